@@ -1,0 +1,87 @@
+/**
+ * The abstract syntax tree of constellation-lang. Every node carries the
+ * `span` of the source text it was parsed from.
+ */
+import type { Span } from "./span.js"
+
+export interface Identifier {
+  readonly _tag: "Identifier"
+  readonly name: string
+  readonly span: Span
+}
+
+// ---------------------------------------------------------------- types
+
+export type TypeExpr =
+  | { readonly _tag: "NamedType"; readonly name: string; readonly span: Span }
+  | { readonly _tag: "ListType"; readonly element: TypeExpr; readonly span: Span }
+  | { readonly _tag: "OptionalType"; readonly inner: TypeExpr; readonly span: Span }
+  | { readonly _tag: "RecordType"; readonly fields: ReadonlyArray<RecordTypeField>; readonly span: Span }
+
+export interface RecordTypeField {
+  readonly name: Identifier
+  readonly type: TypeExpr
+  readonly span: Span
+}
+
+// ---------------------------------------------------------- expressions
+
+export type BinaryOperator = "==" | "!=" | "<" | ">" | "<=" | ">=" | "+" | "-" | "*" | "/"
+
+export type Expr =
+  | { readonly _tag: "IntLiteral"; readonly value: number; readonly span: Span }
+  | { readonly _tag: "FloatLiteral"; readonly value: number; readonly span: Span }
+  | { readonly _tag: "BooleanLiteral"; readonly value: boolean; readonly span: Span }
+  | StringLiteral
+  | { readonly _tag: "ListLiteral"; readonly items: ReadonlyArray<Expr>; readonly span: Span }
+  | { readonly _tag: "RecordLiteral"; readonly fields: ReadonlyArray<RecordLiteralField>; readonly span: Span }
+  | { readonly _tag: "Variable"; readonly name: string; readonly span: Span }
+  | { readonly _tag: "Call"; readonly callee: Identifier; readonly args: ReadonlyArray<Expr>; readonly options: ReadonlyArray<CallOption>; readonly span: Span }
+  | { readonly _tag: "FieldAccess"; readonly target: Expr; readonly field: Identifier; readonly span: Span }
+  | { readonly _tag: "Binary"; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr; readonly opSpan: Span; readonly span: Span }
+  | { readonly _tag: "And"; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  | { readonly _tag: "Or"; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  | { readonly _tag: "Not"; readonly operand: Expr; readonly span: Span }
+  | { readonly _tag: "Coalesce"; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  | { readonly _tag: "When"; readonly value: Expr; readonly condition: Expr; readonly span: Span }
+  | { readonly _tag: "If"; readonly condition: Expr; readonly then: Expr; readonly else: Expr; readonly span: Span }
+  /** Stands where the parser could not read an expression; already reported. */
+  | { readonly _tag: "ErrorExpr"; readonly span: Span }
+
+/** A string literal: alternating text and `${expr}` parts. A plain string has one text part. */
+export interface StringLiteral {
+  readonly _tag: "StringLiteral"
+  readonly parts: ReadonlyArray<StringPart>
+  readonly span: Span
+}
+
+export type StringPart =
+  | { readonly _tag: "Text"; readonly value: string }
+  | { readonly _tag: "Interpolation"; readonly expr: Expr }
+
+export interface RecordLiteralField {
+  readonly name: Identifier
+  readonly value: Expr
+  readonly span: Span
+}
+
+/** One `with` option of a call: `timeout: 2s`, `retry: 3`, `backoff: exponential`, `fallback: expr`. */
+export type CallOption =
+  | { readonly _tag: "DurationOption"; readonly name: Identifier; readonly millis: number; readonly valueSpan: Span; readonly span: Span }
+  | { readonly _tag: "IntOption"; readonly name: Identifier; readonly value: number; readonly valueSpan: Span; readonly span: Span }
+  | { readonly _tag: "WordOption"; readonly name: Identifier; readonly word: string; readonly valueSpan: Span; readonly span: Span }
+  | { readonly _tag: "ExprOption"; readonly name: Identifier; readonly value: Expr; readonly span: Span }
+
+// --------------------------------------------------------- declarations
+
+export type Declaration =
+  | { readonly _tag: "InputDecl"; readonly name: Identifier; readonly type: TypeExpr; readonly example: Expr | undefined; readonly span: Span }
+  | { readonly _tag: "OutputDecl"; readonly name: Identifier; readonly type: TypeExpr | undefined; readonly span: Span }
+  | { readonly _tag: "Assignment"; readonly name: Identifier; readonly value: Expr; readonly span: Span }
+  | { readonly _tag: "TypeAlias"; readonly name: Identifier; readonly type: TypeExpr; readonly span: Span }
+
+export interface Program {
+  readonly _tag: "Program"
+  readonly declarations: ReadonlyArray<Declaration>
+  readonly span: Span
+}

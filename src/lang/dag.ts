@@ -1,0 +1,138 @@
+/**
+ * The compiled form of a pipeline: a DAG of module nodes and data nodes,
+ * plain serialisable data described by a Schema.
+ *
+ * Node ids are indices: data node `i` is `data[i]`, module node `j` is
+ * `modules[j]`. Expressions that are not module calls are data nodes with an
+ * `Inline` source, evaluated by the runtime without becoming module nodes.
+ */
+import { Schema } from "effect"
+import type { Type } from "./types.js"
+import type { Value } from "./value.js"
+
+// ------------------------------------------------------------------ types
+
+export const TypeSchema: Schema.Schema<Type> = Schema.Union(
+  Schema.Struct({ _tag: Schema.Literal("String", "Int", "Float", "Boolean", "Unknown") }),
+  Schema.Struct({
+    _tag: Schema.Literal("Record"),
+    fields: Schema.Array(Schema.Tuple(Schema.String, Schema.suspend((): Schema.Schema<Type> => TypeSchema)))
+  }),
+  Schema.Struct({ _tag: Schema.Literal("List"), element: Schema.suspend((): Schema.Schema<Type> => TypeSchema) }),
+  Schema.Struct({ _tag: Schema.Literal("Optional"), inner: Schema.suspend((): Schema.Schema<Type> => TypeSchema) })
+)
+
+export const ValueSchema: Schema.Schema<Value> = Schema.Union(
+  Schema.String,
+  Schema.Number,
+  Schema.Boolean,
+  Schema.Null,
+  Schema.Array(Schema.suspend((): Schema.Schema<Value> => ValueSchema)),
+  Schema.Record({ key: Schema.String, value: Schema.suspend((): Schema.Schema<Value> => ValueSchema) })
+)
+
+// ----------------------------------------------------- inline expressions
+
+export type ArithmeticKind = "Int" | "Float" | "String"
+
+/** An expression evaluated inline by the runtime; `Ref` reads a data node. */
+export type InlineExpr =
+  | { readonly _tag: "Literal"; readonly value: Value }
+  | { readonly _tag: "Ref"; readonly data: number }
+  | { readonly _tag: "Arithmetic"; readonly op: "+" | "-" | "*" | "/"; readonly kind: ArithmeticKind; readonly left: InlineExpr; readonly right: InlineExpr }
+  | { readonly _tag: "Compare"; readonly op: "==" | "!=" | "<" | ">" | "<=" | ">="; readonly left: InlineExpr; readonly right: InlineExpr }
+  | { readonly _tag: "And"; readonly left: InlineExpr; readonly right: InlineExpr }
+  | { readonly _tag: "Or"; readonly left: InlineExpr; readonly right: InlineExpr }
+  | { readonly _tag: "Not"; readonly operand: InlineExpr }
+  | { readonly _tag: "If"; readonly condition: InlineExpr; readonly then: InlineExpr; readonly else: InlineExpr }
+  /** `listDepth` > 0 maps the access over that many levels of lists. */
+  | { readonly _tag: "Field"; readonly target: InlineExpr; readonly field: string; readonly listDepth: number }
+  | { readonly _tag: "List"; readonly items: ReadonlyArray<InlineExpr> }
+  | { readonly _tag: "Record"; readonly fields: ReadonlyArray<readonly [string, InlineExpr]> }
+  | { readonly _tag: "Interpolate"; readonly parts: ReadonlyArray<string | InlineExpr> }
+  | { readonly _tag: "Coalesce"; readonly left: InlineExpr; readonly right: InlineExpr }
+  | { readonly _tag: "When"; readonly value: InlineExpr; readonly condition: InlineExpr }
+
+const Expr = Schema.suspend((): Schema.Schema<InlineExpr> => InlineExprSchema)
+
+export const InlineExprSchema: Schema.Schema<InlineExpr> = Schema.Union(
+  Schema.Struct({ _tag: Schema.Literal("Literal"), value: ValueSchema }),
+  Schema.Struct({ _tag: Schema.Literal("Ref"), data: Schema.Int }),
+  Schema.Struct({ _tag: Schema.Literal("Arithmetic"), op: Schema.Literal("+", "-", "*", "/"), kind: Schema.Literal("Int", "Float", "String"), left: Expr, right: Expr }),
+  Schema.Struct({ _tag: Schema.Literal("Compare"), op: Schema.Literal("==", "!=", "<", ">", "<=", ">="), left: Expr, right: Expr }),
+  Schema.Struct({ _tag: Schema.Literal("And", "Or", "Coalesce"), left: Expr, right: Expr }),
+  Schema.Struct({ _tag: Schema.Literal("Not"), operand: Expr }),
+  Schema.Struct({ _tag: Schema.Literal("If"), condition: Expr, then: Expr, else: Expr }),
+  Schema.Struct({ _tag: Schema.Literal("Field"), target: Expr, field: Schema.String, listDepth: Schema.Int }),
+  Schema.Struct({ _tag: Schema.Literal("List"), items: Schema.Array(Expr) }),
+  Schema.Struct({ _tag: Schema.Literal("Record"), fields: Schema.Array(Schema.Tuple(Schema.String, Expr)) }),
+  Schema.Struct({ _tag: Schema.Literal("Interpolate"), parts: Schema.Array(Schema.Union(Schema.String, Expr)) }),
+  Schema.Struct({ _tag: Schema.Literal("When"), value: Expr, condition: Expr })
+)
+
+// ------------------------------------------------------------------ nodes
+
+/** Where a data node's value comes from. */
+export const DataSource = Schema.Union(
+  Schema.Struct({ _tag: Schema.Literal("Input"), input: Schema.String }),
+  Schema.Struct({ _tag: Schema.Literal("Module"), module: Schema.Int }),
+  /** `deps` lists every data node `expr` reads, without repeats. */
+  Schema.Struct({ _tag: Schema.Literal("Inline"), expr: InlineExprSchema, deps: Schema.Array(Schema.Int) })
+)
+export type DataSource = typeof DataSource.Type
+
+export const DataNode = Schema.Struct({
+  id: Schema.Int,
+  /** The declared name, or a generated one (`upper#arg0`) for an anonymous value. */
+  name: Schema.String,
+  type: TypeSchema,
+  source: DataSource
+})
+export type DataNode = typeof DataNode.Type
+
+export const Backoff = Schema.Literal("fixed", "linear", "exponential", "capped")
+export type Backoff = typeof Backoff.Type
+
+/** The `with` options of a call, checked and normalised to milliseconds. */
+export const ModuleOptions = Schema.Struct({
+  timeoutMs: Schema.optional(Schema.Number),
+  retry: Schema.optional(Schema.Int),
+  delayMs: Schema.optional(Schema.Number),
+  backoff: Schema.optional(Backoff),
+  maxDelayMs: Schema.optional(Schema.Number),
+  /** A data node of the call's type used when every attempt failed. */
+  fallback: Schema.optional(Schema.Int)
+})
+export type ModuleOptions = typeof ModuleOptions.Type
+
+export const ModuleNode = Schema.Struct({
+  id: Schema.Int,
+  /** The registered module's name. */
+  module: Schema.String,
+  /** Argument data nodes, in the module's parameter order. */
+  args: Schema.Array(Schema.Struct({ param: Schema.String, data: Schema.Int })),
+  output: Schema.Int,
+  options: ModuleOptions,
+  line: Schema.Int,
+  column: Schema.Int
+})
+export type ModuleNode = typeof ModuleNode.Type
+
+export const Binding = Schema.Struct({ name: Schema.String, type: TypeSchema, data: Schema.Int })
+export type Binding = typeof Binding.Type
+
+export const Edge = Schema.Struct({ from: Schema.String, to: Schema.String })
+export type Edge = typeof Edge.Type
+
+export const DagSpec = Schema.Struct({
+  version: Schema.Literal(1),
+  /** Content hash of everything below: the same program gives the same hash. */
+  hash: Schema.String,
+  inputs: Schema.Array(Binding),
+  outputs: Schema.Array(Binding),
+  data: Schema.Array(DataNode),
+  modules: Schema.Array(ModuleNode),
+  /** Every dependency, `d<i>` for data nodes and `m<j>` for module nodes, for tools that draw the graph. */
+  edges: Schema.Array(Edge)
+})
+export type DagSpec = typeof DagSpec.Type

@@ -1,0 +1,85 @@
+/**
+ * Diagnostics: every problem the lexer, parser and checker find in a
+ * pipeline, with a stable code from the catalogue below, a message written
+ * for a newcomer, and the span it is about.
+ */
+import type { Span } from "./span.js"
+
+/**
+ * The catalogue of diagnostic codes. Codes are stable: clients may match on
+ * them. The prefix says which phase reports it (E1xx lexer and parser,
+ * E2xx names and declarations, E3xx types, E4xx module calls and options).
+ */
+export const DiagnosticCodes = {
+  // lexer / parser
+  UnexpectedCharacter: "E100",
+  UnterminatedString: "E101",
+  InvalidEscape: "E102",
+  InvalidNumber: "E103",
+  UnexpectedToken: "E104",
+  ExpectedExpression: "E105",
+  ExpectedType: "E106",
+  NestingTooDeep: "E107",
+  InvalidDuration: "E108",
+  // names and declarations
+  UnknownVariable: "E200",
+  DuplicateDefinition: "E201",
+  Cycle: "E202",
+  OutputNotDeclared: "E203",
+  NoOutputs: "E204",
+  UnknownType: "E205",
+  DuplicateField: "E206",
+  DuplicateOutput: "E207",
+  AliasCycle: "E208",
+  // types
+  TypeMismatch: "E300",
+  UnknownField: "E301",
+  OperatorTypeMismatch: "E302",
+  ConditionNotBoolean: "E303",
+  BranchTypeMismatch: "E304",
+  CoalesceNotOptional: "E305",
+  OutputTypeMismatch: "E306",
+  ListElementMismatch: "E307",
+  ExampleTypeMismatch: "E308",
+  ComparisonTypeMismatch: "E309",
+  // module calls and options
+  UnknownModule: "E400",
+  ArgumentCount: "E401",
+  ArgumentType: "E402",
+  UnknownOption: "E403",
+  InvalidOptionValue: "E404",
+  DuplicateOption: "E405",
+  FallbackTypeMismatch: "E406"
+} as const
+
+export type DiagnosticName = keyof typeof DiagnosticCodes
+export type DiagnosticCode = (typeof DiagnosticCodes)[DiagnosticName]
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode
+  /** The catalogue name of the code, e.g. `UnknownModule`. */
+  readonly name: DiagnosticName
+  readonly message: string
+  readonly severity: "error"
+  readonly span: Span
+  readonly line: number
+  readonly column: number
+  /** Further help: a suggestion such as "did you mean `Uppercase`?" */
+  readonly hint?: string
+}
+
+/** Makes a diagnostic of the given catalogue name. */
+export const diagnostic = (name: DiagnosticName, message: string, span: Span, hint?: string): Diagnostic => ({
+  code: DiagnosticCodes[name],
+  name,
+  message,
+  severity: "error",
+  span,
+  line: span.start.line,
+  column: span.start.column,
+  ...(hint === undefined ? {} : { hint })
+})
+
+/** Orders diagnostics by position, for stable output. */
+export const sortDiagnostics = (ds: ReadonlyArray<Diagnostic>): Array<Diagnostic> =>
+  [...ds].sort((a, b) => a.span.start.offset - b.span.start.offset || a.code.localeCompare(b.code))

@@ -1,0 +1,154 @@
+/**
+ * The module definition API: a module is a name, a description, named
+ * parameters and a result given as Schemas (from which the language types
+ * are derived), and an implementation.
+ *
+ * ```ts
+ * const Greet = Module.make({
+ *   name: "Greet",
+ *   description: "Says hello.",
+ *   params: { name: Schema.String },
+ *   result: Schema.String,
+ *   run: ({ name }) => Effect.succeed(`hello ${name}`)
+ * })
+ * ```
+ *
+ * `Module.sync` defines a module from a plain function; the runtime calls
+ * such a module directly, without a fiber, the moment its inputs exist.
+ */
+import { Effect, ParseResult, Schema } from "effect"
+import type { Type } from "../lang/types.js"
+import type { Value } from "../lang/value.js"
+import { ModuleError } from "./ModuleError.js"
+import { schemaHasChecks, typeFromSchema } from "./typeFromSchema.js"
+
+export interface Parameter {
+  readonly name: string
+  readonly type: Type
+}
+
+/** How the runtime calls a module. Arguments and result are values in their wire form. */
+export type Implementation<R> =
+  | {
+    readonly _tag: "Sync"
+    /** Returns the result, or a `ModuleError` for a failure it expects; a throw is a defect. */
+    readonly run: (args: ReadonlyArray<Value>) => Value | ModuleError
+  }
+  | {
+    readonly _tag: "Effect"
+    readonly run: (args: ReadonlyArray<Value>) => Effect.Effect<Value, unknown, R>
+  }
+
+/** A module ready for the registry. `R` is the services its implementation needs. */
+export interface Module<R = never> {
+  readonly name: string
+  readonly description: string
+  readonly params: ReadonlyArray<Parameter>
+  readonly result: Type
+  readonly implementation: Implementation<R>
+}
+
+type Params = Readonly<Record<string, Schema.Schema.AnyNoContext>>
+type Args<P extends Params> = { readonly [K in keyof P]: Schema.Schema.Type<P[K]> }
+
+interface Spec<P extends Params, A, I> {
+  readonly name: string
+  readonly description: string
+  /** Parameters in call order: `Name(a, b)` maps `a` to the first key. */
+  readonly params: P
+  readonly result: Schema.Schema<A, I>
+}
+
+const NAME = /^[A-Z][A-Za-z0-9_-]*$/
+
+/** Decodes positional wire values into the implementation's named arguments, and encodes its result. */
+const codec = <P extends Params, A, I>(spec: Spec<P, A, I>) => {
+  if (!NAME.test(spec.name)) {
+    throw new Error(`Module name '${spec.name}' must start with an upper-case letter and contain only letters, digits, '_' and '-'`)
+  }
+  const names = Object.keys(spec.params)
+  const params: Array<Parameter> = names.map((name) => {
+    const schema = spec.params[name]
+    if (schema === undefined) throw new Error(`Module ${spec.name}: parameter '${name}' has no schema`)
+    return { name, type: typeFromSchema(schema, `${spec.name}(${name})`) }
+  })
+  const result = typeFromSchema(spec.result, `${spec.name} result`)
+  const argsSchema = Schema.Struct(spec.params) as unknown as Schema.Schema<Args<P>, unknown>
+  const decodeArgs = schemaHasChecks(argsSchema.ast)
+    ? (() => {
+      const decode = Schema.decodeUnknownEither(argsSchema)
+      return (record: Record<string, Value>): Args<P> | ModuleError => {
+        const r = decode(record)
+        return r._tag === "Right"
+          ? r.right
+          : new ModuleError({ code: "invalid_argument", message: `${spec.name}: ${ParseResult.TreeFormatter.formatErrorSync(r.left)}` })
+      }
+    })()
+    : (record: Record<string, Value>) => record as unknown as Args<P>
+  const encodeResult = ((): (a: A) => Value | ModuleError => {
+    const encode = Schema.encodeEither(spec.result)
+    const is = Schema.is(spec.result)
+    const invalid = (detail: string) =>
+      new ModuleError({ code: "invalid_result", message: `${spec.name} returned a value that is not a valid result: ${detail}` })
+    if (!schemaHasChecks(spec.result.ast)) return (a) => (is(a) ? (a as unknown as Value) : invalid("wrong type"))
+    return (a) => {
+      const r = encode(a)
+      return r._tag === "Right" ? (r.right as unknown as Value) : invalid(ParseResult.TreeFormatter.formatErrorSync(r.left))
+    }
+  })()
+  const toRecord = (args: ReadonlyArray<Value>): Record<string, Value> => {
+    const record: Record<string, Value> = {}
+    for (let i = 0; i < names.length; i++) record[names[i] as string] = args[i] ?? null
+    return record
+  }
+  return { params, result, decodeArgs, encodeResult, toRecord }
+}
+
+/** Defines a module whose implementation is an Effect: it may suspend, fail with a typed error, and need services. */
+export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
+  readonly run: (args: Args<P>) => Effect.Effect<A, E, R>
+}): Module<R> => {
+  const c = codec(spec)
+  return {
+    name: spec.name,
+    description: spec.description,
+    params: c.params,
+    result: c.result,
+    implementation: {
+      _tag: "Effect",
+      run: (args) => {
+        const decoded = c.decodeArgs(c.toRecord(args))
+        if (decoded instanceof ModuleError) return Effect.fail(decoded)
+        return Effect.flatMap(spec.run(decoded), (a) => {
+          const v = c.encodeResult(a)
+          return v instanceof ModuleError ? Effect.fail(v) : Effect.succeed(v)
+        })
+      }
+    }
+  }
+}
+
+/** Defines a module from a plain function. It may return a `ModuleError` to fail; a throw is a defect. */
+export const sync = <P extends Params, A, I>(spec: Spec<P, A, I> & {
+  readonly run: (args: Args<P>) => A | ModuleError
+}): Module<never> => {
+  const c = codec(spec)
+  return {
+    name: spec.name,
+    description: spec.description,
+    params: c.params,
+    result: c.result,
+    implementation: {
+      _tag: "Sync",
+      run: (args) => {
+        const decoded = c.decodeArgs(c.toRecord(args))
+        if (decoded instanceof ModuleError) return decoded
+        const a = spec.run(decoded)
+        return a instanceof ModuleError ? a : c.encodeResult(a)
+      }
+    }
+  }
+}
+
+/** The schema of an `Int` parameter or result: a safe integer. */
+export const Int = Schema.Int

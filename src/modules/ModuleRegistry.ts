@@ -1,0 +1,64 @@
+/**
+ * The module registry: the modules a pipeline may call. The compiler type
+ * checks calls against it and the runtime executes from it.
+ */
+import { Context, Effect, Layer } from "effect"
+import type { Module } from "./Module.js"
+import { printType } from "../lang/types.js"
+
+/** The registry's view of a module: its requirements already provided. */
+export type RegisteredModule = Module<never>
+
+export interface ModuleRegistryShape {
+  readonly get: (name: string) => RegisteredModule | undefined
+  readonly list: () => ReadonlyArray<RegisteredModule>
+  /**
+   * Changes whenever a module's name or signature does: part of the
+   * compilation cache key, so a cached DAG is never reused against a
+   * registry it was not checked against.
+   */
+  readonly fingerprint: string
+}
+
+export class ModuleRegistry extends Context.Tag("@constellation/ModuleRegistry")<ModuleRegistry, ModuleRegistryShape>() {}
+
+/** A signature line, e.g. `Uppercase(text: String): String`. */
+export const signature = (m: Module<unknown>): string =>
+  `${m.name}(${m.params.map((p) => `${p.name}: ${printType(p.type)}`).join(", ")}): ${printType(m.result)}`
+
+/** Builds a registry from modules whose requirements are already provided. */
+export const makeRegistry = (modules: ReadonlyArray<RegisteredModule>): ModuleRegistryShape => {
+  const byName = new Map<string, RegisteredModule>()
+  for (const m of modules) {
+    if (byName.has(m.name)) throw new Error(`Module '${m.name}' is registered twice`)
+    byName.set(m.name, m)
+  }
+  const sorted = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
+  return {
+    get: (name) => byName.get(name),
+    list: () => sorted,
+    fingerprint: sorted.map(signature).join("\n")
+  }
+}
+
+/**
+ * Provides the services a module needs once, when the registry is built, so
+ * the runtime can run every module without knowing their requirements.
+ */
+export const provideModule = <R>(m: Module<R>): Effect.Effect<RegisteredModule, never, R> =>
+  m.implementation._tag === "Sync"
+    ? Effect.succeed(m as unknown as RegisteredModule)
+    : Effect.map(Effect.context<R>(), (ctx) => {
+      const run = m.implementation._tag === "Effect" ? m.implementation.run : undefined
+      return {
+        ...m,
+        implementation: {
+          _tag: "Effect" as const,
+          run: (args) => Effect.provide(run!(args), ctx)
+        }
+      }
+    })
+
+/** A registry layer from modules; their requirements become the layer's. */
+export const layer = <R>(modules: ReadonlyArray<Module<R>>): Layer.Layer<ModuleRegistry, never, R> =>
+  Layer.effect(ModuleRegistry, Effect.map(Effect.forEach(modules, provideModule), makeRegistry))
