@@ -19,7 +19,8 @@ export const TypeSchema: Schema.Schema<Type> = Schema.Union(
     fields: Schema.Array(Schema.Tuple(Schema.String, Schema.suspend((): Schema.Schema<Type> => TypeSchema)))
   }),
   Schema.Struct({ _tag: Schema.Literal("List"), element: Schema.suspend((): Schema.Schema<Type> => TypeSchema) }),
-  Schema.Struct({ _tag: Schema.Literal("Optional"), inner: Schema.suspend((): Schema.Schema<Type> => TypeSchema) })
+  Schema.Struct({ _tag: Schema.Literal("Optional"), inner: Schema.suspend((): Schema.Schema<Type> => TypeSchema) }),
+  Schema.Struct({ _tag: Schema.Literal("Var"), name: Schema.String })
 )
 
 export const ValueSchema: Schema.Schema<Value> = Schema.Union(

@@ -17,12 +17,18 @@ export type Type =
   | { readonly _tag: "Optional"; readonly inner: Type }
   /** The type of `[]` and of failed checks: assignable to and from everything, never reported twice. */
   | { readonly _tag: "Unknown" }
+  /**
+   * A type variable, only in module signatures: `Delay(value: T, ms: Int): T`.
+   * The checker binds it per call from the arguments.
+   */
+  | { readonly _tag: "Var"; readonly name: string }
 
 export const TString: Type = { _tag: "String" }
 export const TInt: Type = { _tag: "Int" }
 export const TFloat: Type = { _tag: "Float" }
 export const TBoolean: Type = { _tag: "Boolean" }
 export const TUnknown: Type = { _tag: "Unknown" }
+export const TVar = (name: string): Type => ({ _tag: "Var", name })
 export const TList = (element: Type): Type => ({ _tag: "List", element })
 export const TOptional = (inner: Type): Type => ({ _tag: "Optional", inner })
 export const TRecord = (fields: ReadonlyArray<readonly [string, Type]>): Type => ({ _tag: "Record", fields })
@@ -36,6 +42,8 @@ export const printType = (t: Type): string => {
       return `Optional<${printType(t.inner)}>`
     case "Record":
       return `{${t.fields.map(([k, v]) => `${k}: ${printType(v)}`).join(", ")}}`
+    case "Var":
+      return t.name
     default:
       return t._tag
   }
@@ -63,6 +71,8 @@ export const typeEquals = (a: Type, b: Type): boolean => {
         return other !== undefined && typeEquals(v, other)
       })
     }
+    case "Var":
+      return b._tag === "Var" && a.name === b.name
     default:
       return a._tag === b._tag
   }

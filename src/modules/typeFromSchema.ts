@@ -3,15 +3,23 @@
  * boundaries in their encoded (JSON) form, so the language type is the type
  * of the schema's encoded side: `Schema.NumberFromString` is a `String`.
  */
-import { Option, SchemaAST } from "effect"
-import type { Schema } from "effect"
-import { TBoolean, TFloat, TInt, TList, TOptional, TRecord, TString, printType } from "../lang/types.js"
+import { Option, Schema, SchemaAST } from "effect"
+import { TBoolean, TFloat, TInt, TList, TOptional, TRecord, TString, TVar, printType } from "../lang/types.js"
 import type { Type } from "../lang/types.js"
 
 /** A schema that no language type describes (a symbol, a bigint, a tuple...). */
 export class UnsupportedSchemaError extends Error {
   readonly _tag = "UnsupportedSchemaError"
 }
+
+/** The annotation that names a type variable on a `Schema.Unknown`. */
+export const TypeVariableId: unique symbol = Symbol.for("@constellation/TypeVariable")
+
+/**
+ * A type variable for generic module signatures: `params: { value: typeVariable("T") }`
+ * with `result: typeVariable("T")` makes the result the type of the argument.
+ */
+export const typeVariable = (name: string) => Schema.Unknown.annotations({ [TypeVariableId]: name })
 
 const isIntRefinement = (ast: SchemaAST.Refinement): boolean => {
   const id = SchemaAST.getSchemaIdAnnotation(ast)
@@ -38,6 +46,10 @@ const fromAst = (ast: SchemaAST.AST, path: string): Type => {
       if (ast.enums.every(([, v]) => typeof v === "string")) return TString
       if (ast.enums.every(([, v]) => typeof v === "number")) return TFloat
       break
+    case "UnknownKeyword": {
+      const name = ast.annotations[TypeVariableId]
+      return TVar(typeof name === "string" ? name : "T")
+    }
     case "Refinement":
       if (isIntRefinement(ast)) return TInt
       return fromAst(ast.from, path)
