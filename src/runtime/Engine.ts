@@ -1,0 +1,107 @@
+/**
+ * The engine: runs compiled pipelines as a batch (`run`) or as a stream of
+ * events in completion order (`runStreaming`).
+ *
+ * ```ts
+ * const program = Effect.gen(function*() {
+ *   const compiler = yield* Compiler
+ *   const engine = yield* Engine
+ *   const pipeline = yield* compiler.compile(source)
+ *   const events = yield* engine.runStreaming(pipeline, { text: "hello" })
+ *   yield* Stream.runForEach(events, (e) => Console.log(e))
+ * })
+ * ```
+ */
+import { Clock, Context, Effect, Either, Layer, Mailbox, Stream } from "effect"
+import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
+import { decodeInputs, InputError } from "../lang/codec.js"
+import type { Value } from "../lang/value.js"
+import { ModuleRegistry } from "../modules/ModuleRegistry.js"
+import { BatchCollector } from "./BatchResult.js"
+import type { BatchResult } from "./BatchResult.js"
+import { execute } from "./Execution.js"
+import type { ExecutionOptions } from "./Execution.js"
+import type { ExecutionEvent } from "./ExecutionEvent.js"
+import { planOf } from "./Plan.js"
+import { Scheduler } from "./Scheduler.js"
+import type { SchedulerStats } from "./Scheduler.js"
+
+export interface StreamOptions extends ExecutionOptions {
+  /** How many events may wait for the consumer before the execution waits (default 10). */
+  readonly maxBuffered?: number | undefined
+}
+
+export interface EngineShape {
+  /** Runs a pipeline to the end and returns every output with its status. Fails only for invalid inputs. */
+  readonly run: (pipeline: CompiledPipeline, inputs: unknown, options?: ExecutionOptions) => Effect.Effect<BatchResult, InputError>
+  /**
+   * Validates the inputs, then returns the execution as a stream of events
+   * in completion order. The execution starts when the stream is consumed
+   * and stops (interrupting every module) when the consumer stops.
+   */
+  readonly runStreaming: (
+    pipeline: CompiledPipeline,
+    inputs: unknown,
+    options?: StreamOptions
+  ) => Effect.Effect<Stream.Stream<ExecutionEvent>, InputError>
+  readonly stats: () => SchedulerStats
+}
+
+export class Engine extends Context.Tag("@constellation/Engine")<Engine, EngineShape>() {}
+
+export const DEFAULT_MAX_BUFFERED = 10
+
+const decode = (pipeline: CompiledPipeline, inputs: unknown): Effect.Effect<Readonly<Record<string, Value>>, InputError> => {
+  const r = decodeInputs(pipeline.dag.inputs, inputs)
+  return Either.isRight(r) ? Effect.succeed(r.right) : Effect.fail(r.left)
+}
+
+const newId = (options: ExecutionOptions | undefined): string => options?.executionId ?? crypto.randomUUID()
+
+export const make = Effect.gen(function*() {
+  const registry = yield* ModuleRegistry
+  const scheduler = yield* Scheduler
+  const lookup = registry.get
+
+  const run: EngineShape["run"] = (pipeline, inputs, options) =>
+    Effect.flatMap(decode(pipeline, inputs), (values) =>
+      Effect.gen(function*() {
+        const executionId = newId(options)
+        const collector = new BatchCollector(pipeline.dag.outputs.map((o) => o.name))
+        const start = yield* Clock.currentTimeMillis
+        const sink = {
+          unsafeOffer: (e: ExecutionEvent) => (collector.add(e), true),
+          offer: (e: ExecutionEvent) => Effect.sync(() => collector.add(e))
+        }
+        yield* Effect.scoped(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId })).pipe(
+          scheduler.trackExecution,
+          Effect.provideService(Scheduler, scheduler)
+        )
+        return collector.result(executionId, (yield* Clock.currentTimeMillis) - start)
+      }))
+
+  const runStreaming: EngineShape["runStreaming"] = (pipeline, inputs, options) =>
+    Effect.map(decode(pipeline, inputs), (values) =>
+      Stream.unwrapScoped(Effect.gen(function*() {
+        const executionId = newId(options)
+        const mailbox = yield* Mailbox.make<ExecutionEvent>(Math.max(1, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED))
+        const sink = {
+          unsafeOffer: (e: ExecutionEvent) => mailbox.unsafeOffer(e),
+          offer: (e: ExecutionEvent) => Effect.asVoid(mailbox.offer(e))
+        }
+        yield* execute(planOf(pipeline), lookup, values, sink, { ...options, executionId }).pipe(
+          Effect.ensuring(mailbox.end),
+          scheduler.trackExecution,
+          Effect.provideService(Scheduler, scheduler),
+          Effect.forkScoped
+        )
+        return Mailbox.toStream(mailbox)
+      })))
+
+  return Engine.of({ run, runStreaming, stats: scheduler.stats })
+})
+
+/** The engine; needs a module registry and a scheduler. */
+export const layer: Layer.Layer<Engine, never, ModuleRegistry | Scheduler> = Layer.effect(Engine, make)
+
+export { InputError }

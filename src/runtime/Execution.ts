@@ -1,0 +1,214 @@
+/**
+ * The driver of one execution: it feeds the bookkeeping (ExecutionState),
+ * forks the modules that may suspend into a FiberSet owned by the caller's
+ * scope, and publishes events to a sink in order, numbering them.
+ *
+ * The sink is the only backpressure point: when it is full the driver waits,
+ * so no new module starts and memory stays bounded. `progress` counts that
+ * cannot be sent at once are coalesced (the newest wins); every other event
+ * is delivered exactly once, in order.
+ */
+import { Cause, Duration, Effect, FiberSet, Option } from "effect"
+import type { Scope } from "effect"
+import type { Value } from "../lang/value.js"
+import type { RegisteredModule } from "../modules/ModuleRegistry.js"
+import type { ErrorInfo, ExecutionEvent, UnnumberedEvent } from "./ExecutionEvent.js"
+import { ExecutionState } from "./ExecutionState.js"
+import { runModule } from "./moduleRun.js"
+import type { ModuleOutcome } from "./moduleRun.js"
+import type { Plan } from "./Plan.js"
+import { Scheduler } from "./Scheduler.js"
+
+/** Where events go: the streaming queue, or the batch collector. */
+export interface EventSink {
+  /** Accepts the event now, or returns false when full. */
+  readonly unsafeOffer: (event: ExecutionEvent) => boolean
+  /** Waits until the event is accepted. */
+  readonly offer: (event: ExecutionEvent) => Effect.Effect<void>
+}
+
+export interface ExecutionOptions {
+  /** The execution's id (a random UUID by default). */
+  readonly executionId?: string | undefined
+  /** Emit module and progress events as well as outputs (default false). */
+  readonly progress?: boolean | undefined
+  /** At most this many of this execution's module bodies run at once (default: no per-execution bound). */
+  readonly concurrency?: number | undefined
+  /** Ends the execution with `deadline_exceeded` when it runs longer. */
+  readonly deadline?: Duration.DurationInput | undefined
+  /** Ends the execution with the given error when this effect completes (a server shutting down). */
+  readonly stop?: Effect.Effect<ErrorInfo> | undefined
+}
+
+type Message =
+  | { readonly _tag: "Started"; readonly j: number }
+  | { readonly _tag: "Retrying"; readonly j: number; readonly attempt: number; readonly delayMs: number; readonly error: ErrorInfo }
+  | { readonly _tag: "Finished"; readonly j: number; readonly result: ModuleOutcome }
+
+const needsFiber = (impl: RegisteredModule | undefined, o: Plan["modules"][number]["options"]): boolean =>
+  impl !== undefined &&
+  (impl.implementation._tag === "Effect" || (o.retry ?? 0) > 0 || o.timeoutMs !== undefined)
+
+/**
+ * Runs an execution to its final event. The caller's scope owns every fiber
+ * it forks: closing the scope interrupts them all.
+ */
+export const execute = (
+  plan: Plan,
+  lookup: (name: string) => RegisteredModule | undefined,
+  inputs: Readonly<Record<string, Value>>,
+  sink: EventSink,
+  options: ExecutionOptions & { readonly executionId: string }
+): Effect.Effect<void, never, Scheduler | Scope.Scope> =>
+  Effect.gen(function*() {
+    const scheduler = yield* Scheduler
+    const clock = yield* Effect.clock
+    const fibers = yield* FiberSet.make<void, never>()
+    const runFork = yield* FiberSet.runtime(fibers)<never>()
+    const execSemaphore = options.concurrency === undefined ? undefined : yield* Effect.makeSemaphore(options.concurrency)
+    const withPermits = <A, E>(attempt: Effect.Effect<A, E>) =>
+      execSemaphore === undefined
+        ? scheduler.withPermit(attempt)
+        : execSemaphore.withPermits(1)(scheduler.withPermit(attempt))
+    const impls = plan.modules.map((m) => lookup(m.module))
+    const forked = plan.modules.map((m, j) => needsFiber(impls[j], m.options))
+    const defects: Array<readonly [string, unknown]> = []
+    const state = new ExecutionState(plan, impls, forked, {
+      executionId: options.executionId,
+      progress: options.progress === true,
+      now: () => clock.unsafeCurrentTimeMillis(),
+      onDefect: (where, defect) => void defects.push([where, defect])
+    })
+
+    // Messages from module fibers, and the driver's wake-up.
+    const inbox: Array<Message> = []
+    let wake: ((_: Effect.Effect<void>) => void) | undefined
+    const post = (m: Message) => {
+      inbox.push(m)
+      if (wake !== undefined) {
+        const w = wake
+        wake = undefined
+        w(Effect.void)
+      }
+    }
+    const idle = Effect.async<void>((resume) => {
+      wake = resume
+      return Effect.sync(() => void (wake = undefined))
+    })
+
+    // Publishing, in order, with sequence numbers.
+    let seq = 0
+    let held: UnnumberedEvent | undefined
+    const emitted = new Set<string>()
+    const numbered = (e: UnnumberedEvent): ExecutionEvent => ({ ...e, seq } as ExecutionEvent)
+    const sent = (e: UnnumberedEvent) => {
+      seq++
+      if (e._tag === "Output" || e._tag === "OutputFailed") emitted.add(e.name)
+    }
+    const offerBlocking = (e: UnnumberedEvent) => Effect.suspend(() => sink.offer(numbered(e))).pipe(Effect.tap(() => sent(e)))
+    const flushHeld = Effect.suspend(() => {
+      const h = held
+      if (h === undefined) return Effect.void
+      held = undefined
+      return sink.unsafeOffer(numbered(h)) ? Effect.sync(() => sent(h)) : offerBlocking(h)
+    })
+    const flush = Effect.gen(function*() {
+      for (const e of state.takeEvents()) {
+        if (e._tag === "Progress") {
+          if (held === undefined && sink.unsafeOffer(numbered(e))) sent(e)
+          else held = e
+          continue
+        }
+        if (held !== undefined) yield* flushHeld
+        if (sink.unsafeOffer(numbered(e))) sent(e)
+        else yield* offerBlocking(e)
+      }
+    })
+
+    const launch = (j: number) => {
+      const node = plan.modules[j]!
+      const impl = impls[j]!
+      const args = node.args.map((a) => state.values[a.data] as Value)
+      runFork(Effect.flatMap(
+        runModule(impl, args, node.options, {
+          started: () => post({ _tag: "Started", j }),
+          retrying: (attempt, delayMs, error) => post({ _tag: "Retrying", j, attempt, delayMs, error }),
+          withPermits
+        }),
+        (result) => Effect.sync(() => post({ _tag: "Finished", j, result }))
+      ))
+    }
+
+    const run = Effect.gen(function*() {
+      state.start(inputs)
+      while (true) {
+        for (const j of state.takeToFork()) launch(j)
+        yield* flush
+        while (defects.length > 0) {
+          const [where, defect] = defects.shift()!
+          yield* Effect.logError(`${where} crashed`, defect)
+        }
+        if (state.finished) return
+        if (inbox.length === 0) {
+          if (held !== undefined) {
+            yield* flushHeld
+            continue
+          }
+          if (state.inFlight === 0) {
+            return yield* endEarly({ code: "internal_error", message: "the execution stopped making progress", module: null })
+          }
+          yield* idle
+        }
+        // One message at a time, publishing after each: while the sink is
+        // full, no further completion is processed and no module starts.
+        const m = inbox.shift()!
+        switch (m._tag) {
+          case "Started": state.moduleStarted(m.j); break
+          case "Retrying": state.moduleRetrying(m.j, m.attempt, m.delayMs, m.error); break
+          case "Finished": state.moduleFinished(m.j, m.result.outcome, m.result.latencyMs); break
+        }
+      }
+    })
+
+    /** Ends the execution before its last output, with a final error event naming the outputs that never arrived. */
+    const endEarly = (error: ErrorInfo) =>
+      Effect.gen(function*() {
+        yield* FiberSet.clear(fibers)
+        yield* flushHeld
+        const missing = plan.dag.outputs.map((o) => o.name).filter((n) => !emitted.has(n))
+        yield* offerBlocking({
+          _tag: "ExecutionFailed",
+          executionId: options.executionId,
+          timestamp: clock.unsafeCurrentTimeMillis(),
+          error,
+          missing,
+          isFinal: true
+        })
+      })
+
+    // A bug in the engine must still end the stream with a final event.
+    const loop = Effect.catchAllCause(run, (cause) =>
+      Cause.isInterruptedOnly(cause)
+        ? Effect.failCause(cause)
+        : Effect.zipRight(
+          Effect.logError("execution driver failed", cause),
+          endEarly({ code: "internal_error", message: "the engine failed; the details are in the server log", module: null })
+        ))
+
+    const stops: Array<Effect.Effect<ErrorInfo>> = []
+    if (options.deadline !== undefined) {
+      const d = Duration.decode(options.deadline)
+      stops.push(Effect.as(Effect.sleep(d), {
+        code: "deadline_exceeded",
+        message: `the execution did not finish within its deadline of ${Duration.format(d)}`,
+        module: null
+      }))
+    }
+    if (options.stop !== undefined) stops.push(options.stop)
+    if (stops.length === 0) return yield* loop
+    const result = yield* Effect.raceFirst(
+      Effect.as(loop, Option.none<ErrorInfo>()),
+      Effect.map(Effect.raceAll(stops), Option.some)
+    )
+    if (Option.isSome(result)) yield* endEarly(result.value)
+  })

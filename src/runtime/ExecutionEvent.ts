@@ -1,0 +1,100 @@
+/**
+ * The events of an execution, in the order a consumer receives them. One
+ * definition serves the runtime, the HTTP service and the clients.
+ *
+ * Every event carries the execution id and a sequence number that starts at
+ * 0 and increases by one. Exactly one event has `isFinal: true`: the last.
+ */
+import { Schema } from "effect"
+import { ValueSchema } from "../lang/dag.js"
+
+/** Why an output or a module failed. `module` names the module that failed, or is null for an inline expression. */
+export const ErrorInfo = Schema.Struct({
+  code: Schema.String,
+  message: Schema.String,
+  module: Schema.NullOr(Schema.String)
+})
+export type ErrorInfo = typeof ErrorInfo.Type
+
+const base = {
+  executionId: Schema.String,
+  seq: Schema.Int,
+  /** Milliseconds since the epoch, from Effect's `Clock` (virtual under `TestClock`). */
+  timestamp: Schema.Number
+}
+
+/** A declared output's value is ready. */
+export const OutputEvent = Schema.TaggedStruct("Output", {
+  ...base,
+  name: Schema.String,
+  value: ValueSchema,
+  isFinal: Schema.Boolean,
+  /** True when the value is a module's `fallback`, used after every attempt failed. */
+  fromFallback: Schema.Boolean
+})
+
+/** A declared output will never have a value: its module failed, or something it depends on did. */
+export const OutputFailedEvent = Schema.TaggedStruct("OutputFailed", {
+  ...base,
+  name: Schema.String,
+  error: ErrorInfo,
+  isFinal: Schema.Boolean
+})
+
+/** The whole execution ended early (deadline, shutdown). Always the last event. */
+export const ExecutionFailedEvent = Schema.TaggedStruct("ExecutionFailed", {
+  ...base,
+  error: ErrorInfo,
+  /** Outputs that never arrived. */
+  missing: Schema.Array(Schema.String),
+  isFinal: Schema.Literal(true)
+})
+
+const moduleBase = {
+  ...base,
+  /** The module's registered name, e.g. `Uppercase`. */
+  module: Schema.String,
+  /** The module node's id in the DAG. */
+  node: Schema.Int
+}
+
+export const ModuleStartedEvent = Schema.TaggedStruct("ModuleStarted", moduleBase)
+export const ModuleCompletedEvent = Schema.TaggedStruct("ModuleCompleted", { ...moduleBase, latencyMs: Schema.Number })
+export const ModuleFailedEvent = Schema.TaggedStruct("ModuleFailed", { ...moduleBase, error: ErrorInfo, latencyMs: Schema.Number })
+/** The module never ran because one of its inputs failed. */
+export const ModuleSkippedEvent = Schema.TaggedStruct("ModuleSkipped", { ...moduleBase, reason: Schema.String })
+/** An attempt failed and another follows after `delayMs`. `attempt` is the number of the next attempt (2 for the first retry). */
+export const ModuleRetryingEvent = Schema.TaggedStruct("ModuleRetrying", {
+  ...moduleBase,
+  attempt: Schema.Int,
+  delayMs: Schema.Number,
+  error: ErrorInfo
+})
+/** Modules finished (completed, failed or skipped) of all modules. May be coalesced when the consumer lags. */
+export const ProgressEvent = Schema.TaggedStruct("Progress", { ...base, completed: Schema.Int, total: Schema.Int })
+
+export const ExecutionEvent = Schema.Union(
+  OutputEvent,
+  OutputFailedEvent,
+  ExecutionFailedEvent,
+  ModuleStartedEvent,
+  ModuleCompletedEvent,
+  ModuleFailedEvent,
+  ModuleSkippedEvent,
+  ModuleRetryingEvent,
+  ProgressEvent
+)
+export type ExecutionEvent = typeof ExecutionEvent.Type
+export type OutputEvent = typeof OutputEvent.Type
+export type OutputFailedEvent = typeof OutputFailedEvent.Type
+export type ExecutionFailedEvent = typeof ExecutionFailedEvent.Type
+export type ProgressEvent = typeof ProgressEvent.Type
+
+/** The events about outputs and the execution as a whole, as opposed to progress. */
+export type ResultEvent = OutputEvent | OutputFailedEvent | ExecutionFailedEvent
+
+export const isResultEvent = (e: ExecutionEvent): e is ResultEvent =>
+  e._tag === "Output" || e._tag === "OutputFailed" || e._tag === "ExecutionFailed"
+
+/** An event before the publisher numbers it. */
+export type UnnumberedEvent = ExecutionEvent extends infer E ? E extends ExecutionEvent ? Omit<E, "seq"> : never : never
