@@ -16,7 +16,9 @@
  * `Module.sync` defines a module from a plain function; the runtime calls
  * such a module directly, without a fiber, the moment its inputs exist.
  */
-import { Effect, ParseResult, Schema } from "effect"
+import { Effect, Either, ParseResult, Schema } from "effect"
+import { decodeValue } from "../lang/codec.js"
+import type { ValueIssue } from "../lang/codec.js"
 import type { Type } from "../lang/types.js"
 import type { Value } from "../lang/value.js"
 import { ModuleError } from "./ModuleError.js"
@@ -61,6 +63,9 @@ interface Spec<P extends Params, A, I> {
 
 const NAME = /^[A-Z][A-Za-z0-9_-]*$/
 
+const describeIssues = (issues: ReadonlyArray<ValueIssue>): string =>
+  issues.slice(0, 3).map((i) => `${i.path}: expected ${i.expected}, got ${i.got}`).join("; ")
+
 /** Decodes positional wire values into the implementation's named arguments, and encodes its result. */
 const codec = <P extends Params, A, I>(spec: Spec<P, A, I>) => {
   if (!NAME.test(spec.name)) {
@@ -86,14 +91,20 @@ const codec = <P extends Params, A, I>(spec: Spec<P, A, I>) => {
     })()
     : (record: Record<string, Value>) => record as unknown as Args<P>
   const encodeResult = ((): (a: A) => Value | ModuleError => {
-    const encode = Schema.encodeEither(spec.result)
-    const is = Schema.is(spec.result)
     const invalid = (detail: string) =>
       new ModuleError({ code: "invalid_result", message: `${spec.name} returned a value that is not a valid result: ${detail}` })
-    if (!schemaHasChecks(spec.result.ast)) return (a) => (is(a) ? (a as unknown as Value) : invalid("wrong type"))
+    // The language-level check also rejects what a Schema lets through but a
+    // value must not be (NaN, Infinity, undefined), drops undeclared record
+    // fields and spells a missing optional field as null.
+    const check = (encoded: unknown): Value | ModuleError => {
+      const r = decodeValue(result, encoded, "result")
+      return Either.isRight(r) ? r.right : invalid(describeIssues(r.left))
+    }
+    if (!schemaHasChecks(spec.result.ast)) return check
+    const encode = Schema.encodeEither(spec.result)
     return (a) => {
       const r = encode(a)
-      return r._tag === "Right" ? (r.right as unknown as Value) : invalid(ParseResult.TreeFormatter.formatErrorSync(r.left))
+      return Either.isRight(r) ? check(r.right) : invalid(ParseResult.TreeFormatter.formatErrorSync(r.left))
     }
   })()
   const toRecord = (args: ReadonlyArray<Value>): Record<string, Value> => {
@@ -119,7 +130,8 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
       run: (args) => {
         const decoded = c.decodeArgs(c.toRecord(args))
         if (decoded instanceof ModuleError) return Effect.fail(decoded)
-        return Effect.flatMap(spec.run(decoded), (a) => {
+        // Suspended so that an implementation that throws while building its effect is a defect, not a throw.
+        return Effect.flatMap(Effect.suspend(() => spec.run(decoded)), (a) => {
           const v = c.encodeResult(a)
           return v instanceof ModuleError ? Effect.fail(v) : Effect.succeed(v)
         })

@@ -33,7 +33,8 @@ export const makeRegistry = (modules: ReadonlyArray<RegisteredModule>): ModuleRe
     if (byName.has(m.name)) throw new Error(`Module '${m.name}' is registered twice`)
     byName.set(m.name, m)
   }
-  const sorted = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
+  // Code-unit order, not localeCompare: the fingerprint must not depend on the machine's locale.
+  const sorted = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   return {
     get: (name) => byName.get(name),
     list: () => sorted,
@@ -45,19 +46,14 @@ export const makeRegistry = (modules: ReadonlyArray<RegisteredModule>): ModuleRe
  * Provides the services a module needs once, when the registry is built, so
  * the runtime can run every module without knowing their requirements.
  */
-export const provideModule = <R>(m: Module<R>): Effect.Effect<RegisteredModule, never, R> =>
-  m.implementation._tag === "Sync"
-    ? Effect.succeed(m as unknown as RegisteredModule)
-    : Effect.map(Effect.context<R>(), (ctx) => {
-      const run = m.implementation._tag === "Effect" ? m.implementation.run : undefined
-      return {
-        ...m,
-        implementation: {
-          _tag: "Effect" as const,
-          run: (args) => Effect.provide(run!(args), ctx)
-        }
-      }
-    })
+export const provideModule = <R>(m: Module<R>): Effect.Effect<RegisteredModule, never, R> => {
+  const implementation = m.implementation
+  if (implementation._tag === "Sync") return Effect.succeed({ ...m, implementation })
+  return Effect.map(Effect.context<R>(), (ctx): RegisteredModule => ({
+    ...m,
+    implementation: { _tag: "Effect", run: (args) => Effect.provide(implementation.run(args), ctx) }
+  }))
+}
 
 /** A registry layer from modules; their requirements become the layer's. */
 export const layer = <R>(modules: ReadonlyArray<Module<R>>): Layer.Layer<ModuleRegistry, never, R> =>

@@ -1,0 +1,24 @@
+/**
+ * The standard library: text, data and latency modules, and registry
+ * layers that serve them.
+ */
+import { Layer } from "effect"
+import type { Module } from "../Module.js"
+import { layer, type ModuleRegistry } from "../ModuleRegistry.js"
+import { dataModules } from "./data.js"
+import { makeLatencyModules } from "./latency.js"
+import { textModules } from "./text.js"
+
+/** Every standard module, with fresh state (`FlakyService`'s call counter) per call. */
+export const makeStdlib = (): ReadonlyArray<Module<never>> => [...textModules, ...dataModules, ...makeLatencyModules()]
+
+/** A `ModuleRegistry` of the standard library; every build of the layer has fresh module state. */
+export const layerStdlib: Layer.Layer<ModuleRegistry> = Layer.suspend(() => layer(makeStdlib()))
+
+/**
+ * A `ModuleRegistry` of the standard library plus `extra` modules, whose
+ * requirements become the layer's. A name used twice is a defect when the
+ * layer is built.
+ */
+export const layerWith = <R>(extra: ReadonlyArray<Module<R>>): Layer.Layer<ModuleRegistry, never, R> =>
+  Layer.suspend(() => layer<R>([...makeStdlib(), ...extra]))
