@@ -16,7 +16,7 @@
  * `Module.sync` defines a module from a plain function; the runtime calls
  * such a module directly, without a fiber, the moment its inputs exist.
  */
-import { Effect, Either, ParseResult, Schema } from "effect"
+import { Effect, Exit, Either, ParseResult, Schema } from "effect"
 import { decodeValue } from "../lang/codec.js"
 import type { ValueIssue } from "../lang/codec.js"
 import type { Type } from "../lang/types.js"
@@ -129,12 +129,22 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
       _tag: "Effect",
       run: (args) => {
         const decoded = c.decodeArgs(c.toRecord(args))
-        if (decoded instanceof ModuleError) return Effect.fail(decoded)
-        // Suspended so that an implementation that throws while building its effect is a defect, not a throw.
-        return Effect.flatMap(Effect.suspend(() => spec.run(decoded)), (a) => {
+        if (decoded instanceof ModuleError) return Exit.fail(decoded)
+        // An implementation that throws while building its effect is a defect, not a throw.
+        let effect: Effect.Effect<A, E, R>
+        try {
+          effect = spec.run(decoded)
+        } catch (defect) {
+          return Exit.die(defect)
+        }
+        const encode = (a: A) => {
           const v = c.encodeResult(a)
-          return v instanceof ModuleError ? Effect.fail(v) : Effect.succeed(v)
-        })
+          return v instanceof ModuleError ? Exit.fail(v) : Exit.succeed(v)
+        }
+        // An effect that is already complete (Effect.succeed, Effect.fail) stays an Exit,
+        // so the runtime can take its result without a fiber.
+        if (Exit.isExit(effect)) return Exit.isSuccess(effect) ? encode(effect.value) : effect
+        return Effect.flatMap(effect, encode)
       }
     }
   }

@@ -2,7 +2,8 @@
  * The module registry: the modules a pipeline may call. The compiler type
  * checks calls against it and the runtime executes from it.
  */
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Exit, Layer } from "effect"
+import type { Value } from "../lang/value.js"
 import type { Module } from "./Module.js"
 import { printType } from "../lang/types.js"
 
@@ -49,10 +50,21 @@ export const makeRegistry = (modules: ReadonlyArray<RegisteredModule>): ModuleRe
 export const provideModule = <R>(m: Module<R>): Effect.Effect<RegisteredModule, never, R> => {
   const implementation = m.implementation
   if (implementation._tag === "Sync") return Effect.succeed({ ...m, implementation })
-  return Effect.map(Effect.context<R>(), (ctx): RegisteredModule => ({
-    ...m,
-    implementation: { _tag: "Effect", run: (args) => Effect.provide(implementation.run(args), ctx) }
-  }))
+  return Effect.map(Effect.context<R>(), (ctx): RegisteredModule =>
+    ctx.unsafeMap.size === 0
+      // No services to provide (R is never): the implementation runs as it is.
+      ? { ...m, implementation: { _tag: "Effect", run: (args) => implementation.run(args) as Effect.Effect<Value, unknown> } }
+      : {
+        ...m,
+        implementation: {
+          _tag: "Effect",
+          // A completed effect (an Exit) needs no services: keep it an Exit for the runtime's fast path.
+          run: (args) => {
+            const effect = implementation.run(args)
+            return Exit.isExit(effect) ? effect : Effect.provide(effect, ctx)
+          }
+        }
+      })
 }
 
 /** A registry layer from modules; their requirements become the layer's. */

@@ -26,35 +26,37 @@ export type BatchResult = typeof BatchResult.Type
 
 /** Accumulates events into a batch result. */
 export class BatchCollector {
-  readonly outputs: Record<string, Value> = {}
-  readonly errors: Record<string, ErrorInfo> = {}
-  readonly outputStatus: Record<string, OutputStatus> = {}
+  private readonly outputs: Record<string, Value> = {}
+  private readonly errors: Record<string, ErrorInfo> = {}
+  private fallbacks: Set<string> | undefined
+  private missing: Set<string> | undefined
 
-  constructor(readonly outputNames: ReadonlyArray<string>) {
-    for (const n of outputNames) this.outputStatus[n] = "missing"
-  }
+  constructor(readonly outputNames: ReadonlyArray<string>) {}
 
   add(e: ExecutionEvent): void {
-    switch (e._tag) {
-      case "Output":
-        this.outputs[e.name] = e.value
-        this.outputStatus[e.name] = e.fromFallback ? "fallback" : "succeeded"
-        break
-      case "OutputFailed":
-        this.errors[e.name] = e.error
-        this.outputStatus[e.name] = "failed"
-        break
-      case "ExecutionFailed":
-        for (const n of e.missing) this.errors[n] = e.error
-        break
-      default:
-        break
+    if (e._tag === "Output") {
+      this.outputs[e.name] = e.value
+      if (e.fromFallback) (this.fallbacks ??= new Set()).add(e.name)
+    } else if (e._tag === "OutputFailed") {
+      this.errors[e.name] = e.error
+    } else if (e._tag === "ExecutionFailed") {
+      this.missing = new Set(e.missing)
+      for (const n of e.missing) this.errors[n] = e.error
     }
   }
 
   result(executionId: string, durationMs: number): BatchResult {
-    const ok = Object.keys(this.outputs).length
+    const outputStatus: Record<string, OutputStatus> = {}
+    let ok = 0
+    for (const n of this.outputNames) {
+      if (Object.hasOwn(this.outputs, n)) {
+        ok++
+        outputStatus[n] = this.fallbacks?.has(n) === true ? "fallback" : "succeeded"
+      } else {
+        outputStatus[n] = this.missing?.has(n) === true || !Object.hasOwn(this.errors, n) ? "missing" : "failed"
+      }
+    }
     const status = ok === this.outputNames.length ? "completed" : ok === 0 ? "failed" : "partial"
-    return { executionId, status, outputs: this.outputs, errors: this.errors, outputStatus: this.outputStatus, durationMs }
+    return { executionId, status, outputs: this.outputs, errors: this.errors, outputStatus, durationMs }
   }
 }

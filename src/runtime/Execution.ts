@@ -8,14 +8,14 @@
  * cannot be sent at once are coalesced (the newest wins); every other event
  * is delivered exactly once, in order.
  */
-import { Cause, Duration, Effect, FiberSet, Option } from "effect"
+import { Cause, Duration, Effect, Exit, FiberSet, Option } from "effect"
 import type { Scope } from "effect"
 import type { Value } from "../lang/value.js"
 import type { RegisteredModule } from "../modules/ModuleRegistry.js"
-import type { ErrorInfo, ExecutionEvent, UnnumberedEvent } from "./ExecutionEvent.js"
+import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
 import { ExecutionState } from "./ExecutionState.js"
-import { runModule } from "./moduleRun.js"
-import type { ModuleOutcome } from "./moduleRun.js"
+import { errorOf, runModule } from "./moduleRun.js"
+import type { Outcome } from "./moduleRun.js"
 import type { Plan } from "./Plan.js"
 import { Scheduler } from "./Scheduler.js"
 
@@ -41,13 +41,13 @@ export interface ExecutionOptions {
 }
 
 type Message =
-  | { readonly _tag: "Started"; readonly j: number }
   | { readonly _tag: "Retrying"; readonly j: number; readonly attempt: number; readonly delayMs: number; readonly error: ErrorInfo }
-  | { readonly _tag: "Finished"; readonly j: number; readonly result: ModuleOutcome }
+  | { readonly _tag: "Finished"; readonly j: number; readonly exit: Exit.Exit<Value, unknown> }
+  | { readonly _tag: "PermitFree" }
 
-const needsFiber = (impl: RegisteredModule | undefined, o: Plan["modules"][number]["options"]): boolean =>
-  impl !== undefined &&
-  (impl.implementation._tag === "Effect" || (o.retry ?? 0) > 0 || o.timeoutMs !== undefined)
+/** Options that need the attempt loop (and so a fiber) whatever the implementation. */
+const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
+  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined
 
 /**
  * Runs an execution to its final event. The caller's scope owns every fiber
@@ -65,13 +65,8 @@ export const execute = (
     const clock = yield* Effect.clock
     const fibers = yield* FiberSet.make<void, never>()
     const runFork = yield* FiberSet.runtime(fibers)<never>()
-    const execSemaphore = options.concurrency === undefined ? undefined : yield* Effect.makeSemaphore(options.concurrency)
-    const withPermits = <A, E>(attempt: Effect.Effect<A, E>) =>
-      execSemaphore === undefined
-        ? scheduler.withPermit(attempt)
-        : execSemaphore.withPermits(1)(scheduler.withPermit(attempt))
     const impls = plan.modules.map((m) => lookup(m.module))
-    const forked = plan.modules.map((m, j) => needsFiber(impls[j], m.options))
+    const forked = plan.modules.map((m, j) => impls[j] !== undefined && needsAttemptLoop(m.options))
     const defects: Array<readonly [string, unknown]> = []
     const state = new ExecutionState(plan, impls, forked, {
       executionId: options.executionId,
@@ -79,6 +74,12 @@ export const execute = (
       now: () => clock.unsafeCurrentTimeMillis(),
       onDefect: (where, defect) => void defects.push([where, defect])
     })
+
+    const outcomeOf = (module: string, exit: Exit.Exit<Value, unknown>): Outcome => {
+      if (Exit.isSuccess(exit)) return { value: exit.value }
+      if (Cause.failureOption(exit.cause)._tag === "None") defects.push([module, exit.cause])
+      return { error: errorOf(module, exit.cause) }
+    }
 
     // Messages from module fibers, and the driver's wake-up.
     const inbox: Array<Message> = []
@@ -98,14 +99,19 @@ export const execute = (
 
     // Publishing, in order, with sequence numbers.
     let seq = 0
-    let held: UnnumberedEvent | undefined
-    const emitted = new Set<string>()
-    const numbered = (e: UnnumberedEvent): ExecutionEvent => ({ ...e, seq } as ExecutionEvent)
-    const sent = (e: UnnumberedEvent) => {
-      seq++
-      if (e._tag === "Output" || e._tag === "OutputFailed") emitted.add(e.name)
+    let held: ExecutionEvent | undefined
+    /** Names of the outputs published so far, in order. */
+    const emitted: Array<string> = []
+    // Events are made by the bookkeeping and numbered here, the one place that knows what was sent.
+    const numbered = (e: ExecutionEvent): ExecutionEvent => {
+      ;(e as { seq: number }).seq = seq
+      return e
     }
-    const offerBlocking = (e: UnnumberedEvent) => Effect.suspend(() => sink.offer(numbered(e))).pipe(Effect.tap(() => sent(e)))
+    const sent = (e: ExecutionEvent) => {
+      seq++
+      if (e._tag === "Output" || e._tag === "OutputFailed") emitted.push(e.name)
+    }
+    const offerBlocking = (e: ExecutionEvent) => Effect.suspend(() => sink.offer(numbered(e))).pipe(Effect.tap(() => sent(e)))
     const flushHeld = Effect.suspend(() => {
       const h = held
       if (h === undefined) return Effect.void
@@ -125,24 +131,49 @@ export const execute = (
       }
     })
 
+    // Launching module fibers as permits allow: the execution's own bound,
+    // then the engine's. A module waiting here holds no permit.
+    const maxOwn = options.concurrency ?? Number.POSITIVE_INFINITY
+    const waiting: Array<number> = []
+    let waitingHead = 0
+    let cancelWait: (() => void) | undefined
     const launch = (j: number) => {
       const node = plan.modules[j]!
       const impl = impls[j]!
-      const args = node.args.map((a) => state.values[a.data] as Value)
-      runFork(Effect.flatMap(
-        runModule(impl, args, node.options, {
-          started: () => post({ _tag: "Started", j }),
-          retrying: (attempt, delayMs, error) => post({ _tag: "Retrying", j, attempt, delayMs, error }),
-          withPermits
-        }),
-        (result) => Effect.sync(() => post({ _tag: "Finished", j, result }))
-      ))
+      const effect = forked[j] === true
+        ? runModule(impl, state.values, node, {
+          retrying: (attempt, delayMs, error) => post({ _tag: "Retrying", j, attempt, delayMs, error })
+        })
+        : state.takePending(j)!
+      state.inFlight++
+      state.moduleStarted(j)
+      const fiber = runFork(effect)
+      fiber.addObserver((exit) => {
+        const interrupted = Exit.isInterrupted(exit)
+        scheduler.release(interrupted)
+        if (!interrupted) post({ _tag: "Finished", j, exit })
+      })
     }
+    const launchReady = () => {
+      for (const j of state.takeToFork()) waiting.push(j)
+      while (waitingHead < waiting.length && state.inFlight < maxOwn) {
+        if (!scheduler.tryAcquire()) {
+          cancelWait ??= scheduler.whenAvailable(() => {
+            cancelWait = undefined
+            post({ _tag: "PermitFree" })
+          })
+          break
+        }
+        launch(waiting[waitingHead++]!)
+      }
+      if (waitingHead === waiting.length) waiting.length = waitingHead = 0
+    }
+    yield* Effect.addFinalizer(() => Effect.sync(() => cancelWait?.()))
 
     const run = Effect.gen(function*() {
       state.start(inputs)
       while (true) {
-        for (const j of state.takeToFork()) launch(j)
+        launchReady()
         yield* flush
         while (defects.length > 0) {
           const [where, defect] = defects.shift()!
@@ -154,7 +185,7 @@ export const execute = (
             yield* flushHeld
             continue
           }
-          if (state.inFlight === 0) {
+          if (state.inFlight === 0 && cancelWait === undefined) {
             return yield* endEarly({ code: "internal_error", message: "the execution stopped making progress", module: null })
           }
           yield* idle
@@ -163,9 +194,9 @@ export const execute = (
         // full, no further completion is processed and no module starts.
         const m = inbox.shift()!
         switch (m._tag) {
-          case "Started": state.moduleStarted(m.j); break
           case "Retrying": state.moduleRetrying(m.j, m.attempt, m.delayMs, m.error); break
-          case "Finished": state.moduleFinished(m.j, m.result.outcome, m.result.latencyMs); break
+          case "Finished": state.moduleFinished(m.j, outcomeOf(plan.modules[m.j]!.module, m.exit)); break
+          case "PermitFree": break
         }
       }
     })
@@ -175,10 +206,12 @@ export const execute = (
       Effect.gen(function*() {
         yield* FiberSet.clear(fibers)
         yield* flushHeld
-        const missing = plan.dag.outputs.map((o) => o.name).filter((n) => !emitted.has(n))
+        const sentNames = new Set(emitted)
+        const missing = plan.dag.outputs.map((o) => o.name).filter((n) => !sentNames.has(n))
         yield* offerBlocking({
           _tag: "ExecutionFailed",
           executionId: options.executionId,
+          seq: -1,
           timestamp: clock.unsafeCurrentTimeMillis(),
           error,
           missing,

@@ -95,6 +95,3 @@ export type ResultEvent = OutputEvent | OutputFailedEvent | ExecutionFailedEvent
 
 export const isResultEvent = (e: ExecutionEvent): e is ResultEvent =>
   e._tag === "Output" || e._tag === "OutputFailed" || e._tag === "ExecutionFailed"
-
-/** An event before the publisher numbers it. */
-export type UnnumberedEvent = ExecutionEvent extends infer E ? E extends ExecutionEvent ? Omit<E, "seq"> : never : never

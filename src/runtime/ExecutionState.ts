@@ -12,9 +12,11 @@
 import type { Value } from "../lang/value.js"
 import type { RegisteredModule } from "../modules/ModuleRegistry.js"
 import { ModuleError } from "../modules/ModuleError.js"
+import { Cause, Exit } from "effect"
+import type { Effect } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
-import { fromDefect, fromFailure, upstream } from "./errorInfo.js"
-import type { ErrorInfo, UnnumberedEvent } from "./ExecutionEvent.js"
+import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
+import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 
 const PENDING = 0, DONE = 1, FAILED = 2
@@ -38,8 +40,11 @@ export class ExecutionState {
   private ready: Array<number> = []
   private head = 0
   private fallbackWaiters: Map<number, Array<readonly [number, ErrorInfo]>> | undefined
-  private events: Array<UnnumberedEvent> = []
+  /** Events not yet published; their `seq` is set by the publisher. */
+  private events: Array<ExecutionEvent> = []
   private progressDirty = false
+  private readonly pending = new Map<number, Effect.Effect<Value, unknown>>()
+  private readonly startedAt: Float64Array
   /** Effect modules ready to run in a fiber of their own. */
   toFork: Array<number> = []
   /** Module fibers forked and not yet finished. */
@@ -52,7 +57,7 @@ export class ExecutionState {
     readonly plan: Plan,
     /** The implementation of each module node, or undefined when the registry lacks it. */
     private readonly impls: ReadonlyArray<RegisteredModule | undefined>,
-    /** Whether each module node needs a fiber (an Effect implementation, or options that sleep). */
+    /** Whether each module node must run in a fiber whatever its implementation (options that time out or retry). */
     private readonly forked: ReadonlyArray<boolean>,
     private readonly ctx: StateContext
   ) {
@@ -62,6 +67,7 @@ export class ExecutionState {
     this.moduleMissing = Int32Array.from(plan.moduleInputs)
     this.inlineMissing = Int32Array.from(plan.inlineInputs)
     this.moduleState = new Uint8Array(plan.modules.length)
+    this.startedAt = new Float64Array(plan.modules.length)
     this.outputsRemaining = plan.outputCount
   }
 
@@ -76,22 +82,23 @@ export class ExecutionState {
   }
 
   /** The events collected since the last call, in order. */
-  takeEvents(): Array<UnnumberedEvent> {
+  takeEvents(): Array<ExecutionEvent> {
     if (this.progressDirty && !this.finished) this.pushProgress()
     const out = this.events
     this.events = []
     return out
   }
 
+  /** Modules that became ready for a fiber; the driver launches them as permits allow and counts them in flight. */
   takeToFork(): Array<number> {
     const out = this.toFork
     this.toFork = []
-    this.inFlight += out.length
     return out
   }
 
-  /** A forked module's body began (it holds its permits). */
+  /** A forked module's body begins (it holds its permits). */
   moduleStarted(j: number): void {
+    this.startedAt[j] = this.ctx.now()
     if (this.ctx.progress && !this.finished) {
       this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
     }
@@ -104,9 +111,9 @@ export class ExecutionState {
   }
 
   /** A forked module finished: `value` on success, else `error`. */
-  moduleFinished(j: number, outcome: { readonly value: Value } | { readonly error: ErrorInfo }, latencyMs: number): void {
+  moduleFinished(j: number, outcome: { readonly value: Value } | { readonly error: ErrorInfo }): void {
     this.inFlight--
-    this.finishModule(j, outcome, latencyMs)
+    this.finishModule(j, outcome, this.ctx.now() - (this.startedAt[j] ?? 0))
     this.process()
   }
 
@@ -126,10 +133,10 @@ export class ExecutionState {
 
   private moduleBase(j: number) {
     const m = this.plan.modules[j]!
-    return { executionId: this.ctx.executionId, timestamp: this.ctx.now(), module: m.module, node: j }
+    return { executionId: this.ctx.executionId, seq: -1, timestamp: this.ctx.now(), module: m.module, node: j }
   }
 
-  private push(e: UnnumberedEvent): void {
+  private push(e: ExecutionEvent): void {
     this.events.push(e)
   }
 
@@ -138,6 +145,7 @@ export class ExecutionState {
     this.push({
       _tag: "Progress",
       executionId: this.ctx.executionId,
+      seq: -1,
       timestamp: this.ctx.now(),
       completed: this.modulesFinished,
       total: this.plan.modules.length
@@ -157,22 +165,43 @@ export class ExecutionState {
       const error = { code: "unknown_module", message: `module ${node.module} is not registered in this engine`, module: node.module }
       return this.finishModule(j, { error }, 0)
     }
-    if (this.forked[j] === true || impl.implementation._tag !== "Sync") {
+    if (this.forked[j] === true) {
       this.toFork.push(j)
       return
     }
-    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
     const args = node.args.map((a) => this.values[a.data] as Value)
     const started = this.ctx.now()
-    let result: Value | ModuleError
+    const implementation = impl.implementation
+    let outcome: { readonly value: Value } | { readonly error: ErrorInfo }
     try {
-      result = impl.implementation.run(args)
+      if (implementation._tag === "Sync") {
+        const r = implementation.run(args)
+        outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
+      } else {
+        const effect = implementation.run(args)
+        if (!Exit.isExit(effect)) {
+          // It may suspend: it runs in a fiber of its own when a permit is free.
+          this.pending.set(j, effect)
+          this.toFork.push(j)
+          return
+        }
+        // Already complete (Effect.succeed / Effect.fail): no fiber needed.
+        outcome = Exit.isSuccess(effect) ? { value: effect.value } : { error: fromCause(node.module, effect.cause) }
+        if (Exit.isFailure(effect) && Cause.failureOption(effect.cause)._tag === "None") this.ctx.onDefect(node.module, effect.cause)
+      }
     } catch (defect) {
       this.ctx.onDefect(node.module, defect)
-      return this.finishModule(j, { error: fromDefect(node.module) }, this.ctx.now() - started)
+      outcome = { error: fromDefect(node.module) }
     }
-    const latency = this.ctx.now() - started
-    this.finishModule(j, result instanceof ModuleError ? { error: fromFailure(node.module, result) } : { value: result }, latency)
+    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
+    this.finishModule(j, outcome, this.ctx.now() - started)
+  }
+
+  /** The effect built for a module waiting for a fiber, if it was built already. */
+  takePending(j: number): Effect.Effect<Value, unknown> | undefined {
+    const e = this.pending.get(j)
+    if (e !== undefined) this.pending.delete(j)
+    return e
   }
 
   private finishModule(j: number, outcome: { readonly value: Value } | { readonly error: ErrorInfo }, latencyMs: number): void {
@@ -211,7 +240,7 @@ export class ExecutionState {
       if (this.finished) return
       if (this.progressDirty) this.pushProgress()
       const isFinal = --this.outputsRemaining === 0
-      const base = { executionId: this.ctx.executionId, timestamp: this.ctx.now(), name, isFinal }
+      const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.ctx.now(), name, isFinal }
       this.push("value" in outcome
         ? { _tag: "Output", ...base, value: outcome.value, fromFallback: outcome.fromFallback }
         : { _tag: "OutputFailed", ...base, error: outcome.error })

@@ -1,6 +1,11 @@
 /**
  * The engine-wide scheduler: a bound on module bodies running at once across
  * all executions, and the counters that show what is running.
+ *
+ * Permits are plain counters taken synchronously by an execution's driver
+ * when a module is ready (never while it waits for its inputs), so a module
+ * that can start costs no fiber hop. A driver that finds none registers a
+ * callback and is woken, in arrival order, when one is released.
  */
 import { Config, Context, Effect, Layer } from "effect"
 
@@ -10,6 +15,7 @@ export interface SchedulerStats {
   /** Executions between start and end. */
   readonly activeExecutions: number
   readonly modulesStarted: number
+  /** Module bodies interrupted before they finished (consumer gone, deadline, timeout). */
   readonly modulesInterrupted: number
   readonly executionsStarted: number
 }
@@ -17,8 +23,12 @@ export interface SchedulerStats {
 export interface SchedulerShape {
   /** The engine-wide bound on module bodies running at once. */
   readonly maxConcurrentModules: number
-  /** Runs a module body under the engine-wide bound, counting it. */
-  readonly withPermit: <A, E, R>(body: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /** Takes a permit if one is free. */
+  readonly tryAcquire: () => boolean
+  /** Gives a permit back; `interrupted` counts a body that did not finish. */
+  readonly release: (interrupted: boolean) => void
+  /** Calls `wake` once when a permit may have become free; returns a canceller. */
+  readonly whenAvailable: (wake: () => void) => () => void
   /** Counts an execution as active while `run` runs. */
   readonly trackExecution: <A, E, R>(run: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   readonly stats: () => SchedulerStats
@@ -27,45 +37,51 @@ export interface SchedulerShape {
 export class Scheduler extends Context.Tag("@constellation/Scheduler")<Scheduler, SchedulerShape>() {}
 
 /** Makes a scheduler allowing `maxConcurrentModules` module bodies at once. */
-export const make = (maxConcurrentModules: number): Effect.Effect<SchedulerShape> =>
-  Effect.map(Effect.makeSemaphore(maxConcurrentModules), (semaphore) => {
-    let runningModules = 0, activeExecutions = 0, modulesStarted = 0, modulesInterrupted = 0, executionsStarted = 0
-    const counted = <A, E, R>(body: Effect.Effect<A, E, R>) =>
-      Effect.suspend(() => {
-        runningModules++
-        modulesStarted++
-        return body
-      }).pipe(Effect.onExit((exit) =>
+export const make = (maxConcurrentModules: number): SchedulerShape => {
+  let runningModules = 0, activeExecutions = 0, modulesStarted = 0, modulesInterrupted = 0, executionsStarted = 0
+  const waiters = new Set<() => void>()
+  return {
+    maxConcurrentModules,
+    tryAcquire: () => {
+      if (runningModules >= maxConcurrentModules) return false
+      runningModules++
+      modulesStarted++
+      return true
+    },
+    release: (interrupted) => {
+      runningModules--
+      if (interrupted) modulesInterrupted++
+      // Every waiting driver retries: one that no longer needs a permit must not swallow the wake-up.
+      if (waiters.size > 0) {
+        const woken = [...waiters]
+        waiters.clear()
+        for (const w of woken) w()
+      }
+    },
+    whenAvailable: (wake) => {
+      const w = () => wake()
+      waiters.add(w)
+      return () => void waiters.delete(w)
+    },
+    trackExecution: (run) =>
+      Effect.acquireUseRelease(
         Effect.sync(() => {
-          runningModules--
-          if (exit._tag === "Failure" && exit.cause._tag === "Interrupt") modulesInterrupted++
-        })
-      ))
-    return {
-      maxConcurrentModules,
-      withPermit: (body) => semaphore.withPermits(1)(counted(body)),
-      trackExecution: (run) =>
-        Effect.acquireUseRelease(
-          Effect.sync(() => {
-            activeExecutions++
-            executionsStarted++
-          }),
-          () => run,
-          () => Effect.sync(() => void activeExecutions--)
-        ),
-      stats: () => ({ runningModules, activeExecutions, modulesStarted, modulesInterrupted, executionsStarted })
-    }
-  })
+          activeExecutions++
+          executionsStarted++
+        }),
+        () => run,
+        () => Effect.sync(() => void activeExecutions--)
+      ),
+    stats: () => ({ runningModules, activeExecutions, modulesStarted, modulesInterrupted, executionsStarted })
+  }
+}
 
 /** The scheduler with its bound from `MAX_CONCURRENT_MODULES` (default 1024). */
 export const layer: Layer.Layer<Scheduler, never> = Layer.effect(
   Scheduler,
-  Effect.flatMap(
-    Effect.orDie(Config.integer("MAX_CONCURRENT_MODULES").pipe(Config.withDefault(1024))),
-    make
-  )
+  Effect.map(Effect.orDie(Config.integer("MAX_CONCURRENT_MODULES").pipe(Config.withDefault(1024))), make)
 )
 
 /** A scheduler with a fixed bound, for tests and embedding. */
 export const layerWith = (maxConcurrentModules: number): Layer.Layer<Scheduler> =>
-  Layer.effect(Scheduler, make(maxConcurrentModules))
+  Layer.sync(Scheduler, () => make(maxConcurrentModules))

@@ -1,15 +1,16 @@
 /**
- * Running one module call in its own fiber with its `with` options applied:
- * `timeout` per attempt, `retry` extra attempts separated by `delay` and
- * `backoff`. Permits are held per attempt, not during the backoff sleep.
+ * Running a module call with its `with` options applied: `timeout` per
+ * attempt, `retry` extra attempts separated by `delay` and `backoff`.
  */
-import { Cause, Clock, Duration, Effect, Exit } from "effect"
-import type { ModuleOptions } from "../lang/dag.js"
+import { Cause, Duration, Effect } from "effect"
+import type { ModuleNode, ModuleOptions } from "../lang/dag.js"
 import type { Value } from "../lang/value.js"
 import type { RegisteredModule } from "../modules/ModuleRegistry.js"
 import { ModuleError } from "../modules/ModuleError.js"
 import { fromCause } from "./errorInfo.js"
 import type { ErrorInfo } from "./ExecutionEvent.js"
+
+export type Outcome = { readonly value: Value } | { readonly error: ErrorInfo }
 
 /** The delay before retry number `retry` (1 for the first retry). */
 export const retryDelay = (options: ModuleOptions, retry: number): number => {
@@ -25,22 +26,16 @@ export const retryDelay = (options: ModuleOptions, retry: number): number => {
   return Math.min(d, cap)
 }
 
-const timeoutError = (module: string, ms: number): ErrorInfo => ({
-  code: "timeout",
-  message: `${module} did not finish within ${Duration.format(Duration.millis(ms))}`,
-  module
-})
-
-export interface RunHooks {
-  readonly started: () => void
-  readonly retrying: (attempt: number, delayMs: number, error: ErrorInfo) => void
-  /** Wraps each attempt: the concurrency permits. */
-  readonly withPermits: <A, E>(attempt: Effect.Effect<A, E>) => Effect.Effect<A, E>
+/** A failure the attempt loop itself produced (a timeout), already in its final form. */
+class AttemptError {
+  readonly _tag = "AttemptError"
+  constructor(readonly info: ErrorInfo) {}
 }
 
-export interface ModuleOutcome {
-  readonly outcome: { readonly value: Value } | { readonly error: ErrorInfo }
-  readonly latencyMs: number
+/** The error info of a module's failed exit. */
+export const errorOf = (module: string, cause: Cause.Cause<unknown>): ErrorInfo => {
+  const failure = Cause.failureOption(cause)
+  return failure._tag === "Some" && failure.value instanceof AttemptError ? failure.value.info : fromCause(module, cause)
 }
 
 const invoke = (impl: RegisteredModule, args: ReadonlyArray<Value>): Effect.Effect<Value, unknown> => {
@@ -52,52 +47,43 @@ const invoke = (impl: RegisteredModule, args: ReadonlyArray<Value>): Effect.Effe
   })
 }
 
+export interface RunHooks {
+  readonly retrying: (attempt: number, delayMs: number, error: ErrorInfo) => void
+}
+
 /**
- * Runs a module call to its outcome. Never fails: failures become an
- * `ErrorInfo` outcome. Interruption propagates (the caller's scope closed).
+ * Runs a module call through its attempts. Fails with the last attempt's
+ * failure; interruption propagates (the execution's scope closed).
  */
 export const runModule = (
   impl: RegisteredModule,
-  args: ReadonlyArray<Value>,
-  options: ModuleOptions,
+  values: ReadonlyArray<Value | undefined>,
+  node: ModuleNode,
   hooks: RunHooks
-): Effect.Effect<ModuleOutcome> =>
-  Effect.gen(function*() {
-    const attempts = 1 + (options.retry ?? 0)
-    const name = impl.name
-    let startedAt = -1
-    for (let attempt = 1; ; attempt++) {
-      const exit = yield* hooks.withPermits(Effect.gen(function*() {
-        if (startedAt < 0) {
-          startedAt = yield* Clock.currentTimeMillis
-          hooks.started()
-        }
-        const call = invoke(impl, args)
-        const timed = options.timeoutMs === undefined
-          ? call
-          : Effect.timeoutFail(call, {
-            duration: Duration.millis(options.timeoutMs),
-            onTimeout: () => timeoutError(name, options.timeoutMs as number)
-          })
-        return yield* Effect.exit(timed)
-      }))
-      if (Exit.isSuccess(exit)) {
-        const latencyMs = (yield* Clock.currentTimeMillis) - startedAt
-        return { outcome: { value: exit.value }, latencyMs }
-      }
-      if (Cause.isInterruptedOnly(exit.cause)) return yield* Effect.failCause(exit.cause as Cause.Cause<never>)
-      const failure = Cause.failureOption(exit.cause)
-      const error = failure._tag === "Some" && isErrorInfo(failure.value) ? failure.value : fromCause(name, exit.cause)
-      if (failure._tag === "None") yield* Effect.logError(`module ${name} crashed`, exit.cause)
-      if (attempt >= attempts) {
-        const latencyMs = (yield* Clock.currentTimeMillis) - startedAt
-        return { outcome: { error }, latencyMs }
-      }
+): Effect.Effect<Value, unknown> => {
+  const options = node.options
+  const args = node.args.map((a) => values[a.data] as Value)
+  const attempts = 1 + (options.retry ?? 0)
+  const timeoutMs = options.timeoutMs
+  const attemptOnce: Effect.Effect<Value, unknown> = timeoutMs === undefined
+    ? invoke(impl, args)
+    : Effect.timeoutFail(invoke(impl, args), {
+      duration: Duration.millis(timeoutMs),
+      onTimeout: () =>
+        new AttemptError({
+          code: "timeout",
+          message: `${impl.name} did not finish within ${Duration.format(Duration.millis(timeoutMs))}`,
+          module: impl.name
+        })
+    })
+  const loop = (attempt: number): Effect.Effect<Value, unknown> =>
+    Effect.catchAllCause(attemptOnce, (cause) => {
+      if (Cause.isInterruptedOnly(cause) || attempt >= attempts) return Effect.failCause(cause)
       const delayMs = retryDelay(options, attempt)
-      hooks.retrying(attempt + 1, delayMs, error)
-      if (delayMs > 0) yield* Effect.sleep(Duration.millis(delayMs))
-    }
-  })
+      hooks.retrying(attempt + 1, delayMs, errorOf(impl.name, cause))
+      const next = loop(attempt + 1)
+      return delayMs > 0 ? Effect.zipRight(Effect.sleep(Duration.millis(delayMs)), next) : next
+    })
+  return loop(1)
+}
 
-const isErrorInfo = (u: unknown): u is ErrorInfo =>
-  typeof u === "object" && u !== null && "code" in u && "message" in u && "module" in u && !(u instanceof ModuleError)

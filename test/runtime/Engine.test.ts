@@ -33,7 +33,7 @@ describe("Engine.runStreaming", () => {
       const fiber = yield* Effect.fork(timed(stream))
       yield* TestClock.adjust("1 second")
       const events = yield* Fiber.join(fiber)
-      expect(events.map(([t, e]) => [t, e._tag, "name" in e ? e.name : "", e.isFinal])).toEqual([
+      expect(events.map(([t, e]) => [t, e._tag, "name" in e ? e.name : "", "isFinal" in e && e.isFinal])).toEqual([
         [5, "Output", "fast", false],
         [50, "Output", "medium", false],
         [500, "Output", "slow", true]
@@ -106,7 +106,7 @@ out broken
       expect(results[1]![1]).toMatchObject({ error: { code: "upstream_failed", module: "Fail" } })
       expect(events.some(([t, e]) => t === 20 && e._tag === "ModuleSkipped" && e.module === "Work")).toBe(true)
       expect(probe.started.sort()).toEqual(["broken", "ok"])
-      const final = events.filter(([, e]) => e.isFinal === true)
+      const final = events.filter(([, e]) => "isFinal" in e && e.isFinal)
       expect(final.length).toBe(1)
       expect(final[0]).toBe(events[events.length - 1])
     }).pipe(Effect.provide(env.layer))
