@@ -1,0 +1,35 @@
+/**
+ * Constellation: a typed pipeline engine on Effect that streams every
+ * output the moment it is ready.
+ *
+ * The library's public API: compile constellation-lang with `Compiler`,
+ * run the result with `Engine` (as a batch or a `Stream` of events), define
+ * modules with `Module.make` / `Module.sync`, and assemble it all with
+ * `Constellation.layer`.
+ */
+export * as Constellation from "./runtime/layers.js"
+export { Engine, DEFAULT_MAX_BUFFERED } from "./runtime/Engine.js"
+export type { EngineShape, StreamOptions } from "./runtime/Engine.js"
+export type { ExecutionOptions } from "./runtime/Execution.js"
+export * from "./runtime/ExecutionEvent.js"
+export { BatchResult, OutputStatus } from "./runtime/BatchResult.js"
+export { Scheduler } from "./runtime/Scheduler.js"
+export type { SchedulerStats } from "./runtime/Scheduler.js"
+export { Compiler, UnknownRefError } from "./lang/Compiler.js"
+export type { CompilerStats } from "./lang/Compiler.js"
+export { compile } from "./lang/compileSource.js"
+export { CompileError, isCompiledPipeline } from "./lang/CompiledPipeline.js"
+export type { CompiledPipeline } from "./lang/CompiledPipeline.js"
+export type { Diagnostic, DiagnosticCode } from "./lang/diagnostic.js"
+export { DiagnosticCodes } from "./lang/diagnostic.js"
+export { InputError, decodeInputs, decodeValue, encodeValue } from "./lang/codec.js"
+export type { ValueIssue } from "./lang/codec.js"
+export type { Type } from "./lang/types.js"
+export { printType } from "./lang/types.js"
+export type { Value } from "./lang/value.js"
+export type { DagSpec } from "./lang/dag.js"
+export * as Module from "./modules/Module.js"
+export { ModuleError } from "./modules/ModuleError.js"
+export { ModuleRegistry, signature } from "./modules/ModuleRegistry.js"
+export { typeVariable } from "./modules/typeFromSchema.js"
+export { makeStdlib } from "./modules/stdlib/index.js"
