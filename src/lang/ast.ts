@@ -85,3 +85,10 @@ export interface Program {
   readonly declarations: ReadonlyArray<Declaration>
   readonly span: Span
 }
+
+/**
+ * The name of the `NamedType` the parser puts where it could not read a type
+ * (already reported as E106 ExpectedType): resolve it to Unknown without
+ * reporting it again.
+ */
+export const missingTypeName = ""
