@@ -223,3 +223,19 @@ describe("Engine.run (batch)", () => {
     }).pipe(Effect.provide(env.layer))
   })
 })
+
+describe("interruption", () => {
+  it.effect("interrupting a batch run interrupts its modules and leaves nothing running", () => {
+    const probe = makeProbe()
+    const env = engineLayer(probe)
+    return Effect.gen(function*() {
+      const engine = yield* Engine
+      const fiber = yield* Effect.fork(engine.run(env.compile(FAN_OUT), { text: "hi" }))
+      yield* TestClock.adjust("20 millis")
+      yield* Fiber.interrupt(fiber)
+      expect(probe.finished.sort()).toEqual(["fast"])
+      expect(probe.interrupted.sort()).toEqual(["medium", "slow"])
+      expect(engine.stats()).toMatchObject({ runningModules: 0, activeExecutions: 0 })
+    }).pipe(Effect.provide(env.layer))
+  })
+})
