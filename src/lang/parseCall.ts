@@ -1,0 +1,99 @@
+/**
+ * Names in expressions: variables, and module calls with their `with`
+ * options.
+ *
+ * An option's value is read by its shape, and the checker validates names
+ * and values: `fallback` always takes an expression; otherwise a lone
+ * duration (`2s`) is a `DurationOption`, a lone integer (`3`, `-1`) an
+ * `IntOption`, a lone name (`exponential`) a `WordOption`, and anything else
+ * an `ExprOption`. "Lone" means the value ends there (at `,`, a closing
+ * bracket, the end of the file or the next declaration); `retry: 3 + 1` is an
+ * `ExprOption`. An option value reaches as far as an expression does, so
+ * `F(x) with retry: 3 ?? y` gives `retry` the value `3 ?? y`: put the call
+ * in parentheses to apply operators to it.
+ */
+import type { CallOption, Expr, Identifier } from "./ast.js"
+import { parseExpression } from "./parseExpression.js"
+import { identifier, parseDelimited, type ParserState } from "./parserState.js"
+
+/**
+ * CallOrVariable := Name | Call
+ *
+ * A name is a call only when `(` follows it on the same line.
+ */
+export const parseCallOrVariable = (p: ParserState): Expr => {
+  const name = p.advance()
+  if (p.at("(") && !p.token.lineBreakBefore) return parseCall(p, identifier(name))
+  return { _tag: "Variable", name: name.text, span: name.span }
+}
+
+/** Call := Name "(" (Expression ("," Expression)* ","?)? ")" ("with" Option ("," Option)*)? */
+const parseCall = (p: ParserState, callee: Identifier): Expr => {
+  p.advance()
+  const args = parseDelimited(p, ")", `the call to ${callee.name}`, callee.span.start, parseExpression)
+  const options: Array<CallOption> = []
+  if (!p.recovering && p.eat("with") !== undefined) {
+    do {
+      const option = parseOption(p)
+      if (option !== undefined) options.push(option)
+    } while (!p.recovering && atNextOption(p) && p.eat(",") !== undefined)
+  }
+  return { _tag: "Call", callee, args, options, span: p.spanFrom(callee.span.start) }
+}
+
+/** True at a `,` followed by `name:`; other commas belong to an enclosing list or call. */
+const atNextOption = (p: ParserState): boolean => p.at(",") && p.peek().kind === "Ident" && p.peek(2).kind === ":"
+
+/** Option := Name ":" OptionValue */
+const parseOption = (p: ParserState): CallOption | undefined => {
+  const nameToken = p.expect("Ident", "Expected an option name such as retry or timeout",
+    "Options are written name: value, like Name(x) with retry: 3, timeout: 2s.")
+  if (nameToken === undefined) return undefined
+  const name = identifier(nameToken)
+  if ((p.eat(":") ?? p.expect(":", `Expected ':' after the option name ${name.name}`)) === undefined) return undefined
+  return parseOptionValue(p, name)
+}
+
+/** OptionValue := Duration | "-"? Int | Name | Expression   (always Expression for `fallback`) */
+const parseOptionValue = (p: ParserState, name: Identifier): CallOption => {
+  const token = p.token
+  const negative = token.kind === "-" && p.peek().kind === "Int" && p.peek().span.start.offset === token.span.end.offset
+  const length = negative ? 2 : 1
+  if (name.name !== "fallback" && endsValue(p, p.index + length)) {
+    const valueSpan = { start: token.span.start, end: p.peek(length - 1).span.end }
+    const span = { start: name.span.start, end: valueSpan.end }
+    if (token.kind === "Duration") {
+      p.advance()
+      return { _tag: "DurationOption", name, millis: token.value, valueSpan, span }
+    }
+    if (token.kind === "Int" || negative) {
+      const digits = p.peek(length - 1)
+      p.advance()
+      if (negative) p.advance()
+      return { _tag: "IntOption", name, value: negative && digits.value !== 0 ? -digits.value : digits.value, valueSpan, span }
+    }
+    if (token.kind === "Ident") {
+      p.advance()
+      return { _tag: "WordOption", name, word: token.text, valueSpan, span }
+    }
+  }
+  const value = parseExpression(p)
+  return { _tag: "ExprOption", name, value, span: { start: name.span.start, end: value.span.end } }
+}
+
+/** True when token `i` cannot continue an option value. */
+const endsValue = (p: ParserState, i: number): boolean => {
+  const token = p.tokens[i]
+  if (token === undefined) return true
+  switch (token.kind) {
+    case ",":
+    case ")":
+    case "]":
+    case "}":
+    case "InterpEnd":
+    case "EOF":
+      return true
+    default:
+      return token.lineBreakBefore && p.startsDeclaration(i)
+  }
+}
