@@ -1,0 +1,23 @@
+/**
+ * What the expression, call and option rules share while checking one
+ * program: where diagnostics go, the scope, and the tables they fill in.
+ */
+import type { Expr } from "../ast.js"
+import type { Diagnostic } from "../diagnostic.js"
+import type { Type } from "../types.js"
+import type { ModuleRegistryShape } from "../../modules/ModuleRegistry.js"
+import type { CallExpr, CallInfo, FieldAccessExpr } from "./CheckedProgram.js"
+
+export interface CheckContext {
+  readonly registry: ModuleRegistryShape
+  readonly report: (d: Diagnostic) => void
+  /** Infers the type of a sub-expression and records it; a failed one is `Unknown`. */
+  readonly infer: (expr: Expr) => Type
+  /** The type of an input or assignment, or `undefined` when no such name is defined. */
+  readonly valueType: (name: string) => Type | undefined
+  /** Every defined input and assignment name, for hints. */
+  readonly valueNames: () => Iterable<string>
+  readonly types: Map<Expr, Type>
+  readonly calls: Map<CallExpr, CallInfo>
+  readonly listDepths: Map<FieldAccessExpr, number>
+}

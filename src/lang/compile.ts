@@ -1,0 +1,195 @@
+/**
+ * Builds the DAG of a checked program.
+ *
+ * - Every input is an `Input` data node (ids 0..n-1, in declaration order),
+ *   kept even when no output reads it: inputs are the pipeline's interface.
+ * - Every call is one module node. Its arguments are data nodes in the
+ *   module's parameter order: a variable argument is that variable's node,
+ *   a call argument is that call's output node, anything else an `Inline`
+ *   data node. Its output is a data node; options are in milliseconds and a
+ *   fallback is one more data node.
+ * - An assignment whose value is exactly a call is that call's output node;
+ *   any other is an `Inline` data node whose expression reads others by `Ref`.
+ * - Anonymous nodes are named after their owner: `upper#arg0` (argument 0 of
+ *   the call assigned to `upper`), `upper#call0` (the first call nested in
+ *   the expression of `upper`), `upper#fallback`, nesting as `upper#arg0#arg1`.
+ * - Assignments no declared output depends on are pruned: they get no nodes.
+ * - Ids are indices in creation order: inputs, then assignments in
+ *   dependency order, each after the nodes it reads, so they are
+ *   deterministic for a given source.
+ */
+import type { Expr } from "./ast.js"
+import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
+import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
+import { hashDag } from "./hash.js"
+import { TUnknown } from "./types.js"
+import type { Type } from "./types.js"
+import type { Value } from "./value.js"
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** The inline data node being built: its name (for nested calls' names) and the data nodes it reads. */
+interface InlineOwner {
+  readonly name: string
+  readonly deps: Array<number>
+  calls: number
+}
+
+const literal = (value: Value): InlineExpr => ({ _tag: "Literal", value })
+/** The values of expressions that are all literals, else `undefined`: constant lists and records fold to one literal. */
+const literalValues = (items: ReadonlyArray<InlineExpr>): Array<Value> | undefined => {
+  const values: Array<Value> = []
+  for (const item of items) {
+    if (item._tag !== "Literal") return undefined
+    values.push(item.value)
+  }
+  return values
+}
+
+/** The names of the assignments some declared output depends on. */
+const reachable = (checked: CheckedProgram): ReadonlySet<string> => {
+  const references = new Map(checked.assignments.map((a) => [a.name, a.references] as const))
+  const seen = new Set<string>()
+  const stack = checked.outputs.map((o) => o.name)
+  while (stack.length > 0) {
+    const name = stack.pop()!
+    if (seen.has(name)) continue
+    seen.add(name)
+    for (const dep of references.get(name) ?? []) if (!seen.has(dep)) stack.push(dep)
+  }
+  return seen
+}
+
+/** Builds the DAG (with its content hash) of a program that checked without diagnostics. */
+export const compileProgram = (checked: CheckedProgram): DagSpec => {
+  const data: Array<DataNode> = []
+  const modules: Array<ModuleNode> = []
+  const edges: Array<Edge> = []
+  const named = new Map<string, number>()
+  const typeOf = (e: Expr): Type => checked.types.get(e) ?? TUnknown
+
+  const addData = (name: string, type: Type, source: DataSource): number => {
+    const id = data.length
+    data.push({ id, name, type, source })
+    return id
+  }
+
+  /** Reads data node `id` from the inline expression being built, recording the dependency. */
+  const read = (id: number, owner: InlineOwner): InlineExpr => {
+    if (!owner.deps.includes(id)) owner.deps.push(id)
+    return { _tag: "Ref", data: id }
+  }
+
+  const lower = (e: Expr, owner: InlineOwner): InlineExpr => {
+    switch (e._tag) {
+      case "IntLiteral":
+      case "FloatLiteral":
+      case "BooleanLiteral":
+        return literal(e.value)
+      case "StringLiteral": {
+        const parts: Array<string | InlineExpr> = []
+        for (const part of e.parts) {
+          const next = part._tag === "Text" ? part.value : lower(part.expr, owner)
+          const last = parts[parts.length - 1]
+          if (typeof next === "string" && typeof last === "string") parts[parts.length - 1] = last + next
+          else if (next !== "") parts.push(next)
+        }
+        if (parts.length === 0) return literal("")
+        return parts.length === 1 && typeof parts[0] === "string" ? literal(parts[0]) : { _tag: "Interpolate", parts }
+      }
+      case "ListLiteral": {
+        const items = e.items.map((item) => lower(item, owner))
+        const values = literalValues(items)
+        return values === undefined ? { _tag: "List", items } : literal(values)
+      }
+      case "RecordLiteral": {
+        const fields = e.fields.map((f) => [f.name.name, lower(f.value, owner)] as const)
+        const values = literalValues(fields.map(([, v]) => v))
+        if (values === undefined) return { _tag: "Record", fields }
+        const record: Record<string, Value> = {}
+        fields.forEach(([k], i) => (record[k] = values[i]!))
+        return literal(record)
+      }
+      case "Variable":
+        return read(named.get(e.name)!, owner)
+      case "Call":
+        return read(addCall(e, `${owner.name}#call${owner.calls++}`), owner)
+      case "FieldAccess":
+        return { _tag: "Field", target: lower(e.target, owner), field: e.field.name, listDepth: checked.listDepths.get(e) ?? 0 }
+      case "Binary": {
+        const left = lower(e.left, owner)
+        const right = lower(e.right, owner)
+        if (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/") {
+          return { _tag: "Arithmetic", op: e.op, kind: arithmeticKind(typeOf(e), typeOf(e.left), typeOf(e.right)), left, right }
+        }
+        return { _tag: "Compare", op: e.op, left, right }
+      }
+      case "And":
+      case "Or":
+      case "Coalesce":
+        return { _tag: e._tag, left: lower(e.left, owner), right: lower(e.right, owner) }
+      case "Not":
+        return { _tag: "Not", operand: lower(e.operand, owner) }
+      case "When":
+        return { _tag: "When", value: lower(e.value, owner), condition: lower(e.condition, owner) }
+      case "If":
+        return { _tag: "If", condition: lower(e.condition, owner), then: lower(e.then, owner), else: lower(e.else, owner) }
+      case "ErrorExpr":
+        return literal(null)
+    }
+  }
+
+  const addInline = (name: string, expr: Expr): number => {
+    const owner: InlineOwner = { name, deps: [], calls: 0 }
+    const inline = lower(expr, owner)
+    const id = addData(name, typeOf(expr), { _tag: "Inline", expr: inline, deps: owner.deps })
+    for (const dep of owner.deps) edges.push({ from: `d${dep}`, to: `d${id}` })
+    return id
+  }
+
+  /** The data node of a value used by a call: a variable's or call's own node, else a new inline node. */
+  const dataFor = (e: Expr, name: string): number =>
+    e._tag === "Variable" ? named.get(e.name)! : e._tag === "Call" ? addCall(e, name) : addInline(name, e)
+
+  const addCall = (call: CallExpr, name: string): number => {
+    const info = checked.calls.get(call)!
+    const args = info.module.params.map((param, i) => ({ param: param.name, data: dataFor(call.args[i]!, `${name}#arg${i}`) }))
+    const options: Mutable<ModuleOptions> = {}
+    const { timeoutMs, retry, delayMs, backoff, maxDelayMs, fallback } = info.options
+    if (timeoutMs !== undefined) options.timeoutMs = timeoutMs
+    if (retry !== undefined) options.retry = retry
+    if (delayMs !== undefined) options.delayMs = delayMs
+    if (backoff !== undefined) options.backoff = backoff
+    if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
+    if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`)
+    const id = modules.length
+    const output = addData(name, info.type, { _tag: "Module", module: id })
+    modules.push({ id, module: info.module.name, args, output, options, line: call.span.start.line, column: call.span.start.column })
+    for (const arg of args) edges.push({ from: `d${arg.data}`, to: `m${id}` })
+    if (options.fallback !== undefined) edges.push({ from: `d${options.fallback}`, to: `m${id}` })
+    edges.push({ from: `m${id}`, to: `d${output}` })
+    return output
+  }
+
+  const inputs = checked.inputs.map((input) => {
+    const id = addData(input.name, input.type, { _tag: "Input", input: input.name })
+    named.set(input.name, id)
+    return { name: input.name, type: input.type, data: id }
+  })
+  const keep = reachable(checked)
+  for (const a of checked.assignments) {
+    if (!keep.has(a.name)) continue
+    named.set(a.name, a.value._tag === "Call" ? addCall(a.value, a.name) : addInline(a.name, a.value))
+  }
+  const outputs = checked.outputs.map((o) => ({ name: o.name, type: o.type, data: named.get(o.name)! }))
+
+  const content = { version: 1 as const, inputs, outputs, data, modules, edges }
+  return { version: 1, hash: hashDag(content), inputs, outputs, data, modules, edges }
+}
+
+/** The arithmetic an operator does, from its result type (or, when that is unknown, its operands'). */
+const arithmeticKind = (result: Type, left: Type, right: Type): ArithmeticKind => {
+  if (result._tag === "String" || result._tag === "Int" || result._tag === "Float") return result._tag
+  if (left._tag === "String" || right._tag === "String") return "String"
+  return left._tag === "Int" && right._tag === "Int" ? "Int" : "Float"
+}
