@@ -143,7 +143,10 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
         }
         // An effect that is already complete (Effect.succeed, Effect.fail) stays an Exit,
         // so the runtime can take its result without a fiber.
-        if (Exit.isExit(effect)) return Exit.isSuccess(effect) ? encode(effect.value) : effect
+        if (Exit.isExit(effect)) {
+          const exit = effect as Exit.Exit<A, E>
+          return Exit.isSuccess(exit) ? encode(exit.value) : Exit.failCause(exit.cause)
+        }
         return Effect.flatMap(effect, encode)
       }
     }

@@ -61,7 +61,7 @@ export const provideModule = <R>(m: Module<R>): Effect.Effect<RegisteredModule, 
           // A completed effect (an Exit) needs no services: keep it an Exit for the runtime's fast path.
           run: (args) => {
             const effect = implementation.run(args)
-            return Exit.isExit(effect) ? effect : Effect.provide(effect, ctx)
+            return Exit.isExit(effect) ? (effect as Exit.Exit<Value, unknown>) : Effect.provide(effect, ctx)
           }
         }
       })

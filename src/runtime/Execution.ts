@@ -63,7 +63,7 @@ export const execute = (
   Effect.gen(function*() {
     const scheduler = yield* Scheduler
     const clock = yield* Effect.clock
-    const fibers = yield* FiberSet.make<void, never>()
+    const fibers = yield* FiberSet.make<Value, unknown>()
     const runFork = yield* FiberSet.runtime(fibers)<never>()
     const impls = plan.modules.map((m) => lookup(m.module))
     const forked = plan.modules.map((m, j) => impls[j] !== undefined && needsAttemptLoop(m.options))

@@ -186,8 +186,9 @@ export class ExecutionState {
           return
         }
         // Already complete (Effect.succeed / Effect.fail): no fiber needed.
-        outcome = Exit.isSuccess(effect) ? { value: effect.value } : { error: fromCause(node.module, effect.cause) }
-        if (Exit.isFailure(effect) && Cause.failureOption(effect.cause)._tag === "None") this.ctx.onDefect(node.module, effect.cause)
+        const exit = effect as Exit.Exit<Value, unknown>
+        outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
+        if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
       }
     } catch (defect) {
       this.ctx.onDefect(node.module, defect)
