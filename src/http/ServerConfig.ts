@@ -1,0 +1,62 @@
+/**
+ * Where the server listens and how it paces streams and shutdown.
+ */
+import { Config, Context, Layer } from "effect"
+import type { ConfigError } from "effect"
+import { integerAtLeast } from "./configValues.js"
+
+export interface ServerConfigShape {
+  /** The interface to listen on (`HOST`, 127.0.0.1). */
+  readonly host: string
+  /** The port to listen on; 0 picks a free one (`PORT`, 8080). */
+  readonly port: number
+  /** Quiet time after which a stream sends a `: keepalive` comment, in milliseconds (`HEARTBEAT_INTERVAL_MS`, 15 s). */
+  readonly heartbeatIntervalMs: number
+  /** How long running executions may continue after a shutdown begins, in milliseconds (`SHUTDOWN_GRACE_MS`, 10 s). */
+  readonly shutdownGraceMs: number
+  /** The directory of example pipelines served at `/examples` (`EXAMPLES_DIR`, `examples`). */
+  readonly examplesDir: string
+}
+
+export class ServerConfig extends Context.Tag("@constellation/http/ServerConfig")<ServerConfig, ServerConfigShape>() {}
+
+export const defaults: ServerConfigShape = {
+  host: "127.0.0.1",
+  port: 8080,
+  heartbeatIntervalMs: 15_000,
+  shutdownGraceMs: 10_000,
+  examplesDir: "examples"
+}
+
+/** The server settings read from the environment, each with its default. */
+export const config: Config.Config<ServerConfigShape> = Config.all({
+  host: Config.string("HOST").pipe(Config.withDefault(defaults.host), Config.withDescription("Interface to listen on.")),
+  port: Config.integer("PORT").pipe(
+    Config.validate({ message: "PORT must be a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65_535 }),
+    Config.withDefault(defaults.port),
+    Config.withDescription("Port to listen on (0: any free port).")
+  ),
+  heartbeatIntervalMs: integerAtLeast(
+    "HEARTBEAT_INTERVAL_MS",
+    1,
+    defaults.heartbeatIntervalMs,
+    "Quiet time before a stream sends a keepalive comment, in milliseconds."
+  ),
+  shutdownGraceMs: integerAtLeast(
+    "SHUTDOWN_GRACE_MS",
+    0,
+    defaults.shutdownGraceMs,
+    "How long running executions may finish after SIGTERM, in milliseconds."
+  ),
+  examplesDir: Config.string("EXAMPLES_DIR").pipe(
+    Config.withDefault(defaults.examplesDir),
+    Config.withDescription("Directory of example pipelines (*.cst) served at /examples.")
+  )
+})
+
+/** The server settings from the environment. */
+export const layer: Layer.Layer<ServerConfig, ConfigError.ConfigError> = Layer.effect(ServerConfig, config)
+
+/** Fixed settings (the defaults overridden by `overrides`), for tests and embedding. */
+export const layerWith = (overrides: Partial<ServerConfigShape> = {}): Layer.Layer<ServerConfig> =>
+  Layer.succeed(ServerConfig, { ...defaults, ...overrides })

@@ -1,0 +1,133 @@
+/**
+ * One WebSocket connection: a client runs and cancels any number of
+ * executions at once. Frames are handled in the order they arrive; every
+ * answer is a JSON frame `{"type": <SSE event name>, "id": <client id>, ...data}`.
+ * A bad frame gets an `error` frame and the socket stays open. Closing the
+ * socket interrupts every execution it started.
+ */
+import * as Socket from "@effect/platform/Socket"
+import { Effect, Either, FiberMap, Queue, Stream } from "effect"
+import type { Scope } from "effect"
+import { WsCancelFrame, WsExecuteFrame } from "./ApiModels.js"
+import type { WsExecuteFrame as WsExecute } from "./ApiModels.js"
+import { decodeWith, parseJson } from "./body.js"
+import type { ExecutionsShape } from "./Executions.js"
+import { BodyTooLarge, DuplicateExecutionId, InvalidRequest, MalformedJson, toBody, UnknownExecution } from "./HttpError.js"
+import type { HttpError } from "./HttpError.js"
+import type { LifecycleShape } from "./Lifecycle.js"
+import type { MetricsShape } from "./Metrics.js"
+import { isFinalEvent, toWire } from "./WireEvent.js"
+
+export interface SessionContext {
+  readonly executions: ExecutionsShape
+  readonly lifecycle: LifecycleShape
+  readonly metrics: MetricsShape
+  readonly maxFrameBytes: number
+}
+
+/** The `error` frame of a request refused before it ran (or of a bad frame, with `id` null). */
+export const errorFrame = (id: string | null, error: HttpError): Record<string, unknown> => {
+  const { error: code, message, ...details } = toBody(error)
+  return { type: "error", id, error: { code, message, module: null }, isFinal: true, ...details }
+}
+
+interface Running {
+  readonly emitted: Set<string>
+  outputs: ReadonlyArray<string>
+  finished: boolean
+}
+
+const decodeExecute = decodeWith(WsExecuteFrame)
+const decodeCancel = decodeWith(WsCancelFrame)
+
+const typeOf = (u: unknown): unknown =>
+  typeof u === "object" && u !== null && !Array.isArray(u) ? (u as Record<string, unknown>)["type"] : undefined
+
+/** Serves one upgraded socket until it closes (or the server has drained). */
+export const runSession = (socket: Socket.Socket, ctx: SessionContext): Effect.Effect<void, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const write = yield* socket.writer
+    const send = (frame: Record<string, unknown>) => Effect.ignore(write(JSON.stringify(frame)))
+    const fibers = yield* FiberMap.make<string>()
+    const running = new Map<string, Running>()
+    const inbox = yield* Queue.unbounded<string | Uint8Array>()
+
+    const execute = (id: string, request: WsExecute, state: Running) =>
+      Effect.scoped(Effect.gen(function*() {
+        const started = yield* ctx.executions.start(request, "websocket")
+        state.outputs = started.outputs
+        yield* Stream.runForEach(started.events, (e) =>
+          Effect.suspend(() => {
+            if (e._tag === "Output" || e._tag === "OutputFailed") state.emitted.add(e.name)
+            if (isFinalEvent(e)) state.finished = true
+            const wire = toWire(e)
+            return Effect.zipRight(ctx.metrics.eventSent(wire.event), send({ type: wire.event, id, ...wire.data }))
+          }))
+      })).pipe(
+        Effect.catchAll((error) => {
+          state.finished = true
+          return send(errorFrame(id, error))
+        }),
+        Effect.ensuring(Effect.sync(() => void running.delete(id)))
+      )
+
+    const startExecution = (request: WsExecute) =>
+      Effect.gen(function*() {
+        const id = request.id ?? crypto.randomUUID()
+        if (running.has(id)) {
+          return yield* send(errorFrame(id, new DuplicateExecutionId({ message: `An execution with id "${id}" is already running on this socket.`, id })))
+        }
+        const state: Running = { emitted: new Set(), outputs: [], finished: false }
+        running.set(id, state)
+        yield* FiberMap.run(fibers, id, execute(id, request, state))
+      })
+
+    const cancel = (id: string) =>
+      Effect.gen(function*() {
+        const state = running.get(id)
+        if (state === undefined || state.finished) {
+          return yield* send(errorFrame(id, new UnknownExecution({ message: `No execution with id "${id}" is running on this socket.`, id })))
+        }
+        state.finished = true
+        yield* FiberMap.remove(fibers, id)
+        const missing = state.outputs.filter((n) => !state.emitted.has(n))
+        const error = { code: "cancelled", message: "the execution was cancelled by the client", module: null }
+        yield* send({ type: "error", id, error, missing, isFinal: true })
+      })
+
+    const dispatch = (data: string | Uint8Array): Effect.Effect<void> => {
+      if (typeof data !== "string") {
+        return send(errorFrame(null, new MalformedJson({ message: "Binary frames are not accepted: send JSON text frames." })))
+      }
+      if (Buffer.byteLength(data, "utf8") > ctx.maxFrameBytes) {
+        const message = `The frame is larger than the limit of ${ctx.maxFrameBytes} bytes.`
+        return send(errorFrame(null, new BodyTooLarge({ message, limit: ctx.maxFrameBytes })))
+      }
+      const json = parseJson(data)
+      if (Either.isLeft(json)) return send(errorFrame(null, json.left))
+      const type = typeOf(json.right)
+      if (type === "cancel") {
+        const frame = decodeCancel(json.right)
+        return Either.isLeft(frame) ? send(errorFrame(null, frame.left)) : cancel(frame.right.id)
+      }
+      if (type === undefined || type === "execute") {
+        const frame = decodeExecute(json.right)
+        return Either.isLeft(frame) ? send(errorFrame(idOf(json.right), frame.left)) : startExecution(frame.right)
+      }
+      const message = "Unknown frame type: expected \"execute\" or \"cancel\"."
+      return send(errorFrame(idOf(json.right), new InvalidRequest({ message, issues: [{ path: "type", message }] })))
+    }
+
+    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(inbox), dispatch)))
+    // After a shutdown has drained, say goodbye: 1001 "going away".
+    yield* Effect.forkScoped(Effect.zipRight(ctx.lifecycle.stopped, Effect.ignore(write(new Socket.CloseEvent(1001, "server shutting down")))))
+    yield* socket.runRaw((data) => void Queue.unsafeOffer(inbox, data)).pipe(Effect.ignore)
+    for (const state of running.values()) {
+      if (!state.finished) yield* ctx.metrics.clientDisconnected("websocket")
+    }
+  })
+
+const idOf = (u: unknown): string | null => {
+  const id = typeof u === "object" && u !== null ? (u as Record<string, unknown>)["id"] : undefined
+  return typeof id === "string" && id.length > 0 && id.length <= 200 ? id : null
+}

@@ -1,0 +1,44 @@
+/**
+ * `POST /execute` (batch, or an event stream when the client accepts
+ * `text/event-stream`) and `POST /execute/stream` (Server-Sent Events).
+ */
+import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Effect } from "effect"
+import { ExecuteRequest } from "../ApiModels.js"
+import { jsonBody } from "../body.js"
+import { Executions } from "../Executions.js"
+import { Limits } from "../Limits.js"
+import { Metrics } from "../Metrics.js"
+import { respond } from "../respond.js"
+import { ServerConfig } from "../ServerConfig.js"
+import { acceptsEventStream, eventStreamResponse } from "../sseResponse.js"
+
+export const routes = Effect.gen(function*() {
+  const executions = yield* Executions
+  const metrics = yield* Metrics
+  const { maxBodyBytes } = yield* Limits
+  const { heartbeatIntervalMs } = yield* ServerConfig
+  const readRequest = jsonBody(ExecuteRequest, maxBodyBytes)
+
+  const stream = (request: ExecuteRequest) =>
+    Effect.map(executions.start(request, "stream"), (started) => eventStreamResponse(started, { heartbeatIntervalMs, metrics }))
+
+  const batch = (request: ExecuteRequest) =>
+    Effect.map(executions.batch(request), (result) =>
+      HttpServerResponse.unsafeJson(result, { headers: { "x-execution-id": result.executionId } }))
+
+  return [
+    HttpLayerRouter.route(
+      "POST",
+      "/execute",
+      respond(Effect.gen(function*() {
+        const request = yield* readRequest
+        const http = yield* HttpServerRequest.HttpServerRequest
+        return yield* acceptsEventStream(http.headers["accept"]) ? stream(request) : batch(request)
+      }))
+    ),
+    HttpLayerRouter.route("POST", "/execute/stream", respond(Effect.flatMap(readRequest, stream)))
+  ] as const
+})
