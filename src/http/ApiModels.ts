@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import { DagSpec, ValueSchema } from "../lang/dag.js"
+import { OutputStatus } from "../runtime/BatchResult.js"
 import { ErrorInfo } from "../runtime/ExecutionEvent.js"
 
 /**
@@ -92,6 +93,8 @@ export const BatchResponse = Schema.Struct({
   status: Schema.Literal("completed", "partial", "failed"),
   outputs: Schema.Record({ key: Schema.String, value: WireValue }),
   errors: Schema.Record({ key: Schema.String, value: ErrorInfo }),
+  /** Per declared output: `succeeded`, `fallback` (a fallback value was used), `failed`, or `missing` (the execution ended first). */
+  outputStatus: Schema.optional(Schema.Record({ key: Schema.String, value: OutputStatus })),
   durationMs: Schema.Number
 }).annotations({ identifier: "BatchResponse" })
 export type BatchResponse = typeof BatchResponse.Type

@@ -5,12 +5,11 @@
  * runs is a typed error; once running, the execution reports through its
  * events. Finished executions are counted by mode and status.
  */
-import { Clock, Context, Duration, Effect, Exit, Layer, Stream } from "effect"
+import { Context, Duration, Effect, Exit, Layer, Stream } from "effect"
 import type { Scope } from "effect"
 import type { InputError } from "../lang/codec.js"
 import { BatchCollector } from "../runtime/BatchResult.js"
 import { Engine } from "../runtime/Engine.js"
-import { isResultEvent } from "../runtime/ExecutionEvent.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
 import { Admission } from "./Admission.js"
 import type { BatchResponse, ExecuteRequest } from "./ApiModels.js"
@@ -41,9 +40,6 @@ export interface ExecutionsShape {
 
 export class Executions extends Context.Tag("@constellation/http/Executions")<Executions, ExecutionsShape>() {}
 
-/** How many events a batch execution buffers: its consumer is in-process and fast. */
-const BATCH_BUFFER = 256
-
 export const invalidInputs = (e: InputError): InvalidInputs =>
   new InvalidInputs({ message: `The inputs do not match the pipeline: ${e.message}`, issues: e.issues })
 
@@ -57,37 +53,31 @@ export const make = Effect.gen(function*() {
 
   const admit = admission.admit.pipe(Effect.tapError((e) => metrics.rejected(e.code)))
 
+  // Module latencies reach the histogram from the engine itself, whatever the clients asked for.
+  yield* Effect.acquireRelease(
+    Effect.sync(() => engine.observeModules((_module, latencyMs) => metrics.recordModuleLatency(latencyMs / 1000))),
+    (remove) => Effect.sync(remove)
+  )
+
   const optionsOf = (request: ExecuteRequest, executionId: string) => ({
     executionId,
-    // Module events always flow, for the latency histogram; `publish` drops them for clients that did not ask.
-    progress: true,
+    progress: request.progress,
     deadline: Duration.millis(Math.min(limits.deadlineMs, request.deadlineMs ?? Infinity)),
     stop: lifecycle.stopSignal
   })
 
-  /**
-   * Observes module latencies, keeps only what the client asked for
-   * (numbering the kept events again, from 0), and counts the execution
-   * when its events end: by outcome, or `cancelled` when stopped before its
-   * last event.
-   */
-  const publish = (mode: Mode, request: ExecuteRequest, outputs: ReadonlyArray<string>, events: Stream.Stream<ExecutionEvent>) =>
+  /** Counts the execution when its events end: by outcome, or `cancelled` when stopped before its last event. */
+  const publish = (mode: Mode, outputs: ReadonlyArray<string>, events: Stream.Stream<ExecutionEvent>) =>
     Stream.suspend(() => {
       const collector = new BatchCollector(outputs)
       let finished = false
-      let seq = 0
       return events.pipe(
         Stream.tap((e) =>
-          Effect.suspend(() => {
+          Effect.sync(() => {
             collector.add(e)
             if (isFinalEvent(e)) finished = true
-            return e._tag === "ModuleCompleted" || e._tag === "ModuleFailed"
-              ? metrics.observeModuleLatency(e.latencyMs / 1000)
-              : Effect.void
           })
         ),
-        Stream.filter((e) => request.progress || isResultEvent(e)),
-        Stream.map((e): ExecutionEvent => (request.progress ? e : { ...e, seq: seq++ })),
         Stream.ensuringWith((exit) => {
           const status: ExecutionStatus = finished && Exit.isSuccess(exit) ? collector.result("", 0).status : "cancelled"
           return metrics.executionFinished(mode, status)
@@ -105,25 +95,26 @@ export const make = Effect.gen(function*() {
         invalidInputs
       )
       const outputs = pipeline.dag.outputs.map((o) => o.name)
-      return { executionId, outputs, events: publish(mode, request, outputs, events) }
+      return { executionId, outputs, events: publish(mode, outputs, events) }
     })
 
   const start: ExecutionsShape["start"] = (request, mode) => prepare(request, mode, request.maxBuffered)
 
   const batch: ExecutionsShape["batch"] = (request) =>
     Effect.scoped(Effect.gen(function*() {
-      const started = yield* prepare({ ...request, progress: false }, "batch", BATCH_BUFFER)
-      const collector = new BatchCollector(started.outputs)
-      const begin = yield* Clock.currentTimeMillis
-      yield* Stream.runForEach(started.events, (e) => Effect.sync(() => collector.add(e))).pipe(
-        Effect.onInterrupt(() => metrics.clientDisconnected("batch"))
+      yield* admit
+      const pipeline = yield* pipelines.resolve(request)
+      const result = yield* engine.run(pipeline, request.inputs, optionsOf({ ...request, progress: false }, crypto.randomUUID())).pipe(
+        Effect.mapError(invalidInputs),
+        Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled")))
       )
-      const result = collector.result(started.executionId, (yield* Clock.currentTimeMillis) - begin)
+      yield* metrics.executionFinished("batch", result.status)
       return {
         executionId: result.executionId,
         status: result.status,
         outputs: result.outputs,
         errors: result.errors,
+        outputStatus: result.outputStatus,
         durationMs: result.durationMs
       }
     }))
@@ -132,4 +123,4 @@ export const make = Effect.gen(function*() {
 })
 
 export const layer: Layer.Layer<Executions, never, Engine | Admission | Pipelines | Lifecycle | Limits | Metrics> = Layer
-  .effect(Executions, make)
+  .scoped(Executions, make)

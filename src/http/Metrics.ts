@@ -35,7 +35,8 @@ export interface MetricsShape {
   readonly openStream: (transport: Exclude<Transport, "batch">) => Effect.Effect<void, never, Scope.Scope>
   /** Counts a request refused before running (`over_capacity`, `shutting_down`). */
   readonly rejected: (code: string) => Effect.Effect<void>
-  readonly observeModuleLatency: (seconds: number) => Effect.Effect<void>
+  /** Adds a module body's latency to the histogram (synchronous: the engine calls it from its scheduler). */
+  readonly recordModuleLatency: (seconds: number) => void
   readonly snapshot: Effect.Effect<MetricsSnapshot>
 }
 
@@ -65,13 +66,12 @@ export const make: Effect.Effect<MetricsShape> = Effect.sync(() => {
         () => Effect.sync(() => bump(activeStreams, transport, -1))
       ),
     rejected: (code) => Effect.sync(() => bump(rejected, code)),
-    observeModuleLatency: (seconds) =>
-      Effect.sync(() => {
-        const i = LATENCY_BUCKETS.findIndex((le) => seconds <= le)
-        counts[i < 0 ? LATENCY_BUCKETS.length : i]! += 1
-        sum += seconds
-        count += 1
-      }),
+    recordModuleLatency: (seconds) => {
+      const i = LATENCY_BUCKETS.findIndex((le) => seconds <= le)
+      counts[i < 0 ? LATENCY_BUCKETS.length : i]! += 1
+      sum += seconds
+      count += 1
+    },
     snapshot: Effect.sync(() => ({
       executions: new Map(executions),
       eventsSent: new Map(eventsSent),

@@ -13,7 +13,14 @@ const timed = { ...numbered, timestamp: Schema.Number }
 const moduleFields = { ...timed, module: Schema.String, node: Schema.Int }
 
 /** `output` (`isFinal: false`) and `complete` (`isFinal: true`, the last event). */
-export const OutputData = Schema.Struct({ ...timed, name: Schema.String, value: ValueSchema, isFinal: Schema.Boolean })
+export const OutputData = Schema.Struct({
+  ...timed,
+  name: Schema.String,
+  value: ValueSchema,
+  isFinal: Schema.Boolean,
+  /** True when the value is the module's `fallback`, used after every attempt failed. */
+  fromFallback: Schema.optional(Schema.Boolean)
+})
 /** `error` about one output. */
 export const OutputErrorData = Schema.Struct({ ...timed, name: Schema.String, error: ErrorInfo, isFinal: Schema.Boolean })
 /** `error` ending the whole execution (deadline, shutdown, cancel): `missing` lists the outputs that never came. */
@@ -72,7 +79,15 @@ export const toWire = (e: ExecutionEvent): WireEvent => {
   const { executionId, seq } = e
   switch (e._tag) {
     case "Output": {
-      const data: typeof OutputData.Type = { executionId, seq, name: e.name, value: e.value, timestamp: e.timestamp, isFinal: e.isFinal }
+      const data: typeof OutputData.Type = {
+        executionId,
+        seq,
+        name: e.name,
+        value: e.value,
+        timestamp: e.timestamp,
+        isFinal: e.isFinal,
+        fromFallback: e.fromFallback
+      }
       return { event: e.isFinal ? "complete" : "output", id: e.name, data }
     }
     case "OutputFailed": {

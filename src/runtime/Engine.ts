@@ -24,7 +24,7 @@ import type { ExecutionOptions } from "./Execution.js"
 import type { ExecutionEvent } from "./ExecutionEvent.js"
 import { planOf } from "./Plan.js"
 import { Scheduler } from "./Scheduler.js"
-import type { SchedulerStats } from "./Scheduler.js"
+import type { ModuleListener, SchedulerStats } from "./Scheduler.js"
 
 export interface StreamOptions extends ExecutionOptions {
   /** How many events may wait for the consumer before the execution waits (default 10). */
@@ -45,6 +45,8 @@ export interface EngineShape {
     options?: StreamOptions
   ) => Effect.Effect<Stream.Stream<ExecutionEvent>, InputError>
   readonly stats: () => SchedulerStats
+  /** Calls `listener` after every module body that ran, with its latency; returns a remover. */
+  readonly observeModules: (listener: ModuleListener) => () => void
 }
 
 export class Engine extends Context.Tag("@constellation/Engine")<Engine, EngineShape>() {}
@@ -98,7 +100,7 @@ export const make = Effect.gen(function*() {
         return Mailbox.toStream(mailbox)
       })))
 
-  return Engine.of({ run, runStreaming, stats: scheduler.stats })
+  return Engine.of({ run, runStreaming, stats: scheduler.stats, observeModules: scheduler.observeModules })
 })
 
 /** The engine; needs a module registry and a scheduler. */

@@ -72,6 +72,7 @@ export const execute = (
       executionId: options.executionId,
       progress: options.progress === true,
       now: () => clock.unsafeCurrentTimeMillis(),
+      onModuleFinished: scheduler.moduleFinished,
       onDefect: (where, defect) => void defects.push([where, defect])
     })
 

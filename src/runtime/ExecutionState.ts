@@ -26,6 +26,8 @@ export interface StateContext {
   readonly executionId: string
   readonly progress: boolean
   readonly now: () => number
+  /** Told of every module body that ran, with its latency (metrics). */
+  readonly onModuleFinished: ((module: string, latencyMs: number, failed: boolean) => void) | undefined
   /** Called with the thrown value when a sync module or an inline expression crashes. */
   readonly onDefect: (where: string, defect: unknown) => void
 }
@@ -210,6 +212,7 @@ export class ExecutionState {
     this.moduleState[j] = FINISHED
     this.countFinished()
     const node = this.plan.modules[j]!
+    this.ctx.onModuleFinished?.(node.module, latencyMs, !("value" in outcome))
     if ("value" in outcome) {
       if (this.ctx.progress) this.push({ _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs })
       return this.resolve(node.output, outcome.value, false)

@@ -20,6 +20,9 @@ export interface SchedulerStats {
   readonly executionsStarted: number
 }
 
+/** Told of each module that finished: its name, latency and whether it failed. */
+export type ModuleListener = (module: string, latencyMs: number, failed: boolean) => void
+
 export interface SchedulerShape {
   /** The engine-wide bound on module bodies running at once. */
   readonly maxConcurrentModules: number
@@ -29,6 +32,10 @@ export interface SchedulerShape {
   readonly release: (interrupted: boolean) => void
   /** Calls `wake` once when a permit may have become free; returns a canceller. */
   readonly whenAvailable: (wake: () => void) => () => void
+  /** Calls `listener` after every module body that ran (not skipped ones), with its latency; returns a remover. */
+  readonly observeModules: (listener: ModuleListener) => () => void
+  /** @internal Called by executions when a module finishes. */
+  readonly moduleFinished: ModuleListener | undefined
   /** Counts an execution as active while `run` runs. */
   readonly trackExecution: <A, E, R>(run: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   readonly stats: () => SchedulerStats
@@ -40,8 +47,19 @@ export class Scheduler extends Context.Tag("@constellation/Scheduler")<Scheduler
 export const make = (maxConcurrentModules: number): SchedulerShape => {
   let runningModules = 0, activeExecutions = 0, modulesStarted = 0, modulesInterrupted = 0, executionsStarted = 0
   const waiters = new Set<() => void>()
+  const listeners = new Set<ModuleListener>()
+  const notify: ModuleListener = (module, latencyMs, failed) => {
+    for (const l of listeners) l(module, latencyMs, failed)
+  }
   return {
     maxConcurrentModules,
+    observeModules: (listener) => {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    get moduleFinished() {
+      return listeners.size === 0 ? undefined : notify
+    },
     tryAcquire: () => {
       if (runningModules >= maxConcurrentModules) return false
       runningModules++

@@ -29,7 +29,7 @@ describe("POST /execute (batch)", () => {
     const { response, body } = await batch({ source: hello, inputs: { text: "hi" } })
     expect(response.status).toBe(200)
     expect(body).toMatchObject({ status: "completed", outputs: { upper: "HI" }, errors: {} })
-    expect(Object.keys(body).sort()).toEqual(["durationMs", "errors", "executionId", "outputs", "status"])
+    expect(Object.keys(body).sort()).toEqual(["durationMs", "errors", "executionId", "outputStatus", "outputs", "status"])
     expect(response.headers.get("x-execution-id")).toBe(body.executionId)
   })
 
@@ -120,8 +120,8 @@ describe("POST /execute/stream", () => {
     const { events } = await readAll(r)
     expect(events.map((e) => [e.event, e.id])).toEqual([["output", "a"], ["complete", "b"]])
     expect(events.map((e) => e.data)).toEqual([
-      { executionId, seq: 0, name: "a", value: "HI", timestamp: expect.any(Number), isFinal: false },
-      { executionId, seq: 1, name: "b", value: "hi", timestamp: expect.any(Number), isFinal: true }
+      { executionId, seq: 0, name: "a", value: "HI", timestamp: expect.any(Number), isFinal: false, fromFallback: false },
+      { executionId, seq: 1, name: "b", value: "hi", timestamp: expect.any(Number), isFinal: true, fromFallback: false }
     ])
   })
 

@@ -18,13 +18,13 @@ describe("toWire", () => {
       { _tag: "Output", ...base, name: "a", value: [1, 2], isFinal: false, fromFallback: false },
       "output",
       "a",
-      { ...base, name: "a", value: [1, 2], isFinal: false }
+      { ...base, name: "a", value: [1, 2], isFinal: false, fromFallback: false }
     ],
     [
       { _tag: "Output", ...base, name: "z", value: "v", isFinal: true, fromFallback: true },
       "complete",
       "z",
-      { ...base, name: "z", value: "v", isFinal: true }
+      { ...base, name: "z", value: "v", isFinal: true, fromFallback: true }
     ],
     [
       { _tag: "OutputFailed", ...base, name: "b", error, isFinal: false },
@@ -75,7 +75,7 @@ describe("toWire", () => {
 describe("frame", () => {
   it("writes id, event and one data line of JSON, then a blank line", () => {
     const out = frame(toWire({ _tag: "Output", ...base, name: "a", value: "x\ny", isFinal: false, fromFallback: false }))
-    const data = { executionId: "e1", seq: 3, name: "a", value: "x\ny", timestamp: 1000, isFinal: false }
+    const data = { executionId: "e1", seq: 3, name: "a", value: "x\ny", timestamp: 1000, isFinal: false, fromFallback: false }
     expect(out).toBe(`id: a\nevent: output\ndata: ${JSON.stringify(data)}\n\n`)
   })
 

@@ -46,7 +46,7 @@ describe("SSE over a real connection", () => {
 
     expect(events.map((e) => [e.event, e.id])).toEqual([["output", "quick"], ["output", "medium"], ["complete", "slow"]])
     for (const [i, e] of events.entries()) {
-      expect(Object.keys(e.data).sort()).toEqual(["executionId", "isFinal", "name", "seq", "timestamp", "value"])
+      expect(Object.keys(e.data).sort()).toEqual(["executionId", "fromFallback", "isFinal", "name", "seq", "timestamp", "value"])
       expect(e.data).toMatchObject({ executionId, seq: i, name: e.id, isFinal: i === events.length - 1 })
     }
     expect(events.map((e) => e.data["value"])).toEqual(["A B C", 3, "slow result for a b c"])

@@ -63,7 +63,7 @@ describe("WebSocket executions", () => {
     await c.until(isFinal("fan"))
     const hi = c.of("hi")
     expect(hi).toEqual([
-      { type: "complete", id: "hi", executionId: expect.any(String), seq: 0, name: "upper", value: "HI", timestamp: expect.any(Number), isFinal: true }
+      { type: "complete", id: "hi", executionId: expect.any(String), seq: 0, name: "upper", value: "HI", timestamp: expect.any(Number), isFinal: true, fromFallback: false }
     ])
     expect(c.of("fan").map((f) => [f.type, f["name"]])).toEqual([["output", "quick"], ["output", "medium"], ["complete", "slow"]])
     // `hi` finished while `fan` was still running.
