@@ -240,13 +240,13 @@ export class ExecutionState {
   }
 
   private emitOutput(d: number, outcome: { readonly value: Value; readonly fromFallback: boolean } | { readonly error: ErrorInfo }): void {
-    for (const name of this.plan.outputsOf[d]!) {
+    for (const { name, encode } of this.plan.outputsOf[d]!) {
       if (this.finished) return
       if (this.progressDirty) this.pushProgress()
       const isFinal = --this.outputsRemaining === 0
       const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.ctx.now(), name, isFinal }
       this.push("value" in outcome
-        ? { _tag: "Output", ...base, value: outcome.value, fromFallback: outcome.fromFallback }
+        ? { _tag: "Output", ...base, value: encode === undefined ? outcome.value : encode(outcome.value), fromFallback: outcome.fromFallback }
         : { _tag: "OutputFailed", ...base, error: outcome.error })
       if (isFinal) this.finished = true
     }

@@ -5,6 +5,12 @@
  */
 import type { DagSpec, InlineExpr, ModuleNode } from "../lang/dag.js"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
+import { encodeValue } from "../lang/codec.js"
+import type { Type } from "../lang/types.js"
+import type { Value } from "../lang/value.js"
+
+const hasRecord = (t: Type): boolean =>
+  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner))
 
 export interface Plan {
   readonly dag: DagSpec
@@ -18,11 +24,17 @@ export interface Plan {
   readonly inlineInputs: Int32Array
   /** For each data node: its inline expression, if it has one. */
   readonly inlineExpr: ReadonlyArray<InlineExpr | undefined>
-  /** For each data node: the names of the declared outputs bound to it. */
-  readonly outputsOf: ReadonlyArray<ReadonlyArray<string>>
+  /** For each data node: the declared outputs bound to it. */
+  readonly outputsOf: ReadonlyArray<ReadonlyArray<OutputBinding>>
   /** For each module node: the data node it fills. */
   readonly modules: ReadonlyArray<ModuleNode>
   readonly outputCount: number
+}
+
+export interface OutputBinding {
+  readonly name: string
+  /** Trims a value to the output's declared type, when that type has records (a wider record may stand for it). */
+  readonly encode: ((v: Value) => Value) | undefined
 }
 
 const plans = new WeakMap<DagSpec, Plan>()
@@ -33,7 +45,7 @@ const build = (dag: DagSpec): Plan => {
   const inlineConsumers: Array<Array<number>> = Array.from({ length: n }, () => [])
   const inlineInputs = new Int32Array(n)
   const inlineExpr: Array<InlineExpr | undefined> = new Array(n).fill(undefined)
-  const outputsOf: Array<Array<string>> = Array.from({ length: n }, () => [])
+  const outputsOf: Array<Array<OutputBinding>> = Array.from({ length: n }, () => [])
   for (const node of dag.data) {
     if (node.source._tag !== "Inline") continue
     inlineExpr[node.id] = node.source.expr
@@ -47,7 +59,10 @@ const build = (dag: DagSpec): Plan => {
     moduleInputs[m.id] = deps.size
     for (const d of deps) moduleConsumers[d]?.push(m.id)
   }
-  for (const o of dag.outputs) outputsOf[o.data]?.push(o.name)
+  for (const o of dag.outputs) {
+    const encode = hasRecord(o.type) ? (v: Value) => encodeValue(o.type, v) as Value : undefined
+    outputsOf[o.data]?.push({ name: o.name, encode })
+  }
   return {
     dag,
     moduleConsumers,
