@@ -1,0 +1,21 @@
+/**
+ * The `constellation` command line: `serve`, `run`, `compile`, `modules`.
+ */
+import { Command } from "@effect/cli"
+import { Effect } from "effect"
+import { usage } from "./CliFailure.js"
+import { compile } from "./commands/compile.js"
+import { modules } from "./commands/modules.js"
+import { run } from "./commands/run.js"
+import { serve } from "./commands/serve.js"
+
+export const VERSION = "0.1.0"
+
+export const root = Command.make("constellation", {}, () =>
+  Effect.fail(usage("Give a command: serve, run, compile or modules (constellation --help says more)."))).pipe(
+  Command.withDescription("A typed pipeline engine that streams every output the moment it is ready."),
+  Command.withSubcommands([serve, run, compile, modules])
+)
+
+/** Parses the command line (`process.argv`, executable first) and runs the command. */
+export const cli = Command.run(root, { name: "constellation", version: VERSION })

@@ -1,0 +1,45 @@
+/**
+ * `constellation serve [--host HOST] [--port PORT] [--quiet]`: the HTTP
+ * service, the one `npm start` runs. Settings come from the environment
+ * (`HOST`, `PORT`, the limits ...), the flags override them. SIGTERM or
+ * SIGINT drains it, and the process exits 0.
+ */
+import { Command, Options } from "@effect/cli"
+import { Effect, Layer, Option } from "effect"
+import * as Limits from "../../http/Limits.js"
+import { serverLayer } from "../../http/server.js"
+import * as ServerConfig from "../../http/ServerConfig.js"
+import { drain } from "../../http/shutdown.js"
+
+const host = Options.text("host").pipe(Options.withPseudoName("HOST"), Options.optional, Options.withDescription("Interface to listen on (HOST, 127.0.0.1)."))
+const port = Options.integer("port").pipe(
+  Options.withPseudoName("PORT"),
+  Options.optional,
+  Options.withDescription("Port to listen on; 0 picks a free one (PORT, 8080).")
+)
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("No log line per request, no listening message."))
+
+/** The environment's settings with the flags over them. */
+const configLayer = (overrides: { readonly host: Option.Option<string>; readonly port: Option.Option<number> }) =>
+  Layer.merge(
+    Limits.layer,
+    Layer.effect(
+      ServerConfig.ServerConfig,
+      Effect.map(ServerConfig.config, (config) => ({
+        ...config,
+        host: Option.getOrElse(overrides.host, () => config.host),
+        port: Option.getOrElse(overrides.port, () => config.port)
+      }))
+    )
+  )
+
+export const serve = Command.make("serve", { host, port, quiet }, (options) =>
+  Effect.sync(() => {
+    // A drained server is a clean exit, as with `npm start` (see main.ts).
+    process.exitCode = 0
+  }).pipe(
+    Effect.zipRight(Effect.never),
+    // Runs on SIGTERM/SIGINT, while the server still serves the running streams.
+    Effect.onInterrupt(() => drain),
+    Effect.provide(serverLayer({ quiet: options.quiet }).pipe(Layer.provideMerge(configLayer(options))))
+  )).pipe(Command.withDescription("Start the HTTP service (what `npm start` runs)."))

@@ -1,0 +1,38 @@
+/**
+ * The Constellation clients: a Promise client over `fetch` for browsers
+ * and Node 20+ (`createClient`), and an Effect service over
+ * `@effect/platform`'s `HttpClient` (`ConstellationHttpClient`). Both speak
+ * the server's wire contract with its own Schemas, and report failures as
+ * typed errors.
+ *
+ * @since 0.1.0
+ */
+export { createClient } from "./ConstellationClient.js"
+export type { ClientOptions, ConstellationClient, ExecuteInput, RequestOptions } from "./ConstellationClient.js"
+export { subscribe, isClientError } from "./subscribe.js"
+export type { StreamHandlers } from "./subscribe.js"
+export { StreamEvent, decodeEvent, isFinal, isExecutionError } from "./StreamEvent.js"
+export type { ExecutionErrorData, OutputData, OutputErrorData, ProgressData, StreamEventName } from "./StreamEvent.js"
+export {
+  Aborted,
+  ConnectFailed,
+  ExecutionFailed,
+  OutputFailed,
+  ProtocolError,
+  RequestRejected,
+  StreamInterrupted
+} from "./ClientError.js"
+export type { ClientError } from "./ClientError.js"
+export { makeResultCollector } from "./ResultCollector.js"
+export type { ResultCollector } from "./ResultCollector.js"
+export { makeEventDecoder } from "./EventDecoder.js"
+export type { EventDecoder } from "./EventDecoder.js"
+export type { BatchResponse, CompileResponse, ModulesResponse } from "../http/ApiModels.js"
+export type { ErrorInfo } from "../runtime/ExecutionEvent.js"
+export type { Value } from "../lang/value.js"
+export { ConstellationHttpClient, make as makeHttpClient } from "./ConstellationHttpClient.js"
+export type {
+  ConstellationHttpClientOptions,
+  ConstellationHttpClientShape,
+  HttpClientFailure
+} from "./ConstellationHttpClient.js"
