@@ -26,8 +26,9 @@ export type BatchResult = typeof BatchResult.Type
 
 /** Accumulates events into a batch result. */
 export class BatchCollector {
-  private readonly outputs: Record<string, Value> = {}
-  private readonly errors: Record<string, ErrorInfo> = {}
+  // Maps, not objects: an output may be named `__proto__`.
+  private readonly outputs = new Map<string, Value>()
+  private readonly errors = new Map<string, ErrorInfo>()
   private fallbacks: Set<string> | undefined
   private missing: Set<string> | undefined
 
@@ -35,28 +36,36 @@ export class BatchCollector {
 
   add(e: ExecutionEvent): void {
     if (e._tag === "Output") {
-      this.outputs[e.name] = e.value
+      this.outputs.set(e.name, e.value)
       if (e.fromFallback) (this.fallbacks ??= new Set()).add(e.name)
     } else if (e._tag === "OutputFailed") {
-      this.errors[e.name] = e.error
+      this.errors.set(e.name, e.error)
     } else if (e._tag === "ExecutionFailed") {
       this.missing = new Set(e.missing)
-      for (const n of e.missing) this.errors[n] = e.error
+      for (const n of e.missing) this.errors.set(n, e.error)
     }
   }
 
   result(executionId: string, durationMs: number): BatchResult {
-    const outputStatus: Record<string, OutputStatus> = {}
+    const outputStatus = new Map<string, OutputStatus>()
     let ok = 0
     for (const n of this.outputNames) {
-      if (Object.hasOwn(this.outputs, n)) {
+      if (this.outputs.has(n)) {
         ok++
-        outputStatus[n] = this.fallbacks?.has(n) === true ? "fallback" : "succeeded"
+        outputStatus.set(n, this.fallbacks?.has(n) === true ? "fallback" : "succeeded")
       } else {
-        outputStatus[n] = this.missing?.has(n) === true || !Object.hasOwn(this.errors, n) ? "missing" : "failed"
+        outputStatus.set(n, this.missing?.has(n) === true || !this.errors.has(n) ? "missing" : "failed")
       }
     }
     const status = ok === this.outputNames.length ? "completed" : ok === 0 ? "failed" : "partial"
-    return { executionId, status, outputs: this.outputs, errors: this.errors, outputStatus, durationMs }
+    // `fromEntries` defines properties, so an output named `__proto__` stays a field.
+    return {
+      executionId,
+      status,
+      outputs: Object.fromEntries(this.outputs),
+      errors: Object.fromEntries(this.errors),
+      outputStatus: Object.fromEntries(outputStatus),
+      durationMs
+    }
   }
 }

@@ -52,6 +52,8 @@ export class ExecutionState {
   /** Module fibers forked and not yet finished. */
   inFlight = 0
   outputsRemaining: number
+  /** The clock read once per step: every event of one synchronous step happens at the same instant. */
+  private now = 0
   modulesFinished = 0
   finished = false
 
@@ -75,6 +77,7 @@ export class ExecutionState {
 
   /** Gives the inputs their values and runs everything that is ready. */
   start(inputs: Readonly<Record<string, Value>>): void {
+    this.now = this.ctx.now()
     for (let j = 0; j < this.moduleMissing.length; j++) if (this.moduleMissing[j] === 0) this.ready.push(j)
     for (const node of this.plan.dag.data) {
       if (node.source._tag === "Inline" && this.inlineMissing[node.id] === 0) this.ready.push(~node.id)
@@ -100,13 +103,15 @@ export class ExecutionState {
 
   /** A forked module's body begins (it holds its permits). */
   moduleStarted(j: number): void {
-    this.startedAt[j] = this.ctx.now()
+    this.now = this.ctx.now()
+    this.startedAt[j] = this.now
     if (this.ctx.progress && !this.finished) {
       this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
     }
   }
 
   moduleRetrying(j: number, attempt: number, delayMs: number, error: ErrorInfo): void {
+    this.now = this.ctx.now()
     if (this.ctx.progress && !this.finished) {
       this.push({ _tag: "ModuleRetrying", ...this.moduleBase(j), attempt, delayMs, error })
     }
@@ -115,7 +120,8 @@ export class ExecutionState {
   /** A forked module finished: `value` on success, else `error`. */
   moduleFinished(j: number, outcome: { readonly value: Value } | { readonly error: ErrorInfo }): void {
     this.inFlight--
-    this.finishModule(j, outcome, this.ctx.now() - (this.startedAt[j] ?? 0))
+    this.now = this.ctx.now()
+    this.finishModule(j, outcome, this.now - (this.startedAt[j] ?? 0))
     this.process()
   }
 
@@ -135,7 +141,7 @@ export class ExecutionState {
 
   private moduleBase(j: number) {
     const m = this.plan.modules[j]!
-    return { executionId: this.ctx.executionId, seq: -1, timestamp: this.ctx.now(), module: m.module, node: j }
+    return { executionId: this.ctx.executionId, seq: -1, timestamp: this.now, module: m.module, node: j }
   }
 
   private push(e: ExecutionEvent): void {
@@ -148,7 +154,7 @@ export class ExecutionState {
       _tag: "Progress",
       executionId: this.ctx.executionId,
       seq: -1,
-      timestamp: this.ctx.now(),
+      timestamp: this.now,
       completed: this.modulesFinished,
       total: this.plan.modules.length
     })
@@ -172,7 +178,8 @@ export class ExecutionState {
       return
     }
     const args = node.args.map((a) => this.values[a.data] as Value)
-    const started = this.ctx.now()
+    // Module.sync bodies cannot suspend: in virtual time they take no time.
+    const started = this.now
     const implementation = impl.implementation
     let outcome: { readonly value: Value } | { readonly error: ErrorInfo }
     try {
@@ -197,7 +204,7 @@ export class ExecutionState {
       outcome = { error: fromDefect(node.module) }
     }
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
-    this.finishModule(j, outcome, this.ctx.now() - started)
+    this.finishModule(j, outcome, this.now - started)
   }
 
   /** The effect built for a module waiting for a fiber, if it was built already. */
@@ -244,7 +251,7 @@ export class ExecutionState {
       if (this.finished) return
       if (this.progressDirty) this.pushProgress()
       const isFinal = --this.outputsRemaining === 0
-      const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.ctx.now(), name, isFinal }
+      const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.now, name, isFinal }
       this.push("value" in outcome
         ? { _tag: "Output", ...base, value: encode === undefined ? outcome.value : encode(outcome.value), fromFallback: outcome.fromFallback }
         : { _tag: "OutputFailed", ...base, error: outcome.error })

@@ -83,11 +83,8 @@ export const evaluate = (e: InlineExpr, values: Values): Value => {
     case "If": return evaluate(e.condition, values) === true ? evaluate(e.then, values) : evaluate(e.else, values)
     case "Field": return field(evaluate(e.target, values), e.field, e.listDepth)
     case "List": return e.items.map((x) => evaluate(x, values))
-    case "Record": {
-      const out: Record<string, Value> = {}
-      for (const [k, x] of e.fields) out[k] = evaluate(x, values)
-      return out
-    }
+    // `fromEntries` defines properties, so a field named `__proto__` stays a field.
+    case "Record": return Object.fromEntries(e.fields.map(([k, x]) => [k, evaluate(x, values)]))
     case "Interpolate": {
       let s = ""
       for (const p of e.parts) s += typeof p === "string" ? p : show(evaluate(p, values))
