@@ -112,7 +112,9 @@ const codec = <P extends Params, A, I>(spec: Spec<P, A, I>) => {
     for (let i = 0; i < names.length; i++) record[names[i] as string] = args[i] ?? null
     return record
   }
-  return { params, result, decodeArgs, encodeResult, toRecord }
+  /** What every module has besides its implementation. */
+  const header = { name: spec.name, description: spec.description, params, result }
+  return { header, decodeArgs, encodeResult, toRecord }
 }
 
 /** Defines a module whose implementation is an Effect: it may suspend, fail with a typed error, and need services. */
@@ -121,10 +123,7 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
 }): Module<R> => {
   const c = codec(spec)
   return {
-    name: spec.name,
-    description: spec.description,
-    params: c.params,
-    result: c.result,
+    ...c.header,
     implementation: {
       _tag: "Effect",
       run: (args) => {
@@ -159,10 +158,7 @@ export const sync = <P extends Params, A, I>(spec: Spec<P, A, I> & {
 }): Module<never> => {
   const c = codec(spec)
   return {
-    name: spec.name,
-    description: spec.description,
-    params: c.params,
-    result: c.result,
+    ...c.header,
     implementation: {
       _tag: "Sync",
       run: (args) => {
