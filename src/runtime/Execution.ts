@@ -8,7 +8,8 @@
  * cannot be sent at once are coalesced (the newest wins); every other event
  * is delivered exactly once, in order.
  */
-import { Cause, Duration, Effect, Exit, FiberSet, Option } from "effect"
+import { Cause, Duration, Effect, Exit, FiberSet } from "effect"
+import type { Fiber } from "effect"
 import type { Scope } from "effect"
 import type { Value } from "../lang/value.js"
 import type { RegisteredModule } from "../modules/ModuleRegistry.js"
@@ -38,9 +39,12 @@ export interface ExecutionOptions {
   readonly deadline?: Duration.DurationInput | undefined
   /** Ends the execution with the given error when this effect completes (a server shutting down). */
   readonly stop?: Effect.Effect<ErrorInfo> | undefined
+  /** A value larger than this many bytes (as JSON, estimated) fails with `value_too_large` (default: no bound). */
+  readonly maxValueBytes?: number | undefined
 }
 
 type Message =
+  | { readonly _tag: "Stop"; readonly error: ErrorInfo }
   | { readonly _tag: "Retrying"; readonly j: number; readonly attempt: number; readonly delayMs: number; readonly error: ErrorInfo }
   | { readonly _tag: "Finished"; readonly j: number; readonly exit: Exit.Exit<Value, unknown> }
   | { readonly _tag: "PermitFree" }
@@ -63,8 +67,17 @@ export const execute = (
   Effect.gen(function*() {
     const scheduler = yield* Scheduler
     const clock = yield* Effect.clock
-    const fibers = yield* FiberSet.make<Value, unknown>()
-    const runFork = yield* FiberSet.runtime(fibers)<never>()
+    // The fibers of this execution (modules that suspend, deadline and stop
+    // watchers) live in a FiberSet of the caller's scope, made on first need:
+    // an execution of modules that never suspend forks nothing.
+    let fibers: FiberSet.FiberSet<unknown, unknown> | undefined
+    let runFork: (<A, E>(effect: Effect.Effect<A, E>) => Fiber.RuntimeFiber<A, E>) | undefined
+    const forker = Effect.suspend(() =>
+      runFork !== undefined ? Effect.void : Effect.gen(function*() {
+        fibers = yield* FiberSet.make<unknown, unknown>()
+        runFork = yield* FiberSet.runtime(fibers)<never>()
+      })
+    )
     const impls = plan.modules.map((m) => lookup(m.module))
     const forked = plan.modules.map((m, j) => impls[j] !== undefined && needsAttemptLoop(m.options))
     const defects: Array<readonly [string, unknown]> = []
@@ -73,7 +86,8 @@ export const execute = (
       progress: options.progress === true,
       now: () => clock.unsafeCurrentTimeMillis(),
       onModuleFinished: scheduler.moduleFinished,
-      onDefect: (where, defect) => void defects.push([where, defect])
+      onDefect: (where, defect) => void defects.push([where, defect]),
+      maxValueBytes: options.maxValueBytes
     })
 
     const outcomeOf = (module: string, exit: Exit.Exit<Value, unknown>): Outcome => {
@@ -148,7 +162,7 @@ export const execute = (
         : state.takePending(j)!
       state.inFlight++
       state.moduleStarted(j)
-      const fiber = runFork(effect)
+      const fiber = runFork!(effect)
       fiber.addObserver((exit) => {
         const interrupted = Exit.isInterrupted(exit)
         scheduler.release(interrupted)
@@ -171,14 +185,33 @@ export const execute = (
     }
     yield* Effect.addFinalizer(() => Effect.sync(() => cancelWait?.()))
 
+    const stops: Array<Effect.Effect<ErrorInfo>> = []
+    if (options.deadline !== undefined) {
+      const d = Duration.decode(options.deadline)
+      stops.push(Effect.as(Effect.sleep(d), {
+        code: "deadline_exceeded",
+        message: `the execution did not finish within its deadline of ${Duration.format(d)}`,
+        module: null
+      }))
+    }
+    if (options.stop !== undefined) stops.push(options.stop)
     const run = Effect.gen(function*() {
       state.start(inputs)
+      if (stops.length > 0 && !state.finished) {
+        yield* forker
+        for (const stop of stops) runFork!(Effect.flatMap(stop, (error) => Effect.sync(() => post({ _tag: "Stop", error }))))
+      }
       while (true) {
+        if (state.toFork.length > 0) yield* forker
         launchReady()
         yield* flush
         while (defects.length > 0) {
           const [where, defect] = defects.shift()!
-          yield* Effect.logError(`${where} crashed`, defect)
+          // A defect that throws when printed (hostile getters) must not take the driver down with it.
+          yield* Effect.catchAllDefect(
+            Effect.logError(`${where} crashed`, defect),
+            () => Effect.logError(`${where} crashed with a value that cannot be printed`)
+          )
         }
         if (state.finished) return
         if (inbox.length === 0) {
@@ -198,6 +231,7 @@ export const execute = (
           case "Retrying": state.moduleRetrying(m.j, m.attempt, m.delayMs, m.error); break
           case "Finished": state.moduleFinished(m.j, outcomeOf(plan.modules[m.j]!.module, m.exit)); break
           case "PermitFree": break
+          case "Stop": return yield* endEarly(m.error)
         }
       }
     })
@@ -205,7 +239,7 @@ export const execute = (
     /** Ends the execution before its last output, with a final error event naming the outputs that never arrived. */
     const endEarly = (error: ErrorInfo) =>
       Effect.gen(function*() {
-        yield* FiberSet.clear(fibers)
+        if (fibers !== undefined) yield* FiberSet.clear(fibers)
         yield* flushHeld
         const sentNames = new Set(emitted)
         const missing = plan.dag.outputs.map((o) => o.name).filter((n) => !sentNames.has(n))
@@ -229,20 +263,5 @@ export const execute = (
           endEarly({ code: "internal_error", message: "the engine failed; the details are in the server log", module: null })
         ))
 
-    const stops: Array<Effect.Effect<ErrorInfo>> = []
-    if (options.deadline !== undefined) {
-      const d = Duration.decode(options.deadline)
-      stops.push(Effect.as(Effect.sleep(d), {
-        code: "deadline_exceeded",
-        message: `the execution did not finish within its deadline of ${Duration.format(d)}`,
-        module: null
-      }))
-    }
-    if (options.stop !== undefined) stops.push(options.stop)
-    if (stops.length === 0) return yield* loop
-    const result = yield* Effect.raceFirst(
-      Effect.as(loop, Option.none<ErrorInfo>()),
-      Effect.map(Effect.raceAll(stops), Option.some)
-    )
-    if (Option.isSome(result)) yield* endEarly(result.value)
+    return yield* loop
   })
