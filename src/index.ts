@@ -10,7 +10,7 @@
 export * as Constellation from "./runtime/layers.js"
 export { Engine, DEFAULT_MAX_BUFFERED } from "./runtime/Engine.js"
 export type { EngineShape, StreamOptions } from "./runtime/Engine.js"
-export type { ExecutionOptions } from "./runtime/Execution.js"
+export type { EventSink, ExecutionOptions } from "./runtime/Execution.js"
 export * from "./runtime/ExecutionEvent.js"
 export { BatchResult, OutputStatus } from "./runtime/BatchResult.js"
 export { Scheduler } from "./runtime/Scheduler.js"

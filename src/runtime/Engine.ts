@@ -20,7 +20,7 @@ import { ModuleRegistry } from "../modules/ModuleRegistry.js"
 import { BatchCollector } from "./BatchResult.js"
 import type { BatchResult } from "./BatchResult.js"
 import { execute } from "./Execution.js"
-import type { ExecutionOptions } from "./Execution.js"
+import type { EventSink, ExecutionOptions } from "./Execution.js"
 import type { ExecutionEvent } from "./ExecutionEvent.js"
 import { planOf } from "./Plan.js"
 import { Scheduler } from "./Scheduler.js"
@@ -44,6 +44,19 @@ export interface EngineShape {
     inputs: unknown,
     options?: StreamOptions
   ) => Effect.Effect<Stream.Stream<ExecutionEvent>, InputError>
+  /**
+   * The lower-level form of `runStreaming`, for transports that write events
+   * themselves: validates the inputs, then returns the execution, which
+   * publishes every event to `sink` (waiting on `sink.offer` when it is
+   * full) and ends after the final one. Interrupting it interrupts every
+   * module. No Stream, no queue: the cheapest way to serve an execution.
+   */
+  readonly runWith: (
+    pipeline: CompiledPipeline,
+    inputs: unknown,
+    sink: EventSink,
+    options?: ExecutionOptions
+  ) => Effect.Effect<Effect.Effect<void>, InputError>
   readonly stats: () => SchedulerStats
   /** Calls `listener` after every module body that ran, with its latency; returns a remover. */
   readonly observeModules: (listener: ModuleListener) => () => void
@@ -100,7 +113,14 @@ export const make = Effect.gen(function*() {
         return Mailbox.toStream(mailbox)
       })))
 
-  return Engine.of({ run, runStreaming, stats: scheduler.stats, observeModules: scheduler.observeModules })
+  const runWith: EngineShape["runWith"] = (pipeline, inputs, sink, options) =>
+    Effect.map(decode(pipeline, inputs), (values) =>
+      Effect.scoped(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId: newId(options) })).pipe(
+        scheduler.trackExecution,
+        Effect.provideService(Scheduler, scheduler)
+      ))
+
+  return Engine.of({ run, runStreaming, runWith, stats: scheduler.stats, observeModules: scheduler.observeModules })
 })
 
 /** The engine; needs a module registry and a scheduler. */

@@ -18,6 +18,7 @@ import { evaluate, InlineFailure } from "./evaluate.js"
 import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
 import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
+import { valueSize } from "./valueSize.js"
 
 const PENDING = 0, DONE = 1, FAILED = 2
 const WAITING = 0, RUNNING = 1, FINISHED = 2
@@ -30,6 +31,8 @@ export interface StateContext {
   readonly onModuleFinished: ((module: string, latencyMs: number, failed: boolean) => void) | undefined
   /** Called with the thrown value when a sync module or an inline expression crashes. */
   readonly onDefect: (where: string, defect: unknown) => void
+  /** A value larger than this (as JSON, estimated) fails its node with `value_too_large` (default: no bound). */
+  readonly maxValueBytes?: number | undefined
 }
 
 export class ExecutionState {
@@ -261,6 +264,8 @@ export class ExecutionState {
 
   private resolve(d: number, value: Value, fromFallback: boolean): void {
     if (this.status[d] !== PENDING) return
+    const max = this.ctx.maxValueBytes
+    if (max !== undefined && valueSize(value, max) > max) return this.fail(d, this.tooLarge(d, max))
     this.status[d] = DONE
     this.values[d] = value
     this.emitOutput(d, { value, fromFallback })
@@ -270,6 +275,16 @@ export class ExecutionState {
     if (waiters !== undefined) {
       this.fallbackWaiters!.delete(d)
       for (const [out] of waiters) this.resolve(out, value, true)
+    }
+  }
+
+  private tooLarge(d: number, max: number): ErrorInfo {
+    const node = this.plan.dag.data[d]
+    const source = node?.source
+    return {
+      code: "value_too_large",
+      message: `the value of ${node?.name ?? "an expression"} is larger than the limit of ${max} bytes`,
+      module: source?._tag === "Module" ? (this.plan.modules[source.module]?.module ?? null) : null
     }
   }
 

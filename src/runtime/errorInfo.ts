@@ -9,9 +9,14 @@ import type { ErrorInfo } from "./ExecutionEvent.js"
 const snake = (tag: string): string =>
   tag.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toLowerCase()
 
+/** A non-empty string field of a failure; a getter that throws (a hostile or broken error object) reads as absent. */
 const field = (u: object, key: string): string | undefined => {
-  const v = (u as Record<string, unknown>)[key]
-  return typeof v === "string" && v.length > 0 ? v : undefined
+  try {
+    const v = (u as Record<string, unknown>)[key]
+    return typeof v === "string" && v.length > 0 ? v : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** The error info of a typed failure `e` of module `module`. */

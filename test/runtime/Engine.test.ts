@@ -239,3 +239,34 @@ describe("interruption", () => {
     }).pipe(Effect.provide(env.layer))
   })
 })
+
+describe("Engine.runWith (a sink instead of a Stream)", () => {
+  it.effect("publishes every event to the sink in completion order, waiting when it is full", () => {
+    const probe = makeProbe()
+    const env = engineLayer(probe)
+    return Effect.gen(function*() {
+      const engine = yield* Engine
+      const seen: Array<readonly [number, string]> = []
+      let accepting = false
+      const clock = yield* Effect.clock
+      const sink = {
+        // Refuses everything until opened: the execution must wait in `offer`, not drop events.
+        unsafeOffer: (e: ExecutionEvent) => accepting && (seen.push([clock.unsafeCurrentTimeMillis(), e._tag === "Output" ? e.name : e._tag]), true),
+        offer: (e: ExecutionEvent) =>
+          Effect.zipRight(
+            Effect.sleep("100 millis"),
+            Effect.sync(() => {
+              accepting = true
+              seen.push([clock.unsafeCurrentTimeMillis(), e._tag === "Output" ? e.name : e._tag])
+            })
+          )
+      }
+      const execution = yield* engine.runWith(env.compile(FAN_OUT), { text: "hi" }, sink)
+      const fiber = yield* Effect.fork(execution)
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(fiber)
+      expect(seen).toEqual([[105, "fast"], [105, "medium"], [500, "slow"]])
+      expect(probe.running).toBe(0)
+    }).pipe(Effect.provide(env.layer))
+  })
+})
