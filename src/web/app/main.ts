@@ -1,0 +1,183 @@
+/**
+ * The dashboard's entry point: builds the page and wires its parts. The
+ * source compiles as it is typed; Run streams the pipeline's events into
+ * the run state, which the outputs, the graph, the timeline and the
+ * progress bar show as they change.
+ */
+import type { CompileResponse } from "../../client/index.js"
+import { fetchExamples, makeClient } from "./api.js"
+import { makeApiKey } from "./ApiKey.js"
+import { makeCompileLoop } from "./CompileLoop.js"
+import type { CompileOutcome } from "./CompileLoop.js"
+import { makeComparison } from "./Comparison.js"
+import { bindKeys, makeControls } from "./Controls.js"
+import { makeDagView, makeLegend } from "./DagView.js"
+import { COMPILE_STATUS_ID, makeDiagnosticsList } from "./DiagnosticsList.js"
+import { makeEditor } from "./Editor.js"
+import { exampleInputs } from "./exampleInputs.js"
+import { makeExamplePicker } from "./ExamplePicker.js"
+import { plural } from "./format.js"
+import { pipelineGraph } from "./graph.js"
+import { makeInputsForm } from "./InputsForm.js"
+import { makeOutputsPanel } from "./OutputsPanel.js"
+import { makePage } from "./Page.js"
+import { makeRunner } from "./Runner.js"
+import type { RunMode, RunState } from "./runState.js"
+import { makeRunStatus } from "./RunStatus.js"
+import { makeTimeline } from "./Timeline.js"
+
+// ------------------------------------------------------------ the parts
+
+const apiKey = makeApiKey()
+const client = makeClient(apiKey.headers)
+const runner = makeRunner(client)
+const compileLoop = makeCompileLoop(client, onCompiled)
+const actions = { stream: () => startRun("stream"), batch: () => startRun("batch"), cancel: () => runner.cancel() }
+
+const editor = makeEditor({ label: "Pipeline source (constellation-lang)", describedBy: COMPILE_STATUS_ID })
+const diagnostics = makeDiagnosticsList((line, column) => editor.focusAt(line, column))
+const picker = makeExamplePicker((example) => {
+  editor.setValue(example.source)
+  compileLoop.now(example.source)
+})
+const inputs = makeInputsForm()
+const controls = makeControls(actions)
+const status = makeRunStatus()
+const outputs = makeOutputsPanel()
+const dag = makeDagView()
+const timeline = makeTimeline()
+const comparison = makeComparison({ run: startRun })
+
+const page = makePage({
+  apiKey: apiKey.element,
+  examples: picker.element,
+  editor: editor.element,
+  diagnostics: diagnostics.element,
+  inputs: inputs.element,
+  controls: controls.element,
+  status: status.element,
+  outputs: outputs.element,
+  dag: dag.element,
+  legend: makeLegend(),
+  timeline: timeline.element,
+  comparison: comparison.element
+})
+
+// ------------------------------------------------------------ the state
+
+/** The last source that compiled. */
+let compiled: { readonly source: string; readonly response: CompileResponse } | undefined
+/** The ref of the pipeline the graph shows. */
+let shownRef: string | undefined
+/** The current (or last) run: its pipeline's ref, and a key of its source and inputs for the comparison. */
+let run: { readonly key: string; readonly ref: string } | undefined
+/** The last streaming run of the pipeline shown: the timeline keeps it during a batch run. */
+let lastStream: RunState | undefined
+/** The run state waiting for the next frame. */
+let pending: { readonly state: RunState | undefined; readonly elapsedMs: number } | undefined
+
+// ------------------------------------------------------------ behaviour
+
+function startRun(mode: RunMode): void {
+  if (compiled === undefined || compiled.source !== editor.value()) return
+  const values = inputs.read()
+  if (values === undefined) return
+  const { source, response } = compiled
+  run = { key: `${source}\u0000${JSON.stringify(values)}`, ref: response.ref }
+  comparison.show(run.key)
+  runner.start(mode, { source, inputs: values }, {
+    modules: response.modules.map((m) => ({ node: m.node, module: m.module })),
+    outputs: response.dag.outputs.map((b) => b.name)
+  })
+}
+
+function refreshControls(): void {
+  const canRun = compiled !== undefined && compiled.source === editor.value()
+  controls.setState({ canRun, running: runner.isRunning() })
+  comparison.setCanRun(canRun)
+}
+
+function showRun(state: RunState | undefined, elapsedMs: number): void {
+  status.update(state, elapsedMs)
+  outputs.update(state)
+  if (state?.mode === "stream") lastStream = state
+  timeline.update(state?.mode === "batch" ? lastStream ?? state : state, elapsedMs)
+  dag.update(run !== undefined && run.ref === shownRef ? state : undefined)
+  refreshControls()
+}
+
+function onCompiled(outcome: CompileOutcome): void {
+  if (outcome.source !== editor.value()) return
+  if (outcome._tag === "Compiled") {
+    const response = outcome.compiled
+    compiled = { source: outcome.source, response }
+    editor.setDiagnostics([])
+    const counts = [plural(response.dag.inputs.length, "input"), plural(response.modules.length, "module"), plural(response.dag.outputs.length, "output")]
+    diagnostics.show({ _tag: "Compiled", summary: counts.join(" · ") })
+    inputs.update(response, exampleInputs(outcome.source))
+    if (response.ref !== shownRef) {
+      shownRef = response.ref
+      lastStream = undefined
+      const graph = pipelineGraph(response)
+      dag.setGraph(graph)
+      dag.update(undefined)
+      timeline.setGraph(graph)
+    }
+  } else if (outcome._tag === "Invalid") {
+    editor.setDiagnostics(outcome.diagnostics)
+    diagnostics.show({ _tag: "Invalid", diagnostics: outcome.diagnostics })
+  } else {
+    diagnostics.show({ _tag: "Unavailable", message: outcome.message })
+    if (outcome.keyProblem !== undefined) apiKey.ask(outcome.keyProblem)
+  }
+  page.dataset["stale"] = String(outcome._tag !== "Compiled" && compiled !== undefined)
+  refreshControls()
+}
+
+// ------------------------------------------------------------ wiring
+
+// Draws at most once per frame, however many events arrive in it; the run state itself is current at once.
+runner.onChange((state, elapsedMs) => {
+  if (pending === undefined) {
+    requestAnimationFrame(() => {
+      if (pending !== undefined) showRun(pending.state, pending.elapsedMs)
+      pending = undefined
+    })
+  }
+  pending = { state, elapsedMs }
+})
+runner.onFinish((state) => {
+  if (run === undefined) return
+  comparison.record(run.key, state)
+  comparison.show(run.key)
+})
+editor.onChange((source) => {
+  diagnostics.show({ _tag: "Checking" })
+  refreshControls()
+  compileLoop.schedule(source)
+})
+editor.textarea.addEventListener("input", () => picker.setChosen(undefined))
+bindKeys(actions)
+apiKey.onSaved(() => {
+  if (editor.value() === "") void loadExamples()
+  else compileLoop.now(editor.value())
+})
+
+document.body.replaceChildren(page)
+dag.setGraph(undefined)
+/** Lists the examples and opens the fan-out one (the case streaming exists for). */
+async function loadExamples(): Promise<void> {
+  const examples = await fetchExamples(apiKey.headers())
+  picker.setExamples(examples)
+  const first = examples.find((e) => e.name === "fan-out") ?? examples[0]
+  if (first === undefined) {
+    // No examples: a server that wants a key says so on the first compile.
+    if (editor.value() === "") compileLoop.now("")
+    return
+  }
+  if (editor.value() !== "") return
+  picker.setChosen(first.name)
+  editor.setValue(first.source)
+  compileLoop.now(first.source)
+}
+void loadExamples()

@@ -1,0 +1,53 @@
+/**
+ * The dashboard's routes: `GET /` (the page), `GET /assets/app.js` and
+ * `GET /assets/app.css` (its bundle). The bundle is built from `src/web/app`
+ * by esbuild on the first request and kept in memory for the life of the
+ * process, so `npm start` serves it with no build step.
+ *
+ * Mount it with the other routes (`...(yield* Web.routes)`), or on its own
+ * with `layer`.
+ */
+import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Effect, Layer } from "effect"
+import * as WebBundle from "./bundle.js"
+import { contentSecurityPolicy, indexHtml } from "./page.js"
+
+/** One bundle per process, built when first asked for (failures are kept too: they need a code fix). */
+const bundle = Effect.runSync(Effect.cached(WebBundle.build))
+
+const noCache = { "cache-control": "no-cache" }
+
+const failed = (error: WebBundle.WebBundleError) =>
+  Effect.as(
+    Effect.logError(error.message),
+    HttpServerResponse.text(`${error.message}\n`, { status: 500, headers: noCache })
+  )
+
+const asset = (pick: (b: WebBundle.WebBundle) => HttpServerResponse.HttpServerResponse) =>
+  bundle.pipe(Effect.map(pick), Effect.catchAll(failed))
+
+/**
+ * The dashboard's paths. They need no API key: the page and its code hold
+ * no data, and the page asks the user for a key when the API wants one.
+ */
+export const paths: ReadonlyArray<string> = ["/", "/assets/app.js", "/assets/app.css"]
+
+/** The routes, to add to the service's `HttpLayerRouter`. */
+export const routes = Effect.succeed([
+  HttpLayerRouter.route("GET", "/", asset((b) =>
+    HttpServerResponse.text(indexHtml(b.version), {
+      contentType: "text/html; charset=utf-8",
+      headers: { ...noCache, "content-security-policy": contentSecurityPolicy, "x-content-type-options": "nosniff" }
+    }))),
+  HttpLayerRouter.route("GET", "/assets/app.js", asset((b) =>
+    HttpServerResponse.text(b.js, { contentType: "text/javascript; charset=utf-8", headers: noCache }))),
+  HttpLayerRouter.route("GET", "/assets/app.css", asset((b) =>
+    HttpServerResponse.text(b.css, { contentType: "text/css; charset=utf-8", headers: noCache })))
+] as const)
+
+/** The routes added to the `HttpLayerRouter` of the layers it is provided with. */
+export const layer = Layer.scopedDiscard(Effect.gen(function*() {
+  const router = yield* HttpLayerRouter.HttpRouter
+  yield* router.addAll(yield* routes)
+}))
