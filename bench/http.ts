@@ -1,0 +1,209 @@
+/**
+ * bench/http: the HTTP service against a bare `node:http` server (the
+ * floor of what Node can do), in the same run, with the same client.
+ * Each server runs in a child process of its own; the client is this one.
+ *
+ * - Batch vs streaming: the fan-out pipeline (outputs at 5, 50 and 500 ms),
+ *   sequential requests, time to the first output and to all outputs.
+ * - Many clients at once: 100 and 1,000 streams started together; what
+ *   completed, first and last output p50/p99, server CPU per stream.
+ * - Framework overhead: batch executions per second of a one-module
+ *   pipeline against a bare handler doing the same work.
+ *
+ * Run: npx tsx bench/http.ts (and bench/httpProfile.ts for where the engine's time goes).
+ */
+import { readFileSync } from "node:fs"
+import { cpus } from "node:os"
+import { performance } from "node:perf_hooks"
+import { setTimeout as sleep } from "node:timers/promises"
+import type { Agent } from "node:http"
+import { batch, closedLoop, json, makeAgent, stream, together } from "./httpClient.js"
+import type { Timing } from "./httpClient.js"
+import { startServer } from "./httpProcess.js"
+import type { ServerProcess } from "./httpProcess.js"
+import { fmt, isMain, median, percentile, table } from "./support.js"
+
+const MAX_CONCURRENT_EXECUTIONS = 5_000
+const SEQUENTIAL = 50
+const WARMUP = 3
+const PHASE_CAP_MS = 60_000
+const CLIENTS = 32
+const LOOP_MS = 5_000
+
+const FAN_OUT = readFileSync(new URL("../examples/fan-out.cst", import.meta.url), "utf8")
+const UPPER = "in text: String\nupper = Uppercase(text)\nout upper"
+
+interface Servers { readonly floor: ServerProcess; readonly engine: ServerProcess }
+
+const compileRef = async (agent: Agent, engine: ServerProcess, source: string): Promise<string> => {
+  const r = await json(agent, `${engine.url}/compile`, Buffer.from(JSON.stringify({ source })))
+  if (r.status !== 200) throw new Error(`POST /compile answered ${r.status}: ${r.body}`)
+  return (JSON.parse(r.body) as { ref: string }).ref
+}
+
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`
+const verdict = (met: boolean): string => (met ? "met" : "**missed**")
+
+/** Floor SSE, engine SSE and engine batch in turn, one request at a time: rounds interleave so drifting load hits all three alike. */
+const sequential = async ({ floor, engine }: Servers, body: Buffer) => {
+  const agent = makeAgent(1)
+  const kinds: Array<[string, () => Promise<Timing>]> = [
+    ["floor, `node:http` SSE", () => stream(agent, `${floor.url}/execute/stream`, body, 2)],
+    ["engine, SSE `POST /execute/stream`", () => stream(agent, `${engine.url}/execute/stream`, body, 2)],
+    ["engine, batch `POST /execute`", () => batch(agent, `${engine.url}/execute`, body, 3)]
+  ]
+  const runs = kinds.map((): Array<Timing> => [])
+  const end = performance.now() + 2.5 * PHASE_CAP_MS
+  for (let round = 0; round < WARMUP + SEQUENTIAL && performance.now() < end; round++) {
+    for (const [i, [, run]] of kinds.entries()) {
+      const t = await run()
+      if (round >= WARMUP) runs[i]!.push(t)
+    }
+  }
+  agent.destroy()
+  const rows = kinds.map(([label], i) => {
+    const ok = runs[i]!.filter((t) => t.ok)
+    return { label, n: runs[i]!.length, ok: ok.length, first: median(ok.map((t) => t.first)), last: median(ok.map((t) => t.last)) }
+  })
+  return { floor: rows[0]!, engine: rows[1]!, batch: rows[2]! }
+}
+
+/** `n` streams started together against `server`; the server's CPU time is read before and after (connections closed). */
+const concurrent = async (server: ServerProcess, body: Buffer, n: number) => {
+  const agent = makeAgent(n)
+  const cpu0 = await server.cpuMs()
+  const t0 = performance.now()
+  const runs = await together(n, PHASE_CAP_MS, (signal) => stream(agent, `${server.url}/execute/stream`, body, 2, signal))
+  const wall = performance.now() - t0
+  agent.destroy()
+  await sleep(300)
+  const cpu = (await server.cpuMs()) - cpu0
+  const ok = runs.filter((t) => t.ok)
+  const firsts = runs.map((t) => t.first).filter((x) => !Number.isNaN(x))
+  const lasts = ok.map((t) => t.last)
+  return {
+    n,
+    completed: ok.length,
+    events: runs.reduce((s, t) => s + t.events, 0),
+    firstP50: median(firsts),
+    firstP99: percentile(firsts, 99),
+    lastP50: median(lasts),
+    lastP99: percentile(lasts, 99),
+    cpuPerStream: cpu / n,
+    wall
+  }
+}
+
+/** Batch executions of the one-module pipeline per second, `CLIENTS` keep-alive clients, after a 1 s warm-up. */
+const throughput = async (server: ServerProcess, body: Buffer) => {
+  const agent = makeAgent(CLIENTS)
+  const send = (signal: AbortSignal) => json(agent, `${server.url}/execute`, body, signal)
+  const accept = (status: number, text: string) => status === 200 && text.includes("\"upper\":\"HELLO BENCHMARK WORLD\"")
+  await closedLoop(CLIENTS, 1_000, send, accept)
+  const cpu0 = await server.cpuMs()
+  const r = await closedLoop(CLIENTS, LOOP_MS, send, accept)
+  const cpu = (await server.cpuMs()) - cpu0
+  agent.destroy()
+  return { perSecond: r.answered / r.seconds, answered: r.answered, failed: r.failed, cpuUsPerRequest: (cpu * 1000) / r.answered }
+}
+
+/** Runs `f` with both servers started (together); stops whichever started, whatever happens. */
+const withServers = async <A>(f: (servers: Servers) => Promise<A>): Promise<A> => {
+  const starting = [
+    startServer("./httpFloor.ts"),
+    startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: String(MAX_CONCURRENT_EXECUTIONS) })
+  ]
+  const started = await Promise.allSettled(starting)
+  try {
+    const [floor, engine] = started.map((s) => {
+      if (s.status === "rejected") throw s.reason
+      return s.value
+    })
+    return await f({ floor: floor!, engine: engine! })
+  } finally {
+    await Promise.all(started.flatMap((s) => (s.status === "fulfilled" ? [s.value.stop()] : [])))
+  }
+}
+
+type Sequential = Awaited<ReturnType<typeof sequential>>
+type Concurrent = Awaited<ReturnType<typeof concurrent>>
+type Throughput = Awaited<ReturnType<typeof throughput>>
+interface Level { readonly n: number; readonly floor: Concurrent; readonly engine: Concurrent }
+
+/** The figures as markdown: the three measurements, then the targets met or missed. */
+const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throughput, engineLoop: Throughput): string => {
+  const firstGap = seq.engine.first - seq.floor.first
+  const sequentialTable = table(
+    [`fan-out (5/50/500 ms), median of ${SEQUENTIAL} sequential`, "ok", "first output ms", "all outputs ms"],
+    [seq.floor, seq.engine, seq.batch].map((r) => [r.label, `${r.ok}/${r.n}`, r.first, r.last])
+  )
+  const concurrencyTable = table(
+    ["streams started together", "server", "completed", "events", "first p50 ms", "first p99 ms", "last p50 ms", "last p99 ms", "server CPU ms/stream", "wall s"],
+    levels.flatMap(({ n, floor, engine }) =>
+      ([["floor", floor], ["engine", engine]] as const).map(([label, r]) => [
+        n.toLocaleString("en-US"), label, `${r.completed}/${n}`, `${r.events}/${3 * n}`, r.firstP50, r.firstP99, r.lastP50, r.lastP99, r.cpuPerStream, r.wall / 1000
+      ]))
+  )
+  const ratiosTable = table(
+    ["streams", "first p50 engine/floor", "first p99 engine/floor", "CPU per stream engine/floor"],
+    levels.map(({ n, floor, engine }) => [n.toLocaleString("en-US"), ratio(engine.firstP50, floor.firstP50), ratio(engine.firstP99, floor.firstP99), ratio(engine.cpuPerStream, floor.cpuPerStream)])
+  )
+  const overheadTable = table(
+    [`one-module batch, ${CLIENTS} keep-alive clients, ${LOOP_MS / 1000} s`, "requests/s", "failed", "server CPU µs/request"],
+    [["floor, bare `node:http` handler", floorLoop.perSecond, `${floorLoop.failed}/${floorLoop.answered}`, floorLoop.cpuUsPerRequest],
+      ["engine, `POST /execute` by ref", engineLoop.perSecond, `${engineLoop.failed}/${engineLoop.answered}`, engineLoop.cpuUsPerRequest],
+      ["engine/floor", ratio(engineLoop.perSecond, floorLoop.perSecond), "", ratio(engineLoop.cpuUsPerRequest, floorLoop.cpuUsPerRequest)]]
+  )
+  const targets = table(["target", "measured", ""], [
+    ["first output within 0.5 ms of the floor (median, sequential)", `${fmt(seq.engine.first)} vs ${fmt(seq.floor.first)} ms (+${fmt(firstGap)})`, verdict(firstGap <= 0.5)],
+    ...levels.flatMap(({ n, floor, engine }) => [
+      [`${n}: every stream completes with every event`, `${engine.completed}/${n}, ${engine.events}/${3 * n} events`, verdict(engine.completed === n && engine.events === 3 * n)],
+      [`${n}: first-output p50 within 1.5x of the floor`, ratio(engine.firstP50, floor.firstP50), verdict(engine.firstP50 <= 1.5 * floor.firstP50)],
+      [`${n}: server CPU per stream within 2x of the floor`, ratio(engine.cpuPerStream, floor.cpuPerStream), verdict(engine.cpuPerStream <= 2 * floor.cpuPerStream)]
+    ]),
+    ["batch executions/s above 0.5x the bare handler", ratio(engineLoop.perSecond, floorLoop.perSecond), verdict(engineLoop.perSecond > 0.5 * floorLoop.perSecond)]
+  ])
+  return [
+    "### HTTP",
+    "",
+    `Servers in child processes on 127.0.0.1 (default listen backlog, 511), the client in the parent; ${cpus().length} cores, Node ${process.version}. ` +
+    `The engine runs with MAX_CONCURRENT_EXECUTIONS=${MAX_CONCURRENT_EXECUTIONS} so admission refuses nothing; requests name the pipeline by the \`ref\` of \`POST /compile\`. ` +
+    "Times are from sending the request to the arrival of the event; server CPU is the child's `process.cpuUsage()` (user + system) over the phase.",
+    "",
+    sequentialTable,
+    "",
+    concurrencyTable,
+    "",
+    ratiosTable,
+    "",
+    overheadTable,
+    "",
+    targets,
+    ""
+  ].join("\n")
+}
+
+export const main = async (): Promise<string> =>
+  withServers(async (servers) => {
+    const setup = makeAgent(1)
+    const fanOutRef = await compileRef(setup, servers.engine, FAN_OUT)
+    const upperRef = await compileRef(setup, servers.engine, UPPER)
+    setup.destroy()
+    const fanOutBody = Buffer.from(JSON.stringify({ ref: fanOutRef, inputs: { query: "hello benchmark world" } }))
+    const upperBody = Buffer.from(JSON.stringify({ ref: upperRef, inputs: { text: "hello benchmark world" } }))
+
+    const seq = await sequential(servers, fanOutBody)
+    const levels: Array<Level> = []
+    for (const n of [100, 1_000]) {
+      const floor = await concurrent(servers.floor, fanOutBody, n)
+      await sleep(500)
+      const engine = await concurrent(servers.engine, fanOutBody, n)
+      await sleep(500)
+      levels.push({ n, floor, engine })
+    }
+    const floorLoop = await throughput(servers.floor, upperBody)
+    const engineLoop = await throughput(servers.engine, upperBody)
+    return render(seq, levels, floorLoop, engineLoop)
+  })
+
+if (isMain(import.meta.url)) main().then((s) => console.log(s))

@@ -1,0 +1,122 @@
+/**
+ * Where the engine's HTTP time goes: starts the service of bench/http,
+ * warms it up, profiles its process (V8's sampling profiler) during one
+ * workload, and prints the hottest functions by self time, the self time
+ * by file, and the project's and `@effect/platform`'s functions by
+ * inclusive time (each sample counted once per function on its stack).
+ *
+ * Run: npx tsx bench/httpProfile.ts [batch|stream] [count] [file]
+ *   file: where to keep the `.cpuprofile` (for Chrome DevTools); by default it is deleted
+ *   batch:  `count` one-module `POST /execute`, 32 at a time (default 2,000)
+ *   stream: `count` fan-out streams started together (default 300)
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { json, makeAgent, stream, together } from "./httpClient.js"
+import { startServer } from "./httpProcess.js"
+import { isMain, table } from "./support.js"
+
+interface ProfileNode {
+  readonly id: number
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number }
+  readonly children?: ReadonlyArray<number>
+}
+interface Profile { readonly nodes: ReadonlyArray<ProfileNode>; readonly samples: ReadonlyArray<number>; readonly timeDeltas: ReadonlyArray<number> }
+
+const fileOf = (url: string): string => url.replace(/^.*\/node_modules\//, "").replace(/^file:\/\/.*?\/(src|bench)\//, "$1/")
+
+const frameName = ({ functionName, url, lineNumber }: ProfileNode["callFrame"]): string => {
+  const file = fileOf(url)
+  return `${functionName || "(anonymous)"} ${file === "" ? "" : `${file}:${lineNumber + 1}`}`.trim()
+}
+
+const isOurs = (name: string): boolean => / (src\/|@effect\/platform)/.test(name)
+
+/** The `top` functions by self and by inclusive time, in ms and % of the profile's samples. */
+export const summarize = (profile: Profile, top = 25): string => {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parent = new Map<number, number>()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const self = new Map<string, number>(), selfByFile = new Map<string, number>(), inclusive = new Map<string, number>()
+  let total = 0
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000
+    total += dt
+    const frame = byId.get(id)!.callFrame
+    const leaf = frameName(frame)
+    const file = fileOf(frame.url) || leaf
+    self.set(leaf, (self.get(leaf) ?? 0) + dt)
+    selfByFile.set(file, (selfByFile.get(file) ?? 0) + dt)
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(frameName(byId.get(at)!.callFrame))
+    for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + dt)
+  })
+  const rank = (m: Map<string, number>, keep: (name: string) => boolean = () => true) =>
+    [...m.entries()].filter(([name]) => keep(name)).sort((a, b) => b[1] - a[1]).slice(0, top)
+      .map(([name, ms]) => [`\`${name}\``, ms, `${((100 * ms) / total).toFixed(1)}%`])
+  return [
+    `Profile: ${total.toFixed(0)} ms sampled.`,
+    "",
+    table(["self time, by function", "ms", "%"], rank(self)),
+    "",
+    table(["self time, by file", "ms", "%"], rank(selfByFile)),
+    "",
+    table(["inclusive time, project and @effect/platform functions", "ms", "%"], rank(inclusive, isOurs))
+  ].join("\n")
+}
+
+const workload = async (url: string, kind: string, count: number, onWarm: () => void) => {
+  const setup = makeAgent(1)
+  const source = kind === "batch" ? "in text: String\nupper = Uppercase(text)\nout upper" : readFileSync(new URL("../examples/fan-out.cst", import.meta.url), "utf8")
+  const compiled = await json(setup, `${url}/compile`, Buffer.from(JSON.stringify({ source })))
+  setup.destroy()
+  const ref = (JSON.parse(compiled.body) as { ref: string }).ref
+  if (kind === "batch") {
+    const agent = makeAgent(32)
+    const body = Buffer.from(JSON.stringify({ ref, inputs: { text: "hello benchmark world" } }))
+    const run = async (requests: number) => {
+      let left = requests
+      await Promise.all(Array.from({ length: 32 }, async () => {
+        while (left-- > 0) await json(agent, `${url}/execute`, body)
+      }))
+    }
+    await run(200)
+    onWarm()
+    await run(count)
+    agent.destroy()
+  } else {
+    const agent = makeAgent(count)
+    const body = Buffer.from(JSON.stringify({ ref, inputs: { query: "hello benchmark world" } }))
+    await together(Math.min(count, 50), 60_000, (signal) => stream(agent, `${url}/execute/stream`, body, 2, signal))
+    onWarm()
+    const runs = await together(count, 60_000, (signal) => stream(agent, `${url}/execute/stream`, body, 2, signal))
+    agent.destroy()
+    return `${runs.filter((r) => r.ok).length}/${count} streams completed`
+  }
+  return `${count} batch executions`
+}
+
+export const main = async (
+  kind = process.argv[2] ?? "batch",
+  count = Number(process.argv[3] ?? (kind === "batch" ? 2_000 : 300)),
+  keep = process.argv[4]
+): Promise<string> => {
+  const dir = mkdtempSync(join(tmpdir(), "constellation-prof-"))
+  const file = keep ?? join(dir, "engine.cpuprofile")
+  try {
+    const engine = await startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: "5000" })
+    let done: string
+    try {
+      done = await workload(engine.url, kind, count, engine.startProfile)
+      await engine.stopProfile(file)
+    } finally {
+      await engine.stop()
+    }
+    return `### Engine profile: ${kind}, ${done}\n\n${summarize(JSON.parse(readFileSync(file, "utf8")) as Profile)}\n`
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (isMain(import.meta.url)) main().then((s) => console.log(s))

@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: the compiler, runtime and HTTP benchmarks in sequence,
+ * each section's markdown printed as soon as it is ready. A section that
+ * fails is reported and the others still run; the exit code is then 1.
+ *
+ * Run: npx tsx bench/run.ts
+ */
+import { main as compile } from "./compile.js"
+import { main as http } from "./http.js"
+import { main as runtime } from "./runtime.js"
+
+const sections: ReadonlyArray<[string, () => Promise<string>]> = [
+  ["bench/compile", compile],
+  ["bench/runtime", runtime],
+  ["bench/http", http]
+]
+
+const runAll = async (): Promise<void> => {
+  console.log("## Benchmarks\n")
+  for (const [name, run] of sections) {
+    try {
+      console.log(await run())
+    } catch (e) {
+      process.exitCode = 1
+      console.log(`### ${name} failed\n\n\`\`\`\n${e instanceof Error ? e.stack ?? e.message : String(e)}\n\`\`\`\n`)
+    }
+  }
+}
+
+runAll().then(() => process.exit())
