@@ -24,6 +24,8 @@ import { isMain, median, table, timeRuns } from "./support.js"
 const Inc = Module.sync({ name: "Inc", description: "n + 1", params: { n: Schema.Int }, result: Schema.Int, run: ({ n }) => n + 1 })
 const Add = Module.sync({ name: "Add", description: "a + b", params: { a: Schema.Int, b: Schema.Int }, result: Schema.Int, run: ({ a, b }) => a + b })
 const IncE = Module.make({ name: "IncE", description: "n + 1", params: { n: Schema.Int }, result: Schema.Int, run: ({ n }) => Effect.succeed(n + 1) })
+const IncY = Module.make({ name: "IncY", description: "n + 1 after yielding", params: { n: Schema.Int }, result: Schema.Int, run: ({ n }) => Effect.as(Effect.yieldNow(), n + 1) })
+const AddY = Module.make({ name: "AddY", description: "a + b after yielding", params: { a: Schema.Int, b: Schema.Int }, result: Schema.Int, run: ({ a, b }) => Effect.as(Effect.yieldNow(), a + b) })
 const AddE = Module.make({ name: "AddE", description: "a + b", params: { a: Schema.Int, b: Schema.Int }, result: Schema.Int, run: ({ a, b }) => Effect.succeed(a + b) })
 
 /** A workload as a list of nodes (each reads earlier nodes or the input -1) and the sink nodes that are outputs. */
@@ -41,11 +43,19 @@ const lattice = (layers: number, width: number): Shape => {
   return { deps, outputs: Array.from({ length: width }, (_, i) => (layers - 1) * width + i) }
 }
 
-const toSource = (shape: Shape, effect: boolean): string => {
+type Kind = "pure" | "effect" | "suspending"
+const suffix: Record<Kind, string> = { pure: "", effect: "E", suspending: "Y" }
+const kindLabel: Record<Kind, string> = {
+  pure: "pure module (inline)",
+  effect: "Effect module, completes at once (no fiber)",
+  suspending: "Effect module that suspends (a fiber each)"
+}
+
+const toSource = (shape: Shape, kind: Kind): string => {
   const name = (d: number) => (d < 0 ? "x" : `n${d}`)
   const lines = ["in x: Int"]
   shape.deps.forEach((ds, i) => {
-    lines.push(ds.length === 1 ? `n${i} = ${effect ? "IncE" : "Inc"}(${name(ds[0]!)})` : `n${i} = ${effect ? "AddE" : "Add"}(${name(ds[0]!)}, ${name(ds[1]!)})`)
+    lines.push(ds.length === 1 ? `n${i} = Inc${suffix[kind]}(${name(ds[0]!)})` : `n${i} = Add${suffix[kind]}(${name(ds[0]!)}, ${name(ds[1]!)})`)
   })
   for (const o of shape.outputs) lines.push(`out n${o}`)
   return lines.join("\n")
@@ -68,7 +78,7 @@ const promiseFloor = async (shape: Shape, x: number): Promise<Record<string, num
   return out
 }
 
-const registry = makeRegistry([...makeStdlib(), Inc, Add, IncE, AddE])
+const registry = makeRegistry([...makeStdlib(), Inc, Add, IncE, AddE, IncY, AddY])
 const runtime = ManagedRuntime.make(Engine.layer.pipe(
   Layer.provideMerge(Scheduler.layerWith(1_000_000)),
   Layer.provideMerge(Layer.succeed(ModuleRegistry, registry))
@@ -91,14 +101,14 @@ export const main = async (): Promise<string> => {
   for (const [label, shape] of shapes) {
     const n = shape.deps.length
     const floor = median(await timeRuns(40, 10, () => promiseFloor(shape, 1))) * 1000 / n
-    for (const effect of [false, true]) {
-      const p = compiled(toSource(shape, effect))
+    for (const kind of ["pure", "effect", "suspending"] as const) {
+      const p = compiled(toSource(shape, kind))
       const check = await runBatch(p, { x: 1 })
       const expected = await promiseFloor(shape, 1)
       if (JSON.stringify(check.outputs) !== JSON.stringify(expected)) throw new Error(`${label}: engine and floor disagree`)
       const batch = median(await timeRuns(40, 10, () => runBatch(p, { x: 1 }))) * 1000 / n
       const stream = median(await timeRuns(40, 10, () => runStream(p, { x: 1 }))) * 1000 / n
-      rows.push([label, effect ? "Effect module (fiber)" : "pure module (inline)", floor, batch, stream, `${(batch / floor).toFixed(2)}x`, `${(stream / floor).toFixed(2)}x`])
+      rows.push([label, kindLabel[kind], floor, batch, stream, `${(batch / floor).toFixed(2)}x`, `${(stream / floor).toFixed(2)}x`])
     }
   }
   const perModule = table(["workload", "module kind", "Promise floor µs/module", "engine batch µs/module", "engine stream µs/module", "batch ratio", "stream ratio"], rows)
@@ -106,6 +116,7 @@ export const main = async (): Promise<string> => {
   // Fan-out: time to first and last output, real timers.
   const fanOut = compiled(`in text: String\nfast = Delay(text, 5)\nmedium = Delay(text, 50)\nslow = Delay(text, 500)\nout fast\nout medium\nout slow`)
   const floorFirst: Array<number> = [], floorLast: Array<number> = [], firsts: Array<number> = [], lasts: Array<number> = []
+  const sinkFirsts: Array<number> = [], sinkLasts: Array<number> = []
   const sleep = (ms: number) => new Promise<number>((r) => setTimeout(() => r(ms), ms))
   for (let i = 0; i < 8; i++) {
     let t0 = performance.now()
@@ -120,11 +131,25 @@ export const main = async (): Promise<string> => {
         Stream.runForEach(s, () => Effect.sync(() => { if (firstE < 0) firstE = performance.now() - t0 })))))
     firsts.push(firstE)
     lasts.push(performance.now() - t0)
+    t0 = performance.now()
+    let firstS = -1
+    const sink = {
+      unsafeOffer: () => {
+        if (firstS < 0) firstS = performance.now() - t0
+        return true
+      },
+      offer: () => Effect.void
+    }
+    await runtime.runPromise(Effect.flatMap(Engine.Engine, (e) => Effect.flatten(e.runWith(fanOut, { text: "a" }, sink))))
+    sinkFirsts.push(firstS)
+    sinkLasts.push(performance.now() - t0)
   }
   const fan = table(["fan-out (5/50/500 ms), median of 8", "first output ms", "last output ms"], [
     ["Promise floor (timers)", median(floorFirst), median(floorLast)],
-    ["engine, streaming", median(firsts), median(lasts)],
-    ["difference", median(firsts) - median(floorFirst), median(lasts) - median(floorLast)]
+    ["engine, runStreaming (a Stream)", median(firsts), median(lasts)],
+    ["engine, runWith (a sink)", median(sinkFirsts), median(sinkLasts)],
+    ["difference, Stream", median(firsts) - median(floorFirst), median(lasts) - median(floorLast)],
+    ["difference, sink", median(sinkFirsts) - median(floorFirst), median(sinkLasts) - median(floorLast)]
   ])
   await runtime.dispose()
   return `### Runtime\n\n${perModule}\n\n${fan}\n`
