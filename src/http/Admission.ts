@@ -2,9 +2,12 @@
  * Admission of executions: at most `maxConcurrentExecutions` run at once
  * (over it a request is refused at once, never queued), and none start
  * once a shutdown has begun. An admitted execution holds its slot until
- * its scope closes.
+ * its scope closes (or until it releases it).
+ *
+ * The count is a plain number: taking and releasing a slot is on the path
+ * of every request, and costs no more than the check.
  */
-import { Context, Effect, Layer, Stream, SubscriptionRef } from "effect"
+import { Context, Effect, Layer } from "effect"
 import type { Scope } from "effect"
 import { OverCapacity, ShuttingDown } from "./HttpError.js"
 import { Lifecycle } from "./Lifecycle.js"
@@ -13,6 +16,14 @@ import { Limits } from "./Limits.js"
 export interface AdmissionShape {
   /** Takes a slot until the scope closes, or fails at once when none is free or the server is shutting down. */
   readonly admit: Effect.Effect<void, OverCapacity | ShuttingDown, Scope.Scope>
+  /**
+   * Takes a slot now and returns undefined, or returns why not. The caller
+   * must `unsafeRelease` a slot it took exactly once (from an uninterruptible
+   * region to its release, so that no interruption can lose it).
+   */
+  readonly unsafeTake: () => OverCapacity | ShuttingDown | undefined
+  /** Frees a slot taken by `unsafeTake`. */
+  readonly unsafeRelease: () => void
   /** Executions holding a slot now. */
   readonly active: Effect.Effect<number>
   /** Completes when no execution holds a slot. */
@@ -24,7 +35,8 @@ export class Admission extends Context.Tag("@constellation/http/Admission")<Admi
 export const make = Effect.gen(function*() {
   const limits = yield* Limits
   const lifecycle = yield* Lifecycle
-  const count = yield* SubscriptionRef.make(0)
+  let count = 0
+  const idle = new Set<() => void>()
   const shuttingDown = new ShuttingDown({
     message: "The server is shutting down and accepts no new executions.",
     retryAfterSeconds: limits.retryAfterSeconds
@@ -33,16 +45,37 @@ export const make = Effect.gen(function*() {
     message: `The server is running its maximum of ${limits.maxConcurrentExecutions} executions; retry shortly.`,
     retryAfterSeconds: limits.retryAfterSeconds
   })
-  const take = SubscriptionRef.modify(count, (n): readonly [OverCapacity | ShuttingDown | undefined, number] => {
-    if (!lifecycle.isReady()) return [shuttingDown, n]
-    if (n >= limits.maxConcurrentExecutions) return [overCapacity, n]
-    return [undefined, n + 1]
-  }).pipe(Effect.flatMap((refused) => (refused === undefined ? Effect.void : Effect.fail(refused))))
-  const release = SubscriptionRef.update(count, (n) => n - 1)
+  const unsafeTake = (): OverCapacity | ShuttingDown | undefined => {
+    if (!lifecycle.isReady()) return shuttingDown
+    if (count >= limits.maxConcurrentExecutions) return overCapacity
+    count++
+    return undefined
+  }
+  const unsafeRelease = (): void => {
+    count--
+    if (count === 0 && idle.size > 0) {
+      const waiting = [...idle]
+      idle.clear()
+      for (const resume of waiting) resume()
+    }
+  }
   return Admission.of({
-    admit: Effect.acquireRelease(take, () => release),
-    active: SubscriptionRef.get(count),
-    awaitIdle: count.changes.pipe(Stream.takeUntil((n) => n === 0), Stream.runDrain)
+    admit: Effect.acquireRelease(
+      Effect.suspend(() => {
+        const refused = unsafeTake()
+        return refused === undefined ? Effect.void : Effect.fail(refused)
+      }),
+      () => Effect.sync(unsafeRelease)
+    ),
+    unsafeTake,
+    unsafeRelease,
+    active: Effect.sync(() => count),
+    awaitIdle: Effect.async<void>((resume) => {
+      if (count === 0) return resume(Effect.void)
+      const done = () => resume(Effect.void)
+      idle.add(done)
+      return Effect.sync(() => void idle.delete(done))
+    })
   })
 })
 

@@ -5,16 +5,17 @@
  * runs is a typed error; once running, the execution reports through its
  * events. Finished executions are counted by mode and status.
  */
-import { Context, Duration, Effect, Exit, Layer, Stream } from "effect"
-import type { Scope } from "effect"
+import { Context, Duration, Effect, Exit, FiberSet, Layer, Stream } from "effect"
+import type { Fiber, Scope } from "effect"
 import type { InputError } from "../lang/codec.js"
 import { BatchCollector } from "../runtime/BatchResult.js"
 import { Engine } from "../runtime/Engine.js"
+import type { EventSink } from "../runtime/Execution.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
 import { Admission } from "./Admission.js"
 import type { BatchResponse, ExecuteRequest } from "./ApiModels.js"
 import { InvalidInputs } from "./HttpError.js"
-import type { ExecuteError } from "./HttpError.js"
+import type { ExecuteError, OverCapacity, ShuttingDown } from "./HttpError.js"
 import { Lifecycle } from "./Lifecycle.js"
 import { Limits } from "./Limits.js"
 import { Metrics } from "./Metrics.js"
@@ -31,9 +32,30 @@ export interface Started {
   readonly events: Stream.Stream<ExecutionEvent>
 }
 
+/** Where a launched execution's events go, and the transport's bookkeeping around it. */
+export interface Transport {
+  /** Receives every event, in order; the execution waits on `offer` while it is full. */
+  readonly sink: EventSink
+  /** Wraps the execution, in its fiber (e.g. counting an open stream, a client that went away). */
+  readonly around: (execution: Effect.Effect<void>) => Effect.Effect<void>
+}
+
 export interface ExecutionsShape {
   /** Prepares a streamed execution; its admission slot is held until the scope closes. */
   readonly start: (request: ExecuteRequest, mode: "stream" | "websocket") => Effect.Effect<Started, ExecuteError, Scope.Scope>
+  /**
+   * Admits, resolves and validates an execution, then runs it at once in a
+   * fiber of the service (interrupted when the service stops), publishing
+   * to the transport that `open` makes for its id: no Stream, no queue.
+   * The admission slot is held until the fiber ends; interrupting the
+   * fiber interrupts every module. Fails, having started nothing, for
+   * every problem known before running.
+   */
+  readonly launch: (
+    request: ExecuteRequest,
+    mode: "stream",
+    open: (executionId: string) => Transport
+  ) => Effect.Effect<Fiber.RuntimeFiber<void>, ExecuteError>
   /** Runs an execution to its end. */
   readonly batch: (request: ExecuteRequest) => Effect.Effect<BatchResponse, ExecuteError>
 }
@@ -59,11 +81,12 @@ export const make = Effect.gen(function*() {
     (remove) => Effect.sync(remove)
   )
 
-  const optionsOf = (request: ExecuteRequest, executionId: string) => ({
+  const optionsOf = (request: ExecuteRequest, executionId: string, progress = request.progress) => ({
     executionId,
-    progress: request.progress,
+    progress,
     deadline: Duration.millis(Math.min(limits.deadlineMs, request.deadlineMs ?? Infinity)),
-    stop: lifecycle.stopSignal
+    stop: lifecycle.stopSignal,
+    maxValueBytes: limits.maxValueBytes
   })
 
   /** Counts the execution when its events end: by outcome, or `cancelled` when stopped before its last event. */
@@ -100,26 +123,88 @@ export const make = Effect.gen(function*() {
 
   const start: ExecutionsShape["start"] = (request, mode) => prepare(request, mode, request.maxBuffered)
 
-  const batch: ExecutionsShape["batch"] = (request) =>
-    Effect.scoped(Effect.gen(function*() {
-      yield* admit
-      const pipeline = yield* pipelines.resolve(request)
-      const result = yield* engine.run(pipeline, request.inputs, optionsOf({ ...request, progress: false }, crypto.randomUUID())).pipe(
-        Effect.mapError(invalidInputs),
-        Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled")))
-      )
-      yield* metrics.executionFinished("batch", result.status)
-      return {
-        executionId: result.executionId,
-        status: result.status,
-        outputs: result.outputs,
-        errors: result.errors,
-        outputStatus: result.outputStatus,
-        durationMs: result.durationMs
-      }
-    }))
+  // The fibers of launched executions, interrupted when the service's scope closes.
+  const runFork = yield* FiberSet.makeRuntime<never, void, never>()
 
-  return Executions.of({ start, batch })
+  /**
+   * Takes an admission slot, or answers the refusal (counted). Called at the
+   * start of an uninterruptible region that ends with the slot's release
+   * guaranteed, so no interruption can lose it.
+   */
+  const take = (): Effect.Effect<never, OverCapacity | ShuttingDown> | undefined => {
+    const refused = admission.unsafeTake()
+    return refused === undefined ? undefined : Effect.zipRight(metrics.rejected(refused.code), Effect.fail(refused))
+  }
+  const release = Effect.sync(admission.unsafeRelease)
+
+  /** Resolves and validates a launched execution; the transport is opened once both are done. */
+  const prepareLaunch = (request: ExecuteRequest, mode: Mode, open: (executionId: string) => Transport) =>
+    Effect.flatMap(pipelines.resolve(request), (pipeline) => {
+      const executionId = crypto.randomUUID()
+      const collector = new BatchCollector(pipeline.dag.outputs.map((o) => o.name))
+      let finished = false
+      const published = (e: ExecutionEvent) => {
+        collector.add(e)
+        if (isFinalEvent(e)) finished = true
+      }
+      let transport: Transport | undefined
+      const sink: EventSink = {
+        unsafeOffer: (e) => transport!.sink.unsafeOffer(e) && (published(e), true),
+        offer: (e) => Effect.map(transport!.sink.offer(e), () => published(e))
+      }
+      return Effect.map(
+        Effect.mapError(engine.runWith(pipeline, request.inputs, sink, optionsOf(request, executionId)), invalidInputs),
+        (execution) => {
+          transport = open(executionId)
+          return transport.around(Effect.onExit(execution, (exit) =>
+            metrics.executionFinished(mode, finished && Exit.isSuccess(exit) ? collector.result("", 0).status : "cancelled")))
+        }
+      )
+    })
+
+  const launch: ExecutionsShape["launch"] = (request, mode, open) =>
+    Effect.uninterruptibleMask((restore): Effect.Effect<Fiber.RuntimeFiber<void>, ExecuteError> => {
+      const refused = take()
+      if (refused !== undefined) return refused
+      return restore(prepareLaunch(request, mode, open)).pipe(
+        Effect.onError(() => release),
+        Effect.map((execution) => {
+          let ran = false
+          const fiber = runFork(Effect.suspend(() => {
+            ran = true
+            return Effect.ensuring(execution, release)
+          }))
+          // The service is closing and ran nothing: the slot is free at once.
+          if (!ran) admission.unsafeRelease()
+          return fiber
+        })
+      )
+    })
+
+  const runBatch = (request: ExecuteRequest) =>
+    Effect.flatMap(pipelines.resolve(request), (pipeline) =>
+      engine.run(pipeline, request.inputs, optionsOf(request, crypto.randomUUID(), false)).pipe(
+        Effect.mapError(invalidInputs),
+        Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled"))),
+        Effect.tap((result) => metrics.executionFinished("batch", result.status)),
+        Effect.map((result): BatchResponse => ({
+          executionId: result.executionId,
+          status: result.status,
+          outputs: result.outputs,
+          errors: result.errors,
+          outputStatus: result.outputStatus,
+          durationMs: result.durationMs
+        }))
+      ))
+
+  const batch: ExecutionsShape["batch"] = (request) =>
+    Effect.uninterruptibleMask((restore): Effect.Effect<BatchResponse, ExecuteError> => {
+      const refused = take()
+      if (refused !== undefined) return refused
+      return Effect.ensuring(restore(runBatch(request)), release)
+    })
+
+  return Executions.of({ start, launch, batch })
 })
 
 export const layer: Layer.Layer<Executions, never, Engine | Admission | Pipelines | Lifecycle | Limits | Metrics> = Layer

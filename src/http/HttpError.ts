@@ -68,6 +68,18 @@ export class DagTooLarge extends Schema.TaggedError<DagTooLarge>()("DagTooLarge"
   get code(): string { return "dag_too_large" }
 }
 
+/** A request without an API key, when the server requires one. */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", { message: Schema.String }) {
+  get status(): number { return 401 }
+  get code(): string { return "unauthorized" }
+}
+
+/** A request with a key that is not one of the server's, or a WebSocket from an origin not allowed. */
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", { message: Schema.String }) {
+  get status(): number { return 403 }
+  get code(): string { return "forbidden" }
+}
+
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", { message: Schema.String, path: Schema.String }) {
   get status(): number { return 404 }
   get code(): string { return "not_found" }
@@ -120,6 +132,15 @@ export class SourceTooLarge extends Schema.TaggedError<SourceTooLarge>()("Source
   get code(): string { return "source_too_large" }
 }
 
+/** A body sent with a content type other than JSON. */
+export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>()("UnsupportedMediaType", {
+  message: Schema.String,
+  contentType: Schema.String
+}) {
+  get status(): number { return 415 }
+  get code(): string { return "unsupported_media_type" }
+}
+
 export class UpgradeRequired extends Schema.TaggedError<UpgradeRequired>()("UpgradeRequired", { message: Schema.String }) {
   get status(): number { return 426 }
   get code(): string { return "upgrade_required" }
@@ -152,6 +173,8 @@ export const HttpError = Schema.Union(
   InvalidInputs,
   CompileFailed,
   DagTooLarge,
+  Unauthorized,
+  Forbidden,
   NotFound,
   UnknownRef,
   UnknownExecution,
@@ -159,6 +182,7 @@ export const HttpError = Schema.Union(
   MethodNotAllowed,
   BodyTooLarge,
   SourceTooLarge,
+  UnsupportedMediaType,
   UpgradeRequired,
   OverCapacity,
   ShuttingDown,
@@ -196,6 +220,8 @@ export const headersOf = (error: HttpError): Record<string, string> => {
       return { allow: error.allowed.join(", ") }
     case "UpgradeRequired":
       return { upgrade: "websocket" }
+    case "Unauthorized":
+      return { "www-authenticate": "Bearer realm=\"constellation\"" }
     default:
       return {}
   }

@@ -1,6 +1,7 @@
 /**
  * The limits that protect the service from requests too large or too many:
- * body and source size, DAG size, concurrent executions and the deadline.
+ * body and source size, DAG size, the size of a computed value, concurrent
+ * executions and the deadline.
  */
 import { Config, Context, Layer } from "effect"
 import type { ConfigError } from "effect"
@@ -13,6 +14,8 @@ export interface LimitsShape {
   readonly maxSourceBytes: number
   /** Most data and module nodes a compiled pipeline may have (`MAX_DAG_NODES`, 10,000). */
   readonly maxDagNodes: number
+  /** Largest value an execution may compute, as JSON, in bytes; larger fails with `value_too_large` (`MAX_VALUE_BYTES`, 16 MiB). */
+  readonly maxValueBytes: number
   /** Executions running at once, all transports together (`MAX_CONCURRENT_EXECUTIONS`, 256). */
   readonly maxConcurrentExecutions: number
   /** The longest an execution may run, in milliseconds; a request may only lower it (`EXECUTION_DEADLINE_MS`, 60 s). */
@@ -27,6 +30,7 @@ export const defaults: LimitsShape = {
   maxBodyBytes: 1024 * 1024,
   maxSourceBytes: 100 * 1024,
   maxDagNodes: 10_000,
+  maxValueBytes: 16 * 1024 * 1024,
   maxConcurrentExecutions: 256,
   deadlineMs: 60_000,
   retryAfterSeconds: 1
@@ -37,6 +41,7 @@ export const config: Config.Config<LimitsShape> = Config.all({
   maxBodyBytes: integerAtLeast("MAX_BODY_BYTES", 1, defaults.maxBodyBytes, "Largest request body accepted, in bytes."),
   maxSourceBytes: integerAtLeast("MAX_SOURCE_BYTES", 1, defaults.maxSourceBytes, "Largest pipeline source accepted, in UTF-8 bytes."),
   maxDagNodes: integerAtLeast("MAX_DAG_NODES", 1, defaults.maxDagNodes, "Most nodes (data and module) a pipeline may compile to."),
+  maxValueBytes: integerAtLeast("MAX_VALUE_BYTES", 1, defaults.maxValueBytes, "Largest value an execution may compute (as JSON), in bytes."),
   maxConcurrentExecutions: integerAtLeast(
     "MAX_CONCURRENT_EXECUTIONS",
     1,

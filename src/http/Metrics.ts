@@ -30,6 +30,8 @@ export interface MetricsSnapshot {
 export interface MetricsShape {
   readonly executionFinished: (mode: Mode, status: ExecutionStatus) => Effect.Effect<void>
   readonly eventSent: (event: string) => Effect.Effect<void>
+  /** `eventSent`, synchronous: for transports writing events from plain callbacks. */
+  readonly countEventSent: (event: string) => void
   readonly clientDisconnected: (transport: Transport) => Effect.Effect<void>
   /** Counts a stream as open until the scope closes. */
   readonly openStream: (transport: Exclude<Transport, "batch">) => Effect.Effect<void, never, Scope.Scope>
@@ -59,6 +61,7 @@ export const make: Effect.Effect<MetricsShape> = Effect.sync(() => {
   return {
     executionFinished: (mode, status) => Effect.sync(() => bump(executions, key(mode, status))),
     eventSent: (event) => Effect.sync(() => bump(eventsSent, event)),
+    countEventSent: (event) => bump(eventsSent, event),
     clientDisconnected: (transport) => Effect.sync(() => bump(disconnects, transport)),
     openStream: (transport) =>
       Effect.acquireRelease(

@@ -4,10 +4,18 @@
  * answer is a JSON frame `{"type": <SSE event name>, "id": <client id>, ...data}`.
  * A bad frame gets an `error` frame and the socket stays open. Closing the
  * socket interrupts every execution it started.
+ *
+ * A client that reads slowly holds its executions back: once more than
+ * `HIGH_WATER_BYTES` wait to be written to it, nothing more is sent (so
+ * the executions wait) until it catches up. A client that sends frames
+ * faster than they are handled is cut off (1008) once more than
+ * `PENDING_FRAMES_LIMIT` frames' worth of bytes wait, and one sending a
+ * single frame larger than that is disconnected before all of it arrives.
  */
 import * as Socket from "@effect/platform/Socket"
-import { Effect, Either, FiberMap, Queue, Stream } from "effect"
+import { Duration, Effect, Either, FiberMap, Option, Queue, Stream } from "effect"
 import type { Scope } from "effect"
+import type { Duplex } from "node:stream"
 import { WsCancelFrame, WsExecuteFrame } from "./ApiModels.js"
 import type { WsExecuteFrame as WsExecute } from "./ApiModels.js"
 import { decodeWith, parseJson } from "./body.js"
@@ -37,20 +45,60 @@ interface Running {
   finished: boolean
 }
 
+/** Bytes queued for the client above which its executions wait for it to read. */
+export const HIGH_WATER_BYTES = 1024 * 1024
+/** How many maximal frames may wait to be handled before the client is cut off. */
+export const PENDING_FRAMES_LIMIT = 4
+const OPEN = 1
+
+const sizeOf = (data: string | Uint8Array): number => (typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength)
+
+/** Stands in the inbox for a frame over the size limit, which is dropped at once. */
+const TOO_LARGE = Symbol("TooLarge")
+type Received = string | Uint8Array | typeof TOO_LARGE
+
 const decodeExecute = decodeWith(WsExecuteFrame)
 const decodeCancel = decodeWith(WsCancelFrame)
 
 const typeOf = (u: unknown): unknown =>
   typeof u === "object" && u !== null && !Array.isArray(u) ? (u as Record<string, unknown>)["type"] : undefined
 
-/** Serves one upgraded socket until it closes (or the server has drained). */
-export const runSession = (socket: Socket.Socket, ctx: SessionContext): Effect.Effect<void, never, Scope.Scope> =>
+/**
+ * Watches the bytes arriving on the connection under a WebSocket: past
+ * `limit` since the last complete frame, it is destroyed. The WebSocket
+ * library would otherwise take in up to 100 MiB of a single frame before
+ * handing it over (its limit cannot be set through the platform). Returns
+ * the function to call on every complete frame.
+ */
+export const guardIncoming = (connection: Duplex | undefined, limit: number): () => void => {
+  let since = 0
+  connection?.on("data", (chunk: Uint8Array) => {
+    since += chunk.byteLength
+    if (since > limit) connection.destroy()
+  })
+  return () => void (since = 0)
+}
+
+/** Serves one upgraded socket until it closes (or the server has drained); `connection` is the socket under it. */
+export const runSession = (socket: Socket.Socket, ctx: SessionContext, connection?: Duplex): Effect.Effect<void, never, Scope.Scope> =>
   Effect.gen(function*() {
     const write = yield* socket.writer
-    const send = (frame: Record<string, unknown>) => Effect.ignore(write(JSON.stringify(frame)))
+    // The underlying socket, known from the first frame on (before it, nothing runs): its queued bytes.
+    let raw: globalThis.WebSocket | undefined
+    const drained = Effect.gen(function*() {
+      while (raw !== undefined && raw.readyState === OPEN && raw.bufferedAmount > HIGH_WATER_BYTES) {
+        yield* Effect.sleep(Duration.millis(10))
+      }
+    })
+    const send = (frame: Record<string, unknown>) => Effect.zipRight(Effect.ignore(write(JSON.stringify(frame))), drained)
     const fibers = yield* FiberMap.make<string>()
     const running = new Map<string, Running>()
-    const inbox = yield* Queue.unbounded<string | Uint8Array>()
+    // Each frame with its size in bytes (0 for one dropped as too large).
+    const inbox = yield* Queue.unbounded<readonly [Received, number]>()
+    const maxPendingBytes = PENDING_FRAMES_LIMIT * ctx.maxFrameBytes
+    let pendingBytes = 0
+    let cutOff = false
+    const frameReceived = guardIncoming(connection, maxPendingBytes)
 
     const execute = (id: string, request: WsExecute, state: Running) =>
       Effect.scoped(Effect.gen(function*() {
@@ -95,13 +143,13 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext): Effect.E
         yield* send({ type: "error", id, error, missing, isFinal: true })
       })
 
-    const dispatch = (data: string | Uint8Array): Effect.Effect<void> => {
-      if (typeof data !== "string") {
-        return send(errorFrame(null, new MalformedJson({ message: "Binary frames are not accepted: send JSON text frames." })))
-      }
-      if (Buffer.byteLength(data, "utf8") > ctx.maxFrameBytes) {
+    const dispatch = (data: Received): Effect.Effect<void> => {
+      if (data === TOO_LARGE) {
         const message = `The frame is larger than the limit of ${ctx.maxFrameBytes} bytes.`
         return send(errorFrame(null, new BodyTooLarge({ message, limit: ctx.maxFrameBytes })))
+      }
+      if (typeof data !== "string") {
+        return send(errorFrame(null, new MalformedJson({ message: "Binary frames are not accepted: send JSON text frames." })))
       }
       const json = parseJson(data)
       if (Either.isLeft(json)) return send(errorFrame(null, json.left))
@@ -118,10 +166,27 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext): Effect.E
       return send(errorFrame(idOf(json.right), new InvalidRequest({ message, issues: [{ path: "type", message }] })))
     }
 
-    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(inbox), dispatch)))
+    const receive = (data: string | Uint8Array): Effect.Effect<void> | void => {
+      frameReceived()
+      if (cutOff) return
+      const size = sizeOf(data)
+      const frame: readonly [Received, number] = size > ctx.maxFrameBytes ? [TOO_LARGE, 0] : [data, size]
+      pendingBytes += frame[1]
+      if (pendingBytes > maxPendingBytes) {
+        cutOff = true
+        return Effect.ignore(write(new Socket.CloseEvent(1008, "too many frames waiting to be handled")))
+      }
+      Queue.unsafeOffer(inbox, frame)
+      if (raw === undefined) return Effect.map(Effect.serviceOption(Socket.WebSocket), (ws) => void (raw = Option.getOrUndefined(ws)))
+    }
+
+    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(inbox), ([data, size]) => {
+      pendingBytes -= size
+      return dispatch(data)
+    })))
     // After a shutdown has drained, say goodbye: 1001 "going away".
     yield* Effect.forkScoped(Effect.zipRight(ctx.lifecycle.stopped, Effect.ignore(write(new Socket.CloseEvent(1001, "server shutting down")))))
-    yield* socket.runRaw((data) => void Queue.unsafeOffer(inbox, data)).pipe(Effect.ignore)
+    yield* socket.runRaw(receive).pipe(Effect.ignore)
     for (const state of running.values()) {
       if (!state.finished) yield* ctx.metrics.clientDisconnected("websocket")
     }

@@ -1,42 +1,160 @@
 /**
- * Reading request bodies: at most the configured number of bytes, valid
- * UTF-8, valid JSON, then decoded with a Schema. Each failure is a 4xx
- * error saying what was wrong.
+ * Reading request bodies: sent as JSON (or with no content type), at most
+ * the configured number of bytes, valid UTF-8, valid JSON, then decoded
+ * with a Schema. Each failure is a 4xx error saying what was wrong.
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Effect, Either, ParseResult, Schema, Stream } from "effect"
-import { BodyTooLarge, InvalidRequest, MalformedJson } from "./HttpError.js"
+import { IncomingMessage, ServerResponse } from "node:http"
+import { BodyTooLarge, InvalidRequest, MalformedJson, UnsupportedMediaType } from "./HttpError.js"
 
 const tooLarge = (limit: number) =>
   new BodyTooLarge({ message: `The request body is larger than the limit of ${limit} bytes.`, limit })
 
+const unreadable = () => new MalformedJson({ message: "The request body could not be read." })
+
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
-/** The raw body, refused as soon as it exceeds `limit` bytes (declared or actually sent). */
-export const readBytes = (limit: number): Effect.Effect<Uint8Array, BodyTooLarge | MalformedJson, HttpServerRequest.HttpServerRequest> =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const declared = Number(request.headers["content-length"])
-    if (Number.isFinite(declared) && declared > limit) return yield* tooLarge(limit)
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]!
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const c of chunks) {
+    bytes.set(c, offset)
+    offset += c.byteLength
+  }
+  return bytes
+}
+
+/** The Node request under `request`, when it came from a Node server (not a web `Request`). */
+const nodeRequestOf = (request: HttpServerRequest.HttpServerRequest): IncomingMessage | undefined => {
+  const source: unknown = NodeHttpServerRequest.toIncomingMessage(request)
+  return source instanceof IncomingMessage ? source : undefined
+}
+
+/**
+ * A refused body is not read any further: what is still coming is
+ * discarded, and the connection closes once the 413 is sent (rather than
+ * reading an upload of any size to keep it open).
+ */
+const refuse = (request: HttpServerRequest.HttpServerRequest, incoming: IncomingMessage | undefined, limit: number) => {
+  if (incoming !== undefined) {
+    const response: unknown = NodeHttpServerRequest.toServerResponse(request)
+    if (response instanceof ServerResponse && !response.headersSent) response.setHeader("connection", "close")
+    incoming.resume()
+  }
+  return tooLarge(limit)
+}
+
+/**
+ * A Node request's body: collected from its events in one `Effect.async`,
+ * or taken from its buffer at once when it has all arrived already.
+ */
+const readNode = (
+  request: HttpServerRequest.HttpServerRequest,
+  incoming: IncomingMessage,
+  limit: number
+): Effect.Effect<Uint8Array, BodyTooLarge | MalformedJson> => {
+  if (incoming.readableEnded) return Effect.succeed(new Uint8Array(0))
+  if (incoming.complete) {
+    // The parser has pushed every chunk: one read takes them all.
+    const chunk: unknown = incoming.read()
+    const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(0)
+    return bytes.byteLength > limit ? Effect.fail(refuse(request, incoming, limit)) : Effect.succeed(bytes)
+  }
+  return Effect.async<Uint8Array, BodyTooLarge | MalformedJson>((resume) => {
     const chunks: Array<Uint8Array> = []
     let size = 0
-    yield* request.stream.pipe(
-      Stream.mapError(() => new MalformedJson({ message: "The request body could not be read." })),
+    const done = (result: Effect.Effect<Uint8Array, BodyTooLarge | MalformedJson>) => {
+      cleanup()
+      resume(result)
+    }
+    const onData = (chunk: Uint8Array) => {
+      size += chunk.byteLength
+      if (size > limit) return done(Effect.fail(refuse(request, incoming, limit)))
+      chunks.push(chunk)
+    }
+    const onEnd = () => done(Effect.succeed(concat(chunks, size)))
+    const onError = () => done(Effect.fail(unreadable()))
+    const onClose = () => {
+      if (!incoming.readableEnded) onError()
+    }
+    const cleanup = () => {
+      incoming.off("data", onData)
+      incoming.off("end", onEnd)
+      incoming.off("error", onError)
+      incoming.off("close", onClose)
+    }
+    incoming.on("data", onData)
+    incoming.on("end", onEnd)
+    incoming.on("error", onError)
+    incoming.on("close", onClose)
+    return Effect.sync(cleanup)
+  })
+}
+
+/** Any other request's body (a web `Request` in-process), through its stream. */
+const readStream = (
+  request: HttpServerRequest.HttpServerRequest,
+  limit: number
+): Effect.Effect<Uint8Array, BodyTooLarge | MalformedJson> =>
+  Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    return request.stream.pipe(
+      Stream.mapError(unreadable),
       Stream.runForEach((chunk) => {
         size += chunk.byteLength
         if (size > limit) return Effect.fail(tooLarge(limit))
         chunks.push(chunk)
         return Effect.void
-      })
+      }),
+      Effect.andThen(() => concat(chunks, size))
     )
-    const bytes = new Uint8Array(size)
-    let offset = 0
-    for (const c of chunks) {
-      bytes.set(c, offset)
-      offset += c.byteLength
-    }
-    return bytes
   })
+
+/**
+ * The raw body, refused as soon as it exceeds `limit` bytes (declared or
+ * actually sent). A Node request is read from its own events, without an
+ * Effect Stream: the cheapest way, and the way of every real request.
+ */
+export const readBytes = (limit: number): Effect.Effect<Uint8Array, BodyTooLarge | MalformedJson, HttpServerRequest.HttpServerRequest> =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => readBytesOf(request, limit))
+
+const readBytesOf = (request: HttpServerRequest.HttpServerRequest, limit: number): Effect.Effect<Uint8Array, BodyTooLarge | MalformedJson> => {
+  const incoming = nodeRequestOf(request)
+  const declared = Number(request.headers["content-length"])
+  if (Number.isFinite(declared) && declared > limit) return Effect.fail(refuse(request, incoming, limit))
+  return incoming === undefined ? readStream(request, limit) : readNode(request, incoming, limit)
+}
+
+/**
+ * Whether a `Content-Type` may carry JSON: none at all, `application/json`
+ * or a `+json` type. The types a browser may send cross-site without asking
+ * first (`text/plain`, forms) are refused, so no other site's page can run
+ * a pipeline through a visitor's browser.
+ */
+export const isJsonContentType = (header: string | undefined): boolean => {
+  if (header === undefined || header.trim() === "") return true
+  const type = (header.split(";")[0] ?? "").trim().toLowerCase()
+  return type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type)
+}
+
+const unsupported = (header: string | undefined): UnsupportedMediaType | undefined => {
+  if (isJsonContentType(header)) return undefined
+  const contentType = (header ?? "").slice(0, 100)
+  return new UnsupportedMediaType({ message: `The body must be JSON (Content-Type: application/json), not ${contentType}.`, contentType })
+}
+
+/** Fails with 415 unless the request's body is declared as JSON (or not declared). */
+export const requireJson: Effect.Effect<void, UnsupportedMediaType, HttpServerRequest.HttpServerRequest> = Effect.flatMap(
+  HttpServerRequest.HttpServerRequest,
+  (request) => {
+    const refused = unsupported(request.headers["content-type"])
+    return refused === undefined ? Effect.void : Effect.fail(refused)
+  }
+)
 
 /** Parses JSON text that came from a client. */
 export const parseJson = (bytes: Uint8Array | string): Either.Either<unknown, MalformedJson> => {
@@ -91,11 +209,15 @@ export const decodeWith = <A, I>(schema: Schema.Schema<A, I>) => {
 export const jsonBody = <A, I>(
   schema: Schema.Schema<A, I>,
   maxBytes: number
-): Effect.Effect<A, BodyTooLarge | MalformedJson | InvalidRequest, HttpServerRequest.HttpServerRequest> => {
+): Effect.Effect<A, UnsupportedMediaType | BodyTooLarge | MalformedJson | InvalidRequest, HttpServerRequest.HttpServerRequest> => {
   const decode = decodeWith(schema)
-  return Effect.gen(function*() {
-    const bytes = yield* readBytes(maxBytes)
-    const json = yield* parseJson(bytes)
-    return yield* decode(json)
-  })
+  // Parsing and decoding are synchronous: an `Either` is an Effect, so they take no step of their own.
+  const parse = (bytes: Uint8Array): Either.Either<A, MalformedJson | InvalidRequest> => Either.flatMap(parseJson(bytes), decode)
+  return Effect.flatMap(
+    HttpServerRequest.HttpServerRequest,
+    (request): Effect.Effect<A, UnsupportedMediaType | BodyTooLarge | MalformedJson | InvalidRequest> => {
+      const refused = unsupported(request.headers["content-type"])
+      return refused === undefined ? Effect.flatMap(readBytesOf(request, maxBytes), parse) : Effect.fail(refused)
+    }
+  )
 }

@@ -5,7 +5,6 @@
  * connection open.
  */
 import * as Sse from "@effect/experimental/Sse"
-import { Clock, Duration, Effect, Stream } from "effect"
 import type { WireEvent } from "./WireEvent.js"
 
 /** The SSE frame of a wire event. */
@@ -18,28 +17,46 @@ export const comment = (text: string): string => `: ${text.replace(/[\r\n]+/g, "
 export const KEEPALIVE = comment("keepalive")
 
 /**
- * `frames`, with a keepalive comment after every `intervalMs` during which
- * nothing was sent. Ends when `frames` ends.
+ * A keepalive for one response: calls `onIdle` after every `intervalMs`
+ * during which nothing was written (`touch` says something was). One
+ * timer, re-armed only when it fires: a write costs a clock read. The
+ * timer does not keep the process alive.
  */
-export const withKeepalive = <E, R>(frames: Stream.Stream<string, E, R>, intervalMs: number): Stream.Stream<string, E, R> =>
-  Stream.suspend(() => {
-    let lastSent = -1
-    const touch = Clock.currentTimeMillis.pipe(Effect.map((now) => void (lastSent = now)))
-    const nextKeepalive: Effect.Effect<string> = Effect.gen(function*() {
-      while (true) {
-        const now = yield* Clock.currentTimeMillis
-        if (lastSent < 0) lastSent = now
-        const due = lastSent + intervalMs
-        if (now >= due) {
-          lastSent = now
-          return KEEPALIVE
-        }
-        yield* Effect.sleep(Duration.millis(due - now))
-      }
-    })
-    return Stream.merge(
-      Stream.tap(frames, () => touch),
-      Stream.repeatEffect(nextKeepalive),
-      { haltStrategy: "left" }
-    )
-  })
+export class Keepalive {
+  private lastWrite: number
+  private timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(private readonly intervalMs: number, private readonly onIdle: () => void) {
+    this.lastWrite = Date.now()
+    this.arm(intervalMs)
+  }
+
+  /** Something was written now. */
+  touch(): void {
+    this.lastWrite = Date.now()
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(this.fire, ms)
+    this.timer.unref?.()
+  }
+
+  private readonly fire = (): void => {
+    if (this.timer === undefined) return
+    const now = Date.now()
+    const quiet = now - this.lastWrite
+    if (quiet >= this.intervalMs) {
+      this.lastWrite = now
+      this.onIdle()
+      if (this.timer === undefined) return
+      this.arm(this.intervalMs)
+    } else {
+      this.arm(this.intervalMs - quiet)
+    }
+  }
+}

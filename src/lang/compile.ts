@@ -106,9 +106,8 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         const fields = e.fields.map((f) => [f.name.name, lower(f.value, owner)] as const)
         const values = literalValues(fields.map(([, v]) => v))
         if (values === undefined) return { _tag: "Record", fields }
-        const record: Record<string, Value> = {}
-        fields.forEach(([k], i) => (record[k] = values[i]!))
-        return literal(record)
+        // `fromEntries` defines properties, so a field named `__proto__` stays a field.
+        return literal(Object.fromEntries(fields.map(([k], i) => [k, values[i]!])))
       }
       case "Variable":
         return read(named.get(e.name)!, owner)

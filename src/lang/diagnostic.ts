@@ -42,6 +42,7 @@ export const DiagnosticCodes = {
   ListElementMismatch: "E307",
   ExampleTypeMismatch: "E308",
   ComparisonTypeMismatch: "E309",
+  TypeTooLarge: "E310",
   // module calls and options
   UnknownModule: "E400",
   ArgumentCount: "E401",

@@ -2,10 +2,9 @@
  * SSE framing and keepalives, content negotiation, and the wire form of
  * every event type.
  */
-import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Stream, TestClock } from "effect"
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 import { acceptsEventStream } from "../../src/http/sseResponse.js"
-import { comment, frame, KEEPALIVE, withKeepalive } from "../../src/http/sse.js"
+import { comment, frame, Keepalive, KEEPALIVE } from "../../src/http/sse.js"
 import { toWire } from "../../src/http/WireEvent.js"
 import type { ExecutionEvent } from "../../src/runtime/ExecutionEvent.js"
 
@@ -85,27 +84,51 @@ describe("frame", () => {
   })
 })
 
-describe("withKeepalive", () => {
-  it.effect("keepalives fill the silence and stop when the events end", () =>
-    Effect.gen(function*() {
-      // "a" at 0 ms, "b" at 2500 ms, then the end at 2600 ms; keepalive every 1000 ms of silence.
-      const frames = Stream.concat(
-        Stream.make("a"),
-        Stream.fromEffect(Effect.as(Effect.sleep("2500 millis"), "b"))
-      ).pipe(Stream.concat(Stream.fromEffect(Effect.as(Effect.sleep("100 millis"), "c"))))
-      const fiber = yield* Effect.fork(Stream.runCollect(withKeepalive(frames, 1000)))
-      yield* TestClock.adjust("5 seconds")
-      const out = Chunk.toReadonlyArray(yield* Fiber.join(fiber))
-      expect(out).toEqual(["a", KEEPALIVE, KEEPALIVE, "b", "c"])
-    }))
+describe("Keepalive", () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
 
-  it.effect("a steady flow of events needs no keepalive", () =>
-    Effect.gen(function*() {
-      const frames = Stream.range(1, 5).pipe(Stream.mapEffect((i) => Effect.as(Effect.sleep("600 millis"), String(i))))
-      const fiber = yield* Effect.fork(Stream.runCollect(withKeepalive(frames, 1000)))
-      yield* TestClock.adjust("10 seconds")
-      expect(Chunk.toReadonlyArray(yield* Fiber.join(fiber))).toEqual(["1", "2", "3", "4", "5"])
-    }))
+  /** Writes at the given times (ms), stopping at `end`; returns what was written, in order. */
+  const run = (writes: ReadonlyArray<readonly [number, string]>, end: number, intervalMs = 1000) => {
+    const out: Array<string> = []
+    const keepalive = new Keepalive(intervalMs, () => out.push(KEEPALIVE))
+    for (const [at, text] of writes) {
+      vi.advanceTimersByTime(at - Date.now())
+      out.push(text)
+      keepalive.touch()
+    }
+    vi.advanceTimersByTime(end - Date.now())
+    keepalive.stop()
+    vi.advanceTimersByTime(10_000)
+    return out
+  }
+
+  it("fills the silence and stops when the stream ends", () => {
+    vi.setSystemTime(0)
+    // "a" at 0 ms, "b" at 2500 ms, "c" at 2600 ms, then the end; keepalive every 1000 ms of silence.
+    expect(run([[0, "a"], [2500, "b"], [2600, "c"]], 2600)).toEqual(["a", KEEPALIVE, KEEPALIVE, "b", "c"])
+  })
+
+  it("a steady flow of writes needs no keepalive", () => {
+    vi.setSystemTime(0)
+    expect(run([[600, "1"], [1200, "2"], [1800, "3"], [2400, "4"], [3000, "5"]], 3000)).toEqual(["1", "2", "3", "4", "5"])
+  })
+
+  it("counts the silence from the last write, not from the last keepalive", () => {
+    vi.setSystemTime(0)
+    // Keepalives at 1000, then 1900 + 1000 = 2900 and 3900.
+    const out: Array<readonly [number, string]> = []
+    const keepalive = new Keepalive(1000, () => out.push([Date.now(), "k"]))
+    vi.advanceTimersByTime(1900)
+    keepalive.touch()
+    vi.advanceTimersByTime(2100)
+    keepalive.stop()
+    expect(out).toEqual([[1000, "k"], [2900, "k"], [3900, "k"]])
+  })
 })
 
 describe("acceptsEventStream", () => {

@@ -22,8 +22,7 @@ export const routes = Effect.gen(function*() {
   const { heartbeatIntervalMs } = yield* ServerConfig
   const readRequest = jsonBody(ExecuteRequest, maxBodyBytes)
 
-  const stream = (request: ExecuteRequest) =>
-    Effect.map(executions.start(request, "stream"), (started) => eventStreamResponse(started, { heartbeatIntervalMs, metrics }))
+  const stream = (request: ExecuteRequest) => eventStreamResponse(executions, request, { heartbeatIntervalMs, metrics })
 
   const batch = (request: ExecuteRequest) =>
     Effect.map(executions.batch(request), (result) =>
@@ -33,11 +32,9 @@ export const routes = Effect.gen(function*() {
     HttpLayerRouter.route(
       "POST",
       "/execute",
-      respond(Effect.gen(function*() {
-        const request = yield* readRequest
-        const http = yield* HttpServerRequest.HttpServerRequest
-        return yield* acceptsEventStream(http.headers["accept"]) ? stream(request) : batch(request)
-      }))
+      respond(Effect.flatMap(readRequest, (request) =>
+        Effect.flatMap(HttpServerRequest.HttpServerRequest, (http) =>
+          acceptsEventStream(http.headers["accept"]) ? stream(request) : batch(request))))
     ),
     HttpLayerRouter.route("POST", "/execute/stream", respond(Effect.flatMap(readRequest, stream)))
   ] as const

@@ -4,14 +4,48 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Effect } from "effect"
+import { IncomingMessage } from "node:http"
+import type { Duplex } from "node:stream"
 import { Executions } from "../Executions.js"
-import { UpgradeRequired } from "../HttpError.js"
+import { InvalidRequest, MethodNotAllowed, UpgradeRequired } from "../HttpError.js"
 import { Lifecycle } from "../Lifecycle.js"
 import { Limits } from "../Limits.js"
 import { Metrics } from "../Metrics.js"
 import { respond } from "../respond.js"
 import { runSession } from "../WsSession.js"
+
+const KEY = /^[+/0-9A-Za-z]{22}==$/
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/**
+ * What the WebSocket library would refuse in a handshake. It answers those
+ * itself, in plain text, and never hands the request back, which would
+ * leave the request waiting forever: they are refused here instead.
+ */
+export const handshakeProblem = (method: string, headers: Readonly<Record<string, string | undefined>>): InvalidRequest | MethodNotAllowed | undefined => {
+  if ((headers["upgrade"] ?? "").toLowerCase() !== "websocket") return undefined
+  if (method !== "GET") return new MethodNotAllowed({ message: "A WebSocket upgrade is a GET request.", allowed: ["GET"] })
+  const invalid = (header: string, message: string) => new InvalidRequest({ message, issues: [{ path: header, message }] })
+  if (!KEY.test(headers["sec-websocket-key"] ?? "")) return invalid("sec-websocket-key", "The Sec-WebSocket-Key header is missing or invalid.")
+  const version = (headers["sec-websocket-version"] ?? "").trim()
+  if (version !== "13" && version !== "8") return invalid("sec-websocket-version", "The Sec-WebSocket-Version header must be 13.")
+  const offered = headers["sec-websocket-protocol"]
+  if (offered !== undefined) {
+    const protocols = offered.split(",").map((p) => p.trim())
+    if (!protocols.every((p) => TOKEN.test(p)) || new Set(protocols).size !== protocols.length) {
+      return invalid("sec-websocket-protocol", "The Sec-WebSocket-Protocol header is not a list of distinct tokens.")
+    }
+  }
+  return undefined
+}
+
+/** The TCP connection of a request a Node server received. */
+const connectionOf = (request: HttpServerRequest.HttpServerRequest): Duplex | undefined => {
+  const incoming: unknown = NodeHttpServerRequest.toIncomingMessage(request)
+  return incoming instanceof IncomingMessage ? incoming.socket : undefined
+}
 
 export const routes = Effect.gen(function*() {
   const ctx = {
@@ -26,12 +60,14 @@ export const routes = Effect.gen(function*() {
       "/execute/ws",
       respond(Effect.gen(function*() {
         const request = yield* HttpServerRequest.HttpServerRequest
+        const problem = handshakeProblem(request.method, request.headers)
+        if (problem !== undefined) return yield* problem
         const socket = yield* Effect.mapError(
           request.upgrade,
           () => new UpgradeRequired({ message: "This endpoint speaks WebSocket: send an Upgrade: websocket request." })
         )
         yield* ctx.metrics.openStream("websocket")
-        yield* runSession(socket, ctx)
+        yield* runSession(socket, ctx, connectionOf(request))
         return HttpServerResponse.empty()
       }))
     )

@@ -16,6 +16,7 @@ import { orderByDependencies } from "./graph.js"
 import { referencedNames, referencedTypes } from "./references.js"
 import { makeTypeResolver } from "./resolveType.js"
 import { collectScope } from "./scope.js"
+import { MAX_TOTAL_TYPE_SIZE, typeSize } from "./typeSize.js"
 
 export interface CheckResult {
   /** Complete only when `diagnostics` is empty. */
@@ -92,6 +93,16 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
     valueTypes.set(name, type)
     return { name, value, type, references: references.get(name) ?? [] }
   })
+  // Each type is bounded, but many values of large types would still make a DAG too large to hash or send.
+  let total = 0
+  for (const value of [...inputs, ...assignments]) {
+    total += typeSize(value.type)
+    if (total <= MAX_TOTAL_TYPE_SIZE) continue
+    const decl = scope.inputs.get(value.name)?.name ?? scope.assignments.get(value.name)?.name
+    const message = `The types of this pipeline's values are too large together: written out, they would have more than ${MAX_TOTAL_TYPE_SIZE.toLocaleString("en-US")} parts.`
+    if (decl !== undefined) report(diagnostic("TypeTooLarge", message, decl.span))
+    break
+  }
   for (const decl of scope.shadowed) {
     if (decl._tag === "InputDecl") checkInput(decl)
     else ctx.infer(decl.value)

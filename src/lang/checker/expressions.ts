@@ -14,6 +14,7 @@ import type { CheckContext } from "./context.js"
 import { join } from "./join.js"
 import { checkBinary, checkCoalesce, checkIf, checkLogical, checkWhen } from "./operators.js"
 import { didYouMean } from "./suggest.js"
+import { MAX_TYPE_SIZE, tooLargeMessage, typeSize } from "./typeSize.js"
 
 /** Infers and records the type of `expr`. */
 export const inferExpr = (ctx: CheckContext, expr: Expr): Type => {
@@ -52,7 +53,10 @@ const infer = (ctx: CheckContext, expr: Expr): Type => {
         seen.set(field.name.name, `${field.name.span.start.line}:${field.name.span.start.column}`)
         fields.push([field.name.name, type])
       }
-      return TRecord(fields)
+      const record = TRecord(fields)
+      if (typeSize(record) <= MAX_TYPE_SIZE) return record
+      ctx.report(diagnostic("TypeTooLarge", tooLargeMessage("The type of this record"), expr.span))
+      return TUnknown
     }
     case "Variable": {
       const type = ctx.valueType(expr.name)

@@ -10,6 +10,7 @@ import { TBoolean, TFloat, TInt, TList, TOptional, TRecord, TString, TUnknown } 
 import type { Type } from "../types.js"
 import type { TypeAlias } from "./CheckedProgram.js"
 import { didYouMean } from "./suggest.js"
+import { MAX_TYPE_SIZE, tooLargeMessage, typeSize } from "./typeSize.js"
 
 export const builtinTypes: ReadonlyMap<string, Type> = new Map([
   ["String", TString],
@@ -85,7 +86,10 @@ export const makeTypeResolver = (
           seen.set(field.name.name, `${field.name.span.start.line}:${field.name.span.start.column}`)
           fields.push([field.name.name, fieldType])
         }
-        return TRecord(fields)
+        const record = TRecord(fields)
+        if (typeSize(record) <= MAX_TYPE_SIZE) return record
+        report(diagnostic("TypeTooLarge", tooLargeMessage("This record type"), type.span))
+        return TUnknown
       }
     }
   }
