@@ -14,7 +14,7 @@ import { ErrorInfo } from "../runtime/ExecutionEvent.js"
  */
 export const WireValue = ValueSchema.annotations({
   jsonSchema: {
-    description: "A pipeline value: any JSON value.",
+    description: "A pipeline value, as JSON.",
     anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }, { type: "null" }, { type: "array" }, { type: "object" }]
   }
 })

@@ -34,7 +34,7 @@ export const config: Config.Config<ServerConfigShape> = Config.all({
   port: Config.integer("PORT").pipe(
     Config.validate({ message: "PORT must be a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65_535 }),
     Config.withDefault(defaults.port),
-    Config.withDescription("Port to listen on (0: any free port).")
+    Config.withDescription("Port to listen on (0 picks a free port).")
   ),
   heartbeatIntervalMs: integerAtLeast(
     "HEARTBEAT_INTERVAL_MS",

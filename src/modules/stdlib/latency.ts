@@ -25,7 +25,7 @@ export const Delay = Module.make({
 
 export const QuickCheck = Module.make({
   name: "QuickCheck",
-  description: "After 10 ms, returns whether the text has any non-whitespace character (true for \" a \", false for \"  \").",
+  description: "After 10 ms, returns whether the text has a non-whitespace character (true for \" a \", false for \"  \").",
   params: { text: Schema.String },
   result: Schema.Boolean,
   run: ({ text }) => after(10, () => text.trim() !== "")
