@@ -24,8 +24,19 @@ const failed = (error: WebBundle.WebBundleError) =>
     HttpServerResponse.text(`${error.message}\n`, { status: 500, headers: noCache })
   )
 
+/** The bundle once built: later requests are answered at once, in the same tick, like every other route. */
+let built: WebBundle.WebBundle | undefined
+
 const asset = (pick: (b: WebBundle.WebBundle) => HttpServerResponse.HttpServerResponse) =>
-  bundle.pipe(Effect.map(pick), Effect.catchAll(failed))
+  Effect.suspend(() =>
+    built !== undefined
+      ? Effect.succeed(pick(built))
+      : bundle.pipe(
+        Effect.tap((b) => Effect.sync(() => void (built = b))),
+        Effect.map(pick),
+        Effect.catchAll(failed)
+      )
+  )
 
 /**
  * The dashboard's paths. They need no API key: the page and its code hold
@@ -33,8 +44,11 @@ const asset = (pick: (b: WebBundle.WebBundle) => HttpServerResponse.HttpServerRe
  */
 export const paths: ReadonlyArray<string> = ["/", "/assets/app.js", "/assets/app.css"]
 
+/** Builds the bundle in the background when the routes are mounted, so the first visitor does not wait. */
+const warmUp = Effect.forkDaemon(Effect.ignore(Effect.tap(bundle, (b) => Effect.sync(() => void (built = b)))))
+
 /** The routes, to add to the service's `HttpLayerRouter`. */
-export const routes = Effect.succeed([
+export const routes = Effect.as(warmUp, [
   HttpLayerRouter.route("GET", "/", asset((b) =>
     HttpServerResponse.text(indexHtml(b.version), {
       contentType: "text/html; charset=utf-8",
