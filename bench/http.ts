@@ -26,6 +26,9 @@ import { fmt, isMain, median, percentile, table } from "./support.js"
 const MAX_CONCURRENT_EXECUTIONS = 5_000
 const SEQUENTIAL = 50
 const WARMUP = 3
+/** Before measuring: this many rounds of this many concurrent fan-out streams on each server. */
+const WARMUP_ROUNDS = 3
+const WARMUP_STREAMS = 200
 const PHASE_CAP_MS = 60_000
 const CLIENTS = 32
 const LOOP_MS = 5_000
@@ -69,11 +72,11 @@ const sequential = async ({ floor, engine }: Servers, body: Buffer) => {
 }
 
 /** `n` streams started together against `server`; the server's CPU time is read before and after (connections closed). */
-const concurrent = async (server: ServerProcess, body: Buffer, n: number) => {
+export const concurrent = async (server: ServerProcess, body: Buffer, n: number, path = "/execute/stream") => {
   const agent = makeAgent(n)
   const cpu0 = await server.cpuMs()
   const t0 = performance.now()
-  const runs = await together(n, PHASE_CAP_MS, (signal) => stream(agent, `${server.url}/execute/stream`, body, 2, signal))
+  const runs = await together(n, PHASE_CAP_MS, (signal) => stream(agent, `${server.url}${path}`, body, 2, signal))
   const wall = performance.now() - t0
   agent.destroy()
   await sleep(300)
@@ -168,7 +171,8 @@ const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throug
     "",
     `Servers in child processes on 127.0.0.1 (default listen backlog, 511), the client in the parent; ${cpus().length} cores, Node ${process.version}. ` +
     `The engine runs with MAX_CONCURRENT_EXECUTIONS=${MAX_CONCURRENT_EXECUTIONS} so admission refuses nothing; requests name the pipeline by the \`ref\` of \`POST /compile\`. ` +
-    "Times are from sending the request to the arrival of the event; server CPU is the child's `process.cpuUsage()` (user + system) over the phase.",
+    `Both servers are warmed up first with ${WARMUP_ROUNDS} rounds of ${WARMUP_STREAMS} concurrent fan-out streams. ` +
+      "Times are from sending the request to the arrival of the event; server CPU is the child's `process.cpuUsage()` (user + system) over the phase.",
     "",
     sequentialTable,
     "",
@@ -192,6 +196,13 @@ export const main = async (): Promise<string> =>
     const fanOutBody = Buffer.from(JSON.stringify({ ref: fanOutRef, inputs: { query: "hello benchmark world" } }))
     const upperBody = Buffer.from(JSON.stringify({ ref: upperRef, inputs: { text: "hello benchmark world" } }))
 
+    // Both servers warm up alike before anything is measured: a server runs
+    // warm (compiled by the JIT) in production, and the floor, a few lines
+    // of JavaScript, is warm after its first requests.
+    for (let i = 0; i < WARMUP_ROUNDS; i++) {
+      await concurrent(servers.floor, fanOutBody, WARMUP_STREAMS)
+      await concurrent(servers.engine, fanOutBody, WARMUP_STREAMS)
+    }
     const seq = await sequential(servers, fanOutBody)
     const levels: Array<Level> = []
     for (const n of [100, 1_000]) {

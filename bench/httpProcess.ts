@@ -16,8 +16,8 @@ import { fileURLToPath } from "node:url"
 type ToChild =
   | { readonly type: "cpu" }
   | { readonly type: "stop" }
-  | { readonly type: "profile-start" }
-  | { readonly type: "profile-stop"; readonly file: string }
+  | { readonly type: "profile-start"; readonly heap?: boolean }
+  | { readonly type: "profile-stop"; readonly file: string; readonly heap?: boolean }
 type FromChild =
   | { readonly type: "ready"; readonly port: number }
   | { readonly type: "cpu"; readonly micros: number }
@@ -29,10 +29,10 @@ export interface ServerProcess {
   readonly pid: number
   /** The child's CPU time so far (user + system), in ms. */
   readonly cpuMs: () => Promise<number>
-  /** Starts the child's CPU profiler. */
-  readonly startProfile: () => void
-  /** Stops the child's CPU profiler and has it write the profile (`.cpuprofile` JSON) to `file`. */
-  readonly stopProfile: (file: string) => Promise<void>
+  /** Starts the child's CPU profiler (or, with `heap`, its sampling heap profiler). */
+  readonly startProfile: (heap?: boolean) => void
+  /** Stops the child's profiler and has it write the profile (`.cpuprofile` or `.heapprofile` JSON) to `file`. */
+  readonly stopProfile: (file: string, heap?: boolean) => Promise<void>
   /** Asks the child to exit, then kills it if it has not. */
   readonly stop: () => Promise<void>
 }
@@ -89,10 +89,10 @@ export const startServer = async (entry: string, env: Readonly<Record<string, st
         child.send({ type: "cpu" } satisfies ToChild)
         return (await reply).micros / 1000
       },
-      startProfile: () => child.send({ type: "profile-start" } satisfies ToChild),
-      stopProfile: async (file) => {
+      startProfile: (heap = false) => child.send({ type: "profile-start", heap } satisfies ToChild),
+      stopProfile: async (file, heap = false) => {
         const reply = nextMessage(child, "profile", 30_000)
-        child.send({ type: "profile-stop", file } satisfies ToChild)
+        child.send({ type: "profile-stop", file, heap } satisfies ToChild)
         await reply
       },
       stop
@@ -115,9 +115,17 @@ export const serveControl = (port: number, close: () => Promise<void>): void => 
       }
       case "profile-start":
         inspector.connect()
-        inspector.post("Profiler.enable", () => inspector.post("Profiler.start"))
+        if (m.heap === true) inspector.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true })
+        else inspector.post("Profiler.enable", () => inspector.post("Profiler.start"))
         return
       case "profile-stop":
+        if (m.heap === true) {
+          return inspector.post("HeapProfiler.stopSampling", (error, result) => {
+            if (error === null) writeFileSync(m.file, JSON.stringify(result.profile))
+            inspector.disconnect()
+            reply({ type: "profile", file: m.file })
+          })
+        }
         return inspector.post("Profiler.stop", (error, result) => {
           if (error === null) writeFileSync(m.file, JSON.stringify(result.profile))
           inspector.disconnect()

@@ -5,13 +5,14 @@
  * runs is a typed error; once running, the execution reports through its
  * events. Finished executions are counted by mode and status.
  */
-import { Context, Duration, Effect, Exit, FiberSet, Layer, Stream } from "effect"
+import { Context, Duration, Effect, Exit, Layer, Stream } from "effect"
 import type { Fiber, Scope } from "effect"
 import type { InputError } from "../lang/codec.js"
 import { BatchCollector } from "../runtime/BatchResult.js"
 import { Engine } from "../runtime/Engine.js"
 import type { EventSink } from "../runtime/Execution.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
+import { Forks } from "../runtime/Forks.js"
 import { Admission } from "./Admission.js"
 import type { BatchResponse, ExecuteRequest } from "./ApiModels.js"
 import { InvalidInputs } from "./HttpError.js"
@@ -85,7 +86,7 @@ export const make = Effect.gen(function*() {
     executionId,
     progress,
     deadline: Duration.millis(Math.min(limits.deadlineMs, request.deadlineMs ?? Infinity)),
-    stop: lifecycle.stopSignal,
+    signal: lifecycle.stopSignal,
     maxValueBytes: limits.maxValueBytes
   })
 
@@ -123,8 +124,14 @@ export const make = Effect.gen(function*() {
 
   const start: ExecutionsShape["start"] = (request, mode) => prepare(request, mode, request.maxBuffered)
 
-  // The fibers of launched executions, interrupted when the service's scope closes.
-  const runFork = yield* FiberSet.makeRuntime<never, void, never>()
+  // The fibers of launched executions, interrupted when the service's scope
+  // closes; once it has, a launch runs nothing.
+  const launched = new Forks(yield* Effect.runtime<never>())
+  let closed = false
+  yield* Effect.addFinalizer(() => Effect.suspend(() => {
+    closed = true
+    return launched.interruptAll
+  }))
 
   /**
    * Takes an admission slot, or answers the refusal (counted). Called at the
@@ -170,7 +177,7 @@ export const make = Effect.gen(function*() {
         Effect.onError(() => release),
         Effect.map((execution) => {
           let ran = false
-          const fiber = runFork(Effect.suspend(() => {
+          const fiber = launched.fork(closed ? Effect.interrupt : Effect.suspend(() => {
             ran = true
             return Effect.ensuring(execution, release)
           }))

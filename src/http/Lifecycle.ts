@@ -4,6 +4,9 @@
  * stopped.
  */
 import { Context, Deferred, Duration, Effect, Layer } from "effect"
+import type { Scope } from "effect"
+import { StopSignalController } from "../runtime/StopSignal.js"
+import type { StopSignal } from "../runtime/StopSignal.js"
 import type { ErrorInfo } from "../runtime/ExecutionEvent.js"
 import { ServerConfig } from "./ServerConfig.js"
 
@@ -15,10 +18,12 @@ export interface LifecycleShape {
   /** Completes when a shutdown begins. */
   readonly shutdownStarted: Effect.Effect<void>
   /**
-   * Completes `shutdownGraceMs` after a shutdown began, with the error that
-   * ends every execution still running (`shutting_down`).
+   * Aborted `shutdownGraceMs` after a shutdown began, with the error that
+   * ends every execution still running (`shutting_down`) as its reason.
+   * A signal rather than an effect: an execution listens to it without a
+   * fiber of its own.
    */
-  readonly stopSignal: Effect.Effect<ErrorInfo>
+  readonly stopSignal: StopSignal
   /** Marks the drain as finished. */
   readonly markStopped: Effect.Effect<void>
   /** Completes when the drain has finished: the moment to close connections. */
@@ -34,10 +39,18 @@ export const shuttingDownError: ErrorInfo = {
   module: null
 }
 
-export const make = (shutdownGraceMs: number): Effect.Effect<LifecycleShape> =>
+/** The lifecycle; its scope owns the fiber that aborts `stopSignal` at the end of the grace period. */
+export const make = (shutdownGraceMs: number): Effect.Effect<LifecycleShape, never, Scope.Scope> =>
   Effect.gen(function*() {
     const started = yield* Deferred.make<void>()
     const stopped = yield* Deferred.make<void>()
+    // Every running execution listens to this one signal.
+    const stop = new StopSignalController()
+    yield* Deferred.await(started).pipe(
+      Effect.zipRight(Effect.sleep(Duration.millis(shutdownGraceMs))),
+      Effect.andThen(() => stop.abort(shuttingDownError)),
+      Effect.forkScoped
+    )
     let draining = false
     return {
       isReady: () => !draining,
@@ -46,17 +59,14 @@ export const make = (shutdownGraceMs: number): Effect.Effect<LifecycleShape> =>
         return Deferred.succeed(started, undefined)
       }).pipe(Effect.asVoid),
       shutdownStarted: Deferred.await(started),
-      stopSignal: Deferred.await(started).pipe(
-        Effect.zipRight(Effect.sleep(Duration.millis(shutdownGraceMs))),
-        Effect.as(shuttingDownError)
-      ),
+      stopSignal: stop.signal,
       markStopped: Effect.asVoid(Deferred.succeed(stopped, undefined)),
       stopped: Deferred.await(stopped)
     }
   })
 
 /** The lifecycle, its grace period from `ServerConfig`. */
-export const layer: Layer.Layer<Lifecycle, never, ServerConfig> = Layer.effect(
+export const layer: Layer.Layer<Lifecycle, never, ServerConfig> = Layer.scoped(
   Lifecycle,
   Effect.flatMap(ServerConfig, (config) => make(config.shutdownGraceMs))
 )

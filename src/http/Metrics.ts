@@ -35,6 +35,8 @@ export interface MetricsShape {
   readonly clientDisconnected: (transport: Transport) => Effect.Effect<void>
   /** Counts a stream as open until the scope closes. */
   readonly openStream: (transport: Exclude<Transport, "batch">) => Effect.Effect<void, never, Scope.Scope>
+  /** Counts a stream as open while `effect` runs (no scope: for the per-request path). */
+  readonly whileStreamOpen: <A, E, R>(transport: Exclude<Transport, "batch">, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   /** Counts a request refused before running (`over_capacity`, `shutting_down`). */
   readonly rejected: (code: string) => Effect.Effect<void>
   /** Adds a module body's latency to the histogram (synchronous: the engine calls it from its scheduler). */
@@ -68,6 +70,11 @@ export const make: Effect.Effect<MetricsShape> = Effect.sync(() => {
         Effect.sync(() => bump(activeStreams, transport)),
         () => Effect.sync(() => bump(activeStreams, transport, -1))
       ),
+    whileStreamOpen: (transport, effect) =>
+      Effect.uninterruptibleMask((restore) => {
+        bump(activeStreams, transport)
+        return Effect.ensuring(restore(effect), Effect.sync(() => bump(activeStreams, transport, -1)))
+      }),
     rejected: (code) => Effect.sync(() => bump(rejected, code)),
     recordModuleLatency: (seconds) => {
       const i = LATENCY_BUCKETS.findIndex((le) => seconds <= le)

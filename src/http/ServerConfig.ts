@@ -16,6 +16,12 @@ export interface ServerConfigShape {
   readonly shutdownGraceMs: number
   /** The directory of example pipelines served at `/examples` (`EXAMPLES_DIR`, `examples`). */
   readonly examplesDir: string
+  /**
+   * A tracing span per HTTP request, for an installed tracer such as
+   * OpenTelemetry (`TRACE_REQUESTS`, false: without one, the spans are made
+   * and dropped, at a cost on every request).
+   */
+  readonly traceRequests: boolean
 }
 
 export class ServerConfig extends Context.Tag("@constellation/http/ServerConfig")<ServerConfig, ServerConfigShape>() {}
@@ -25,7 +31,8 @@ export const defaults: ServerConfigShape = {
   port: 8080,
   heartbeatIntervalMs: 15_000,
   shutdownGraceMs: 10_000,
-  examplesDir: "examples"
+  examplesDir: "examples",
+  traceRequests: false
 }
 
 /** The server settings read from the environment, each with its default. */
@@ -51,6 +58,10 @@ export const config: Config.Config<ServerConfigShape> = Config.all({
   examplesDir: Config.string("EXAMPLES_DIR").pipe(
     Config.withDefault(defaults.examplesDir),
     Config.withDescription("Directory of example pipelines (*.cst) served at /examples.")
+  ),
+  traceRequests: Config.boolean("TRACE_REQUESTS").pipe(
+    Config.withDefault(defaults.traceRequests),
+    Config.withDescription("A tracing span per HTTP request (for an installed tracer such as OpenTelemetry).")
   )
 })
 

@@ -54,5 +54,5 @@ export const authenticate = (access: AccessShape) =>
     if (PUBLIC_PATHS.has(pathOf(request.url))) return app
     const key = presentedKey(request.headers)
     if (key !== undefined && access.isKey(key)) return app
-    return Effect.succeed(toResponse(key === undefined ? unauthorized : forbidden, request.headers[RequestId.HEADER]))
+    return Effect.succeed(toResponse(key === undefined ? unauthorized : forbidden, RequestId.of(request)))
   })

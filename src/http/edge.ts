@@ -4,7 +4,6 @@
  * and wrong methods, and a JSON 500 without details for anything a
  * handler did not expect (the details go to the log).
  */
-import * as Headers from "@effect/platform/Headers"
 import * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -58,15 +57,14 @@ export const edge = (table: MethodTable) =>
 (
   app: Effect.Effect<HttpServerResponse.HttpServerResponse, HttpLayerRouter.unhandled>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, HttpLayerRouter.unhandled, HttpServerRequest.HttpServerRequest> =>
-  Effect.gen(function*() {
-    const original = yield* HttpServerRequest.HttpServerRequest
-    const requestId = RequestId.fromHeader(original.headers[RequestId.HEADER])
-    const request = original.modify({ headers: Headers.set(original.headers, RequestId.HEADER, requestId) })
-    const response = yield* app.pipe(
-      Effect.provideService(HttpServerRequest.HttpServerRequest, request),
+  // The id is kept by the request's source rather than set in a copy of the
+  // request: providing a copy would copy the whole context on every request.
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const requestId = RequestId.assign(request)
+    return app.pipe(
       Effect.catchAllCause((cause) =>
         Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : fallback(cause, request, table, requestId)
-      )
+      ),
+      Effect.map((response) => HttpServerResponse.setHeader(response, RequestId.HEADER, requestId))
     )
-    return HttpServerResponse.setHeader(response, RequestId.HEADER, requestId)
   })

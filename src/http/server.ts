@@ -4,6 +4,7 @@
  * `HOST`:`PORT`. Every setting comes from `Config`.
  */
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer } from "effect"
@@ -88,7 +89,11 @@ export const nodeServerLayer = Layer.unwrapEffect(Effect.map(ServerConfig.Server
 export const serverLayer = (
   options: { readonly quiet?: boolean; readonly modules?: ReadonlyArray<Module<never>> } = {}
 ) =>
-  HttpLayerRouter.serve(
-    options.modules === undefined ? appLayer : appLayerWith(Stdlib.layerWith(options.modules)),
-    { disableLogger: options.quiet ?? false, disableListenLog: options.quiet ?? false }
-  ).pipe(Layer.provideMerge(nodeServerLayer))
+  Layer.unwrapEffect(Effect.map(ServerConfig.ServerConfig, (config) =>
+    HttpMiddleware.withTracerDisabledWhen(
+      HttpLayerRouter.serve(
+        options.modules === undefined ? appLayer : appLayerWith(Stdlib.layerWith(options.modules)),
+        { disableLogger: options.quiet ?? false, disableListenLog: options.quiet ?? false }
+      ),
+      () => !config.traceRequests
+    ))).pipe(Layer.provideMerge(nodeServerLayer))

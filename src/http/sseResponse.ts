@@ -127,7 +127,7 @@ class EventStream {
 
   /** In the execution's fiber: an open stream while it runs; a client that left before the final event. */
   readonly around = (execution: Effect.Effect<void>): Effect.Effect<void> =>
-    Effect.scoped(Effect.zipRight(this.options.metrics.openStream("sse"), execution)).pipe(
+    this.options.metrics.whileStreamOpen("sse", execution).pipe(
       Effect.onExit((exit) =>
         !this.sentFinal && Exit.isInterrupted(exit) ? this.options.metrics.clientDisconnected("sse") : Effect.void
       )

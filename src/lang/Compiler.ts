@@ -104,10 +104,10 @@ export const makeCompiler = (registry: ModuleRegistryShape, options: { readonly 
   }
 
   return {
-    compile: Effect.fn("Compiler.compile")(function*(source: string) {
+    compile: Effect.fnUntraced(function*(source: string) {
       return yield* cached(source)
     }),
-    lookup: Effect.fn("Compiler.lookup")(function*(ref: string) {
+    lookup: Effect.fnUntraced(function*(ref: string) {
       const indexed = byRef.get(ref)
       if (indexed === undefined) return yield* new UnknownRefError({ ref })
       for (const source of indexed.sources) {

@@ -88,10 +88,7 @@ export const make = Effect.gen(function*() {
           unsafeOffer: (e: ExecutionEvent) => (collector.add(e), true),
           offer: (e: ExecutionEvent) => Effect.sync(() => collector.add(e))
         }
-        yield* Effect.scoped(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId })).pipe(
-          scheduler.trackExecution,
-          Effect.provideService(Scheduler, scheduler)
-        )
+        yield* scheduler.trackExecution(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId }, scheduler))
         return collector.result(executionId, (yield* Clock.currentTimeMillis) - start)
       }))
 
@@ -104,10 +101,9 @@ export const make = Effect.gen(function*() {
           unsafeOffer: (e: ExecutionEvent) => mailbox.unsafeOffer(e),
           offer: (e: ExecutionEvent) => Effect.asVoid(mailbox.offer(e))
         }
-        yield* execute(planOf(pipeline), lookup, values, sink, { ...options, executionId }).pipe(
+        yield* execute(planOf(pipeline), lookup, values, sink, { ...options, executionId }, scheduler).pipe(
           Effect.ensuring(mailbox.end),
           scheduler.trackExecution,
-          Effect.provideService(Scheduler, scheduler),
           Effect.forkScoped
         )
         return Mailbox.toStream(mailbox)
@@ -115,10 +111,7 @@ export const make = Effect.gen(function*() {
 
   const runWith: EngineShape["runWith"] = (pipeline, inputs, sink, options) =>
     Effect.map(decode(pipeline, inputs), (values) =>
-      Effect.scoped(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId: newId(options) })).pipe(
-        scheduler.trackExecution,
-        Effect.provideService(Scheduler, scheduler)
-      ))
+      scheduler.trackExecution(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId: newId(options) }, scheduler)))
 
   return Engine.of({ run, runStreaming, runWith, stats: scheduler.stats, observeModules: scheduler.observeModules })
 })

@@ -5,7 +5,9 @@
  * Permits are plain counters taken synchronously by an execution's driver
  * when a module is ready (never while it waits for its inputs), so a module
  * that can start costs no fiber hop. A driver that finds none registers a
- * callback and is woken, in arrival order, when one is released.
+ * callback; a released permit is handed to the longest-waiting one (it
+ * stays taken, so nobody else can claim it first), which uses it or gives
+ * it back. One release wakes one driver, whatever the number waiting.
  */
 import { Config, Context, Effect, Layer } from "effect"
 
@@ -28,10 +30,16 @@ export interface SchedulerShape {
   readonly maxConcurrentModules: number
   /** Takes a permit if one is free. */
   readonly tryAcquire: () => boolean
-  /** Gives a permit back; `interrupted` counts a body that did not finish. */
+  /** Gives a permit back (to the longest waiter, if any); `interrupted` counts a body that did not finish. */
   readonly release: (interrupted: boolean) => void
-  /** Calls `wake` once when a permit may have become free; returns a canceller. */
-  readonly whenAvailable: (wake: () => void) => () => void
+  /**
+   * Calls `granted` once with a permit already taken for the caller, when
+   * one is released; returns a canceller (which, once granted, does nothing).
+   * The caller must use the permit for a module body, or `giveBack` it.
+   */
+  readonly whenAvailable: (granted: () => void) => () => void
+  /** Returns a permit granted by `whenAvailable` that was not used. */
+  readonly giveBack: () => void
   /** Calls `listener` after every module body that ran (not skipped ones), with its latency; returns a remover. */
   readonly observeModules: (listener: ModuleListener) => () => void
   /** @internal Called by executions when a module finishes. */
@@ -48,6 +56,15 @@ export const make = (maxConcurrentModules: number): SchedulerShape => {
   let runningModules = 0, activeExecutions = 0, modulesStarted = 0, modulesInterrupted = 0, executionsStarted = 0
   const waiters = new Set<() => void>()
   const listeners = new Set<ModuleListener>()
+  /** A permit was freed: it goes to the longest waiter (still taken) or back to the pool. */
+  const free = () => {
+    for (const w of waiters) {
+      waiters.delete(w)
+      modulesStarted++
+      return w()
+    }
+    runningModules--
+  }
   const notify: ModuleListener = (module, latencyMs, failed) => {
     for (const l of listeners) l(module, latencyMs, failed)
   }
@@ -61,35 +78,31 @@ export const make = (maxConcurrentModules: number): SchedulerShape => {
       return listeners.size === 0 ? undefined : notify
     },
     tryAcquire: () => {
-      if (runningModules >= maxConcurrentModules) return false
+      if (runningModules >= maxConcurrentModules || waiters.size > 0) return false
       runningModules++
       modulesStarted++
       return true
     },
     release: (interrupted) => {
-      runningModules--
       if (interrupted) modulesInterrupted++
-      // Every waiting driver retries: one that no longer needs a permit must not swallow the wake-up.
-      if (waiters.size > 0) {
-        const woken = [...waiters]
-        waiters.clear()
-        for (const w of woken) w()
-      }
+      free()
     },
-    whenAvailable: (wake) => {
-      const w = () => wake()
+    giveBack: () => {
+      modulesStarted-- // counted when granted, never used
+      free()
+    },
+    whenAvailable: (granted) => {
+      // A distinct function per call, so a canceller removes its own registration only.
+      const w = () => granted()
       waiters.add(w)
       return () => void waiters.delete(w)
     },
     trackExecution: (run) =>
-      Effect.acquireUseRelease(
-        Effect.sync(() => {
-          activeExecutions++
-          executionsStarted++
-        }),
-        () => run,
-        () => Effect.sync(() => void activeExecutions--)
-      ),
+      Effect.uninterruptibleMask((restore) => {
+        activeExecutions++
+        executionsStarted++
+        return Effect.ensuring(restore(run), Effect.sync(() => void activeExecutions--))
+      }),
     stats: () => ({ runningModules, activeExecutions, modulesStarted, modulesInterrupted, executionsStarted })
   }
 }

@@ -1,0 +1,37 @@
+/**
+ * Fibers forked from plain code and kept until they end: a lighter
+ * `FiberSet` (no scope, no Deferred, one observer per fiber), for the hot
+ * paths that fork per execution or per module. The owner interrupts what
+ * is left when it ends.
+ */
+import { Effect, Fiber, Runtime, RuntimeFlags } from "effect"
+
+export class Forks {
+  private readonly running = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
+  private readonly runFork: <A, E>(effect: Effect.Effect<A, E>) => Fiber.RuntimeFiber<A, E>
+
+  /** Forks with `runtime`, made interruptible whatever the region it was taken in. */
+  constructor(runtime: Runtime.Runtime<never>) {
+    this.runFork = Runtime.runFork(Runtime.enableRuntimeFlag(runtime, RuntimeFlags.Interruption))
+  }
+
+  /** Starts `effect` now (it runs until it first suspends) and keeps its fiber until it ends. */
+  fork<A, E>(effect: Effect.Effect<A, E>): Fiber.RuntimeFiber<A, E> {
+    const fiber = this.runFork(effect)
+    if (fiber.unsafePoll() === null) {
+      this.running.add(fiber)
+      fiber.addObserver(() => this.running.delete(fiber))
+    }
+    return fiber
+  }
+
+  /** Fibers still running. */
+  get size(): number {
+    return this.running.size
+  }
+
+  /** Interrupts every fiber still running and waits until they have ended (their finalizers run). */
+  readonly interruptAll: Effect.Effect<void> = Effect.suspend(() =>
+    this.running.size === 0 ? Effect.void : Fiber.interruptAll([...this.running])
+  )
+}
