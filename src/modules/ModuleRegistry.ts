@@ -67,6 +67,17 @@ export const provideModule = <R>(m: Module<R>): Effect.Effect<RegisteredModule, 
       })
 }
 
-/** A registry layer from modules; their requirements become the layer's. */
-export const layer = <R>(modules: ReadonlyArray<Module<R>>): Layer.Layer<ModuleRegistry, never, R> =>
-  Layer.effect(ModuleRegistry, Effect.map(Effect.forEach(modules, provideModule), makeRegistry))
+/**
+ * A registry layer from modules; their requirements become the layer's.
+ * `ready` are modules that need no service (the standard library's): they
+ * run as they are, where a module with requirements gets them provided on
+ * each call.
+ */
+export const layer = <R>(
+  modules: ReadonlyArray<Module<R>>,
+  ready: ReadonlyArray<Module<never>> = []
+): Layer.Layer<ModuleRegistry, never, R> =>
+  Layer.effect(
+    ModuleRegistry,
+    Effect.map(Effect.forEach(modules, provideModule), (provided) => makeRegistry([...ready, ...provided]))
+  )

@@ -13,7 +13,7 @@ import { textModules } from "./text.js"
 export const makeStdlib = (): ReadonlyArray<Module<never>> => [...textModules, ...dataModules, ...makeLatencyModules()]
 
 /** A `ModuleRegistry` of the standard library; every build of the layer has fresh module state. */
-export const layerStdlib: Layer.Layer<ModuleRegistry> = Layer.suspend(() => layer(makeStdlib()))
+export const layerStdlib: Layer.Layer<ModuleRegistry> = Layer.suspend(() => layer([], makeStdlib()))
 
 /**
  * A `ModuleRegistry` of the standard library plus `extra` modules, whose
@@ -21,4 +21,4 @@ export const layerStdlib: Layer.Layer<ModuleRegistry> = Layer.suspend(() => laye
  * layer is built.
  */
 export const layerWith = <R>(extra: ReadonlyArray<Module<R>>): Layer.Layer<ModuleRegistry, never, R> =>
-  Layer.suspend(() => layer<R>([...makeStdlib(), ...extra]))
+  Layer.suspend(() => layer<R>(extra, makeStdlib()))
