@@ -29,6 +29,8 @@ const WARMUP = 3
 /** Before measuring: this many rounds of this many concurrent fan-out streams on each server. */
 const WARMUP_ROUNDS = 3
 const WARMUP_STREAMS = 200
+/** Runs of each concurrency level, alternating floor and engine; each figure is their median. */
+const LEVEL_RUNS = 3
 const PHASE_CAP_MS = 60_000
 const CLIENTS = 32
 const LOOP_MS = 5_000
@@ -133,6 +135,23 @@ type Concurrent = Awaited<ReturnType<typeof concurrent>>
 type Throughput = Awaited<ReturnType<typeof throughput>>
 interface Level { readonly n: number; readonly floor: Concurrent; readonly engine: Concurrent }
 
+/** Each figure's median over the runs of one level; what completed is the worst run's (every run must complete). */
+const medianOf = (runs: ReadonlyArray<Concurrent>): Concurrent => {
+  const m = (f: (c: Concurrent) => number) => median(runs.map(f))
+  const worst = runs.reduce((a, b) => (b.completed < a.completed || b.events < a.events ? b : a))
+  return {
+    n: runs[0]!.n,
+    completed: worst.completed,
+    events: worst.events,
+    firstP50: m((c) => c.firstP50),
+    firstP99: m((c) => c.firstP99),
+    lastP50: m((c) => c.lastP50),
+    lastP99: m((c) => c.lastP99),
+    cpuPerStream: m((c) => c.cpuPerStream),
+    wall: m((c) => c.wall)
+  }
+}
+
 /** The figures as markdown: the three measurements, then the targets met or missed. */
 const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throughput, engineLoop: Throughput): string => {
   const firstGap = seq.engine.first - seq.floor.first
@@ -172,6 +191,7 @@ const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throug
     `Servers in child processes on 127.0.0.1 (default listen backlog, 511), the client in the parent; ${cpus().length} cores, Node ${process.version}. ` +
     `The engine runs with MAX_CONCURRENT_EXECUTIONS=${MAX_CONCURRENT_EXECUTIONS} so admission refuses nothing; requests name the pipeline by the \`ref\` of \`POST /compile\`. ` +
     `Both servers are warmed up first with ${WARMUP_ROUNDS} rounds of ${WARMUP_STREAMS} concurrent fan-out streams. ` +
+      `Each concurrency level runs ${LEVEL_RUNS} times, floor and engine alternating; its figures are the medians (what completed, the worst run's). ` +
       "Times are from sending the request to the arrival of the event; server CPU is the child's `process.cpuUsage()` (user + system) over the phase.",
     "",
     sequentialTable,
@@ -206,11 +226,14 @@ export const main = async (): Promise<string> =>
     const seq = await sequential(servers, fanOutBody)
     const levels: Array<Level> = []
     for (const n of [100, 1_000]) {
-      const floor = await concurrent(servers.floor, fanOutBody, n)
-      await sleep(500)
-      const engine = await concurrent(servers.engine, fanOutBody, n)
-      await sleep(500)
-      levels.push({ n, floor, engine })
+      const floors: Array<Concurrent> = [], engines: Array<Concurrent> = []
+      for (let run = 0; run < LEVEL_RUNS; run++) {
+        floors.push(await concurrent(servers.floor, fanOutBody, n))
+        await sleep(500)
+        engines.push(await concurrent(servers.engine, fanOutBody, n))
+        await sleep(500)
+      }
+      levels.push({ n, floor: medianOf(floors), engine: medianOf(engines) })
     }
     const floorLoop = await throughput(servers.floor, upperBody)
     const engineLoop = await throughput(servers.engine, upperBody)

@@ -8,7 +8,7 @@
 import { Context, Duration, Effect, Exit, Layer, Stream } from "effect"
 import type { Fiber, Scope } from "effect"
 import type { InputError } from "../lang/codec.js"
-import { BatchCollector } from "../runtime/BatchResult.js"
+import { StatusTally } from "../runtime/BatchResult.js"
 import { Engine } from "../runtime/Engine.js"
 import type { EventSink } from "../runtime/Execution.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
@@ -93,17 +93,17 @@ export const make = Effect.gen(function*() {
   /** Counts the execution when its events end: by outcome, or `cancelled` when stopped before its last event. */
   const publish = (mode: Mode, outputs: ReadonlyArray<string>, events: Stream.Stream<ExecutionEvent>) =>
     Stream.suspend(() => {
-      const collector = new BatchCollector(outputs)
+      const tally = new StatusTally(outputs.length)
       let finished = false
       return events.pipe(
         Stream.tap((e) =>
           Effect.sync(() => {
-            collector.add(e)
+            tally.add(e)
             if (isFinalEvent(e)) finished = true
           })
         ),
         Stream.ensuringWith((exit) => {
-          const status: ExecutionStatus = finished && Exit.isSuccess(exit) ? collector.result("", 0).status : "cancelled"
+          const status: ExecutionStatus = finished && Exit.isSuccess(exit) ? tally.status : "cancelled"
           return metrics.executionFinished(mode, status)
         })
       )
@@ -148,10 +148,10 @@ export const make = Effect.gen(function*() {
   const prepareLaunch = (request: ExecuteRequest, mode: Mode, open: (executionId: string) => Transport) =>
     Effect.flatMap(pipelines.resolve(request), (pipeline) => {
       const executionId = crypto.randomUUID()
-      const collector = new BatchCollector(pipeline.dag.outputs.map((o) => o.name))
+      const tally = new StatusTally(pipeline.dag.outputs.length)
       let finished = false
       const published = (e: ExecutionEvent) => {
-        collector.add(e)
+        tally.add(e)
         if (isFinalEvent(e)) finished = true
       }
       let transport: Transport | undefined
@@ -164,7 +164,7 @@ export const make = Effect.gen(function*() {
         (execution) => {
           transport = open(executionId)
           return transport.around(Effect.onExit(execution, (exit) =>
-            metrics.executionFinished(mode, finished && Exit.isSuccess(exit) ? collector.result("", 0).status : "cancelled")))
+            metrics.executionFinished(mode, finished && Exit.isSuccess(exit) ? tally.status : "cancelled")))
         }
       )
     })

@@ -25,6 +25,25 @@ export const BatchResult = Schema.Struct({
 export type BatchResult = typeof BatchResult.Type
 
 /** Accumulates events into a batch result. */
+/** A result's status from how many of its outputs succeeded. */
+export const statusOf = (succeeded: number, outputs: number): BatchResult["status"] =>
+  succeeded === outputs ? "completed" : succeeded === 0 ? "failed" : "partial"
+
+/** The status a batch result would have, counted from the events as they pass, keeping no value. */
+export class StatusTally {
+  private succeeded = 0
+
+  constructor(private readonly outputs: number) {}
+
+  add(e: ExecutionEvent): void {
+    if (e._tag === "Output") this.succeeded++
+  }
+
+  get status(): BatchResult["status"] {
+    return statusOf(this.succeeded, this.outputs)
+  }
+}
+
 export class BatchCollector {
   // Maps, not objects: an output may be named `__proto__`.
   private readonly outputs = new Map<string, Value>()
@@ -57,7 +76,7 @@ export class BatchCollector {
         outputStatus.set(n, this.missing?.has(n) === true || !this.errors.has(n) ? "missing" : "failed")
       }
     }
-    const status = ok === this.outputNames.length ? "completed" : ok === 0 ? "failed" : "partial"
+    const status = statusOf(ok, this.outputNames.length)
     // `fromEntries` defines properties, so an output named `__proto__` stays a field.
     return {
       executionId,
