@@ -115,8 +115,9 @@ const throughput = async (server: ServerProcess, body: Buffer) => {
 /** Runs `f` with both servers started (together); stops whichever started, whatever happens. */
 const withServers = async <A>(f: (servers: Servers) => Promise<A>): Promise<A> => {
   const starting = [
-    startServer("./httpFloor.ts"),
-    startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: String(MAX_CONCURRENT_EXECUTIONS) })
+    // Both from esbuild bundles under plain Node, as `npm start` runs the service.
+    startServer("./httpFloor.ts", {}, { bundle: true }),
+    startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: String(MAX_CONCURRENT_EXECUTIONS) }, { bundle: true })
   ]
   const started = await Promise.allSettled(starting)
   try {
@@ -188,7 +189,7 @@ const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throug
   return [
     "### HTTP",
     "",
-    `Servers in child processes on 127.0.0.1 (default listen backlog, 511), the client in the parent; ${cpus().length} cores, Node ${process.version}. ` +
+    `Servers in child processes on 127.0.0.1 (default listen backlog, 511), each run from an esbuild bundle by plain Node as \`npm start\` runs the service; the client in the parent; ${cpus().length} cores, Node ${process.version}. ` +
     `The engine runs with MAX_CONCURRENT_EXECUTIONS=${MAX_CONCURRENT_EXECUTIONS} so admission refuses nothing; requests name the pipeline by the \`ref\` of \`POST /compile\`. ` +
     `Both servers are warmed up first with ${WARMUP_ROUNDS} rounds of ${WARMUP_STREAMS} concurrent fan-out streams. ` +
       `Each concurrency level runs ${LEVEL_RUNS} times, floor and engine alternating; its figures are the medians (what completed, the worst run's). ` +

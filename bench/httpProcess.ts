@@ -12,6 +12,7 @@ import type { ChildProcess } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { Session } from "node:inspector"
 import { fileURLToPath } from "node:url"
+import { bundled } from "../scripts/launch.mjs"
 
 type ToChild =
   | { readonly type: "cpu" }
@@ -64,12 +65,21 @@ const exited = (child: ChildProcess, timeoutMs: number) =>
     })
   })
 
-/** Forks `entry` (a file of bench/, run through tsx) with `env` added to the environment; resolves once it listens. */
-export const startServer = async (entry: string, env: Readonly<Record<string, string>> = {}): Promise<ServerProcess> => {
-  const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
+/**
+ * Forks `entry` (a file of bench/) with `env` added to the environment;
+ * resolves once it listens. With `bundle`, the entry runs from an esbuild
+ * bundle under plain Node, as `npm start` runs the server; else through tsx.
+ */
+export const startServer = async (
+  entry: string,
+  env: Readonly<Record<string, string>> = {},
+  options: { readonly bundle?: boolean } = {}
+): Promise<ServerProcess> => {
+  const bundle = options.bundle === true ? await bundled(`bench/${entry.replace(/^\.\//, "")}`, `bench-${entry.replace(/\W/g, "")}`) : undefined
+  const child = fork(bundle ?? fileURLToPath(new URL(entry, import.meta.url)), [], {
     cwd: repoRoot,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
-    execArgv: ["--import", "tsx"],
+    execArgv: bundle === undefined ? ["--import", "tsx"] : [],
     stdio: ["ignore", "inherit", "inherit", "ipc"]
   })
   const stop = async () => {

@@ -105,7 +105,7 @@ export const main = async (
   const dir = mkdtempSync(join(tmpdir(), "constellation-prof-"))
   const file = keep ?? join(dir, "engine.cpuprofile")
   try {
-    const engine = await startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: "5000" })
+    const engine = await startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: "5000" }, { bundle: true })
     let done: string
     try {
       done = await workload(engine.url, kind, count, engine.startProfile)

@@ -6,6 +6,7 @@
 import * as esbuild from "esbuild"
 import { Data, Effect } from "effect"
 import { createHash } from "node:crypto"
+import { join, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** The bundle could not be built (a syntax error in `src/web/app`, say). */
@@ -22,10 +23,20 @@ export interface WebBundle {
   readonly version: string
 }
 
-const appFile = (name: string): string => fileURLToPath(new URL(`./app/${name}`, import.meta.url))
+/**
+ * This directory (src/web/). When the server runs from a bundle
+ * (scripts/launch.mjs), `import.meta.url` is the bundle's, so the launcher
+ * defines the real directory at build time.
+ */
+declare const __CONSTELLATION_WEB_DIR__: string | undefined
+const webDir: string = typeof __CONSTELLATION_WEB_DIR__ === "string"
+  ? __CONSTELLATION_WEB_DIR__
+  : fileURLToPath(new URL("./", import.meta.url))
+
+const appFile = (name: string): string => join(webDir, "app", name)
 
 /** Where `npm run build:web` writes the bundle (git-ignored). */
-export const distDir = fileURLToPath(new URL("../../dist/web/", import.meta.url))
+export const distDir = join(webDir, "..", "..", "dist", "web") + sep
 
 /** The esbuild options of the bundle: `app.js` and `app.css` in `distDir`. */
 export const buildOptions = {

@@ -56,7 +56,8 @@ describe("graceful shutdown", () => {
 
   it("npm start's process drains on SIGTERM and exits 0", async () => {
     const root = fileURLToPath(new URL("../..", import.meta.url))
-    const child = spawn(process.execPath, ["--import", "tsx", "src/http/main.ts"], {
+    // Exactly what `npm start` runs: the server's bundle under plain Node (built on first need).
+    const child = spawn(process.execPath, ["scripts/start.mjs"], {
       cwd: root,
       env: { ...process.env, HOST: "127.0.0.1", PORT: "0", SHUTDOWN_GRACE_MS: "200" },
       stdio: ["ignore", "pipe", "pipe"]

@@ -1,0 +1,106 @@
+// Runs a TypeScript entry point of the repository without a build step and
+// without tsx at run time: the entry is bundled by esbuild (the transpiler
+// tsx itself uses) with every package left external, cached under
+// node_modules/.cache by a fingerprint of src/ and the entry (paths, sizes,
+// modification times), and imported by plain Node. Compared with tsx's
+// loader: about twice as fast to start, and no `keepNames` wrapper on every
+// closure the code creates (measurable on a server's hot path). Without
+// esbuild, tsx's loader runs the source directly.
+import { createHash } from "node:crypto"
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+
+const root = fileURLToPath(new URL("../", import.meta.url))
+const src = join(root, "src")
+const cacheDir = join(root, "node_modules", ".cache", "constellation")
+const STALE_MS = 3_600_000
+
+/** Changes whenever a file under src/, or the entry, is added, removed or modified. */
+const fingerprint = (entry) => {
+  const hash = createHash("sha256")
+  const add = (path) => {
+    const { size, mtimeMs } = statSync(path)
+    hash.update(`${path}\0${size}\0${mtimeMs}\n`)
+  }
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, e.name)
+      if (e.isDirectory()) walk(path)
+      else if (e.name.endsWith(".ts")) add(path)
+    }
+  }
+  walk(src)
+  add(entry)
+  return hash.digest("hex").slice(0, 16)
+}
+
+const loadEsbuild = () => {
+  try {
+    return createRequire(import.meta.resolve("tsx"))("esbuild")
+  } catch {
+    return undefined
+  }
+}
+
+/** Bundles `entry` into `file` (atomically: other runs may be reading the cache) and drops stale bundles. */
+const bundle = async (esbuild, entry, file) => {
+  let result
+  try {
+    result = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      packages: "external",
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      // src/web/bundle.ts finds the dashboard's sources by this, not by the bundle's own URL.
+      define: { __CONSTELLATION_WEB_DIR__: JSON.stringify(join(src, "web") + "/") },
+      write: false,
+      logLevel: "silent"
+    })
+  } catch (error) {
+    const text = await esbuild.formatMessages(error.errors ?? [], { kind: "error" })
+    process.stderr.write(text.join("") || String(error))
+    process.exit(1)
+  }
+  mkdirSync(cacheDir, { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, result.outputFiles[0].contents)
+  renameSync(tmp, file)
+  for (const name of readdirSync(cacheDir)) {
+    const other = join(cacheDir, name)
+    try {
+      if (other !== file && Date.now() - statSync(other).mtimeMs > STALE_MS) unlinkSync(other)
+    } catch {
+      // Another run removed it first.
+    }
+  }
+}
+
+/**
+ * The bundle of `entry` (a path from the repository's root), built if
+ * needed; undefined when esbuild is not installed.
+ */
+export const bundled = async (entry, name) => {
+  const path = join(root, entry)
+  const file = join(cacheDir, `${name}-${fingerprint(path)}.mjs`)
+  if (existsSync(file)) return file
+  const esbuild = loadEsbuild()
+  if (esbuild === undefined) return undefined
+  await bundle(esbuild, path, file)
+  return file
+}
+
+/** Runs `entry` (a path from the repository's root) from its bundle, or through tsx without esbuild. */
+export const launch = async (entry, name) => {
+  const file = await bundled(entry, name)
+  if (file === undefined) {
+    const { register } = await import("tsx/esm/api")
+    register()
+    await import(pathToFileURL(join(root, entry)).href)
+  } else {
+    await import(pathToFileURL(file).href)
+  }
+}
