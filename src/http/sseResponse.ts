@@ -40,7 +40,7 @@ export const CONTENT_TYPE = "text/event-stream"
 
 /** Whether an `Accept` header asks for an event stream (`text/event-stream` with a non-zero q). */
 export const acceptsEventStream = (accept: string | undefined): boolean =>
-  accept !== undefined && accept.split(",").some((range) => {
+  accept !== undefined && accept.toLowerCase().includes(CONTENT_TYPE) && accept.split(",").some((range) => {
     const [type, ...params] = range.split(";").map((p) => p.trim().toLowerCase())
     const q = params.find((p) => p.startsWith("q="))
     return type === CONTENT_TYPE && (q === undefined || Number(q.slice(2)) > 0)

@@ -12,7 +12,7 @@
  * })
  * ```
  */
-import { Clock, Context, Effect, Either, Layer, Mailbox, Stream } from "effect"
+import { Context, Effect, Either, Layer, Mailbox, Stream } from "effect"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
 import { decodeInputs, InputError } from "../lang/codec.js"
 import type { Value } from "../lang/value.js"
@@ -80,16 +80,18 @@ export const make = Effect.gen(function*() {
 
   const run: EngineShape["run"] = (pipeline, inputs, options) =>
     Effect.flatMap(decode(pipeline, inputs), (values) =>
-      Effect.gen(function*() {
+      Effect.flatMap(Effect.clock, (clock) => {
         const executionId = newId(options)
         const collector = new BatchCollector(pipeline.dag.outputs.map((o) => o.name))
-        const start = yield* Clock.currentTimeMillis
+        const start = clock.unsafeCurrentTimeMillis()
         const sink = {
           unsafeOffer: (e: ExecutionEvent) => (collector.add(e), true),
           offer: (e: ExecutionEvent) => Effect.sync(() => collector.add(e))
         }
-        yield* scheduler.trackExecution(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId }, scheduler))
-        return collector.result(executionId, (yield* Clock.currentTimeMillis) - start)
+        return Effect.map(
+          scheduler.trackExecution(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId }, scheduler)),
+          () => collector.result(executionId, clock.unsafeCurrentTimeMillis() - start)
+        )
       }))
 
   const runStreaming: EngineShape["runStreaming"] = (pipeline, inputs, options) =>
