@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto"
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
@@ -17,22 +17,23 @@ const src = join(root, "src")
 const cacheDir = join(root, "node_modules", ".cache", "constellation")
 const STALE_MS = 3_600_000
 
-/** Changes whenever a file under src/, or the entry, is added, removed or modified. */
+/** Changes whenever a file under src/, or beside the entry (bench/ for its servers), is added, removed or modified. */
 const fingerprint = (entry) => {
   const hash = createHash("sha256")
   const add = (path) => {
     const { size, mtimeMs } = statSync(path)
     hash.update(`${path}\0${size}\0${mtimeMs}\n`)
   }
-  const walk = (dir) => {
+  const walk = (dir, deep) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(dir, e.name)
-      if (e.isDirectory()) walk(path)
-      else if (e.name.endsWith(".ts")) add(path)
+      if (e.isDirectory()) {
+        if (deep) walk(path, deep)
+      } else if (e.name.endsWith(".ts")) add(path)
     }
   }
-  walk(src)
-  add(entry)
+  walk(src, true)
+  if (!entry.startsWith(src)) walk(dirname(entry), false)
   return hash.digest("hex").slice(0, 16)
 }
 
