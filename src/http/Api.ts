@@ -32,6 +32,9 @@ const BadRequest = error(400, "Malformed JSON, an invalid request, a compile err
 const NotFound = error(404, "The ref names no compiled pipeline.")
 const TooLarge = error(413, "The body or the source is over its limit.")
 const Unavailable = error(503, "Over capacity or shutting down; see Retry-After.")
+const Unauthorized = error(401, "API keys are configured (API_KEYS) and the request sent none: `Authorization: Bearer <key>`.")
+const Forbidden = error(403, "The API key is not valid, or a WebSocket comes from an origin CORS_ORIGINS does not allow.")
+const UnsupportedMedia = error(415, "The body is not JSON (Content-Type: application/json).")
 
 const EventStream = HttpApiSchema.Text({ contentType: "text/event-stream" }).annotations({
   description: `Server-Sent Events: ${eventNames.join(", ")}. See docs/http-api.md.`
@@ -45,6 +48,9 @@ const execute = HttpApiEndpoint.post("execute", "/execute")
   .addError(BadRequest)
   .addError(NotFound)
   .addError(TooLarge)
+  .addError(UnsupportedMedia)
+  .addError(Unauthorized)
+  .addError(Forbidden)
   .addError(Unavailable)
   .annotate(OpenApi.Summary, "Run a pipeline and answer with every output")
   .annotate(
@@ -58,12 +64,17 @@ const executeStream = HttpApiEndpoint.post("executeStream", "/execute/stream")
   .addError(BadRequest)
   .addError(NotFound)
   .addError(TooLarge)
+  .addError(UnsupportedMedia)
+  .addError(Unauthorized)
+  .addError(Forbidden)
   .addError(Unavailable)
   .annotate(OpenApi.Summary, "Run a pipeline and stream each output the moment it is ready")
 
 const executeWs = HttpApiEndpoint.get("executeWs", "/execute/ws")
   .addSuccess(Schema.Void.annotations(HttpApiSchema.annotations({ status: 101 })))
   .addError(error(426, "Not a WebSocket upgrade request."))
+  .addError(Unauthorized)
+  .addError(Forbidden)
   .annotate(OpenApi.Summary, "Run and cancel executions over a WebSocket")
   .annotate(
     OpenApi.Description,
@@ -76,6 +87,9 @@ const compile = HttpApiEndpoint.post("compile", "/compile")
   .addSuccess(CompileResponse)
   .addError(BadRequest)
   .addError(TooLarge)
+  .addError(UnsupportedMedia)
+  .addError(Unauthorized)
+  .addError(Forbidden)
   .annotate(OpenApi.Summary, "Compile a pipeline; its ref runs it later without recompiling")
 
 export class ExecutionGroup extends HttpApiGroup.make("execution")
@@ -86,8 +100,14 @@ export class ExecutionGroup extends HttpApiGroup.make("execution")
 {}
 
 export class CatalogueGroup extends HttpApiGroup.make("catalogue")
-  .add(HttpApiEndpoint.get("modules", "/modules").addSuccess(ModulesResponse).annotate(OpenApi.Summary, "The modules a pipeline may call"))
-  .add(HttpApiEndpoint.get("examples", "/examples").addSuccess(ExamplesResponse).annotate(OpenApi.Summary, "The example pipelines"))
+  .add(
+    HttpApiEndpoint.get("modules", "/modules").addSuccess(ModulesResponse).addError(Unauthorized).addError(Forbidden)
+      .annotate(OpenApi.Summary, "The modules a pipeline may call")
+  )
+  .add(
+    HttpApiEndpoint.get("examples", "/examples").addSuccess(ExamplesResponse).addError(Unauthorized).addError(Forbidden)
+      .annotate(OpenApi.Summary, "The example pipelines")
+  )
 {}
 
 export class OperationsGroup extends HttpApiGroup.make("operations")
@@ -98,7 +118,10 @@ export class OperationsGroup extends HttpApiGroup.make("operations")
       .addError(Unavailable)
       .annotate(OpenApi.Summary, "Readiness: false once a shutdown has begun")
   )
-  .add(HttpApiEndpoint.get("metrics", "/metrics").addSuccess(Prometheus).annotate(OpenApi.Summary, "Prometheus metrics"))
+  .add(
+    HttpApiEndpoint.get("metrics", "/metrics").addSuccess(Prometheus).addError(Unauthorized).addError(Forbidden)
+      .annotate(OpenApi.Summary, "Prometheus metrics")
+  )
 {}
 
 const DECODE_ERROR_REF = "#/components/schemas/HttpApiDecodeError"

@@ -168,6 +168,14 @@ describe("documentation", () => {
     ])
     expect(Object.keys(spec.paths["/execute/stream"] ?? {})).toEqual(["post"])
     expect(JSON.stringify(spec)).not.toContain("HttpApiDecodeError")
+    const statuses = (path: string, method: string) =>
+      Object.keys((spec.paths[path]?.[method] as { responses: Record<string, unknown> }).responses).sort()
+    // Every status the server answers a route with is in its contract; the health checks stay public.
+    expect(statuses("/execute", "post")).toEqual(["200", "400", "401", "403", "404", "413", "415", "503"])
+    expect(statuses("/execute/stream", "post")).toEqual(["200", "400", "401", "403", "404", "413", "415", "503"])
+    expect(statuses("/compile", "post")).toEqual(["200", "400", "401", "403", "413", "415"])
+    expect(statuses("/modules", "get")).toEqual(["200", "401", "403"])
+    expect(statuses("/health", "get")).toEqual(["200"])
   })
 
   it("GET /docs serves the Swagger UI", async () => {
