@@ -269,4 +269,25 @@ describe("Engine.runWith (a sink instead of a Stream)", () => {
       expect(probe.running).toBe(0)
     }).pipe(Effect.provide(env.layer))
   })
+  it.effect("goes on when a full sink makes room at once, with progress events coalesced meanwhile", () => {
+    const probe = makeProbe()
+    const env = engineLayer(probe)
+    return Effect.gen(function*() {
+      const engine = yield* Engine
+      const seen: Array<string> = []
+      const sink = {
+        // Never accepts at once, always at once when waited on: the driver must not stall.
+        unsafeOffer: () => false,
+        offer: (e: ExecutionEvent) => Effect.sync(() => void seen.push(e._tag === "Output" ? e.name : e._tag))
+      }
+      const execution = yield* engine.runWith(env.compile(FAN_OUT), { text: "hi" }, sink, { progress: true })
+      const fiber = yield* Effect.fork(execution)
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(fiber)
+      expect(seen.filter((t) => ["fast", "medium", "slow"].includes(t))).toEqual(["fast", "medium", "slow"])
+      expect(seen[seen.length - 1]).toBe("slow")
+      expect(seen.filter((t) => t === "ModuleCompleted")).toHaveLength(3)
+      expect(probe.running).toBe(0)
+    }).pipe(Effect.provide(env.layer))
+  })
 })
