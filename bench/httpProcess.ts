@@ -126,7 +126,8 @@ export const serveControl = (port: number, close: () => Promise<void>): void => 
       case "profile-start":
         inspector.connect()
         if (m.heap === true) inspector.post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true })
-        else inspector.post("Profiler.enable", () => inspector.post("Profiler.start"))
+        // A sample every 100 µs (V8's default is 1 ms): enough samples to tell apart steps of tens of µs.
+        else inspector.post("Profiler.enable", () => inspector.post("Profiler.setSamplingInterval", { interval: 100 }, () => inspector.post("Profiler.start")))
         return
       case "profile-stop":
         if (m.heap === true) {
