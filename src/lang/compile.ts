@@ -22,7 +22,7 @@ import type { Expr } from "./ast.js"
 import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
 import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
 import { hashDag } from "./hash.js"
-import { TUnknown } from "./types.js"
+import { isAssignable, TUnknown } from "./types.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
 
@@ -121,6 +121,10 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         if (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/") {
           return { _tag: "Arithmetic", op: e.op, kind: arithmeticKind(typeOf(e), typeOf(e.left), typeOf(e.right)), left, right }
         }
+        if (e.op === "==" || e.op === "!=") {
+          const on = comparedOn(typeOf(e.left), typeOf(e.right))
+          if (on !== undefined) return { _tag: "Compare", op: e.op, left, right, on }
+        }
         return { _tag: "Compare", op: e.op, left, right }
       }
       case "And":
@@ -187,6 +191,19 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 }
 
 /** The arithmetic an operator does, from its result type (or, when that is unknown, its operands'). */
+const hasRecord = (t: Type): boolean =>
+  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner))
+
+/**
+ * The type `==` and `!=` compare on: the operand's type the other is
+ * assignable to (the wider one). Undefined when it holds no record: the
+ * whole values are compared.
+ */
+const comparedOn = (left: Type, right: Type): Type | undefined => {
+  const on = isAssignable(left, right) ? right : left
+  return hasRecord(on) ? on : undefined
+}
+
 const arithmeticKind = (result: Type, left: Type, right: Type): ArithmeticKind => {
   if (result._tag === "String" || result._tag === "Int" || result._tag === "Float") return result._tag
   if (left._tag === "String" || right._tag === "String") return "String"

@@ -41,7 +41,18 @@ export type InlineExpr =
   | { readonly _tag: "Literal"; readonly value: Value }
   | { readonly _tag: "Ref"; readonly data: number }
   | { readonly _tag: "Arithmetic"; readonly op: "+" | "-" | "*" | "/"; readonly kind: ArithmeticKind; readonly left: InlineExpr; readonly right: InlineExpr }
-  | { readonly _tag: "Compare"; readonly op: "==" | "!=" | "<" | ">" | "<=" | ">="; readonly left: InlineExpr; readonly right: InlineExpr }
+  /**
+   * `on`, for `==` and `!=` over types with records: the type whose fields are
+   * compared. A value built in the pipeline may carry fields its type does
+   * not have (width subtyping); they take no part in equality.
+   */
+  | {
+    readonly _tag: "Compare"
+    readonly op: "==" | "!=" | "<" | ">" | "<=" | ">="
+    readonly left: InlineExpr
+    readonly right: InlineExpr
+    readonly on?: Type
+  }
   | { readonly _tag: "And"; readonly left: InlineExpr; readonly right: InlineExpr }
   | { readonly _tag: "Or"; readonly left: InlineExpr; readonly right: InlineExpr }
   | { readonly _tag: "Not"; readonly operand: InlineExpr }
@@ -60,7 +71,13 @@ export const InlineExprSchema: Schema.Schema<InlineExpr> = Schema.Union(
   Schema.Struct({ _tag: Schema.Literal("Literal"), value: ValueSchema }),
   Schema.Struct({ _tag: Schema.Literal("Ref"), data: Schema.Int }),
   Schema.Struct({ _tag: Schema.Literal("Arithmetic"), op: Schema.Literal("+", "-", "*", "/"), kind: Schema.Literal("Int", "Float", "String"), left: Expr, right: Expr }),
-  Schema.Struct({ _tag: Schema.Literal("Compare"), op: Schema.Literal("==", "!=", "<", ">", "<=", ">="), left: Expr, right: Expr }),
+  Schema.Struct({
+    _tag: Schema.Literal("Compare"),
+    op: Schema.Literal("==", "!=", "<", ">", "<=", ">="),
+    left: Expr,
+    right: Expr,
+    on: Schema.optionalWith(TypeSchema, { exact: true })
+  }),
   Schema.Struct({ _tag: Schema.Literal("And", "Or", "Coalesce"), left: Expr, right: Expr }),
   Schema.Struct({ _tag: Schema.Literal("Not"), operand: Expr }),
   Schema.Struct({ _tag: Schema.Literal("If"), condition: Expr, then: Expr, else: Expr }),

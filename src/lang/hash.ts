@@ -52,7 +52,7 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Expr<"Literal">, "_tag" | "value">,
   true satisfies Covers<Expr<"Ref">, "_tag" | "data">,
   true satisfies Covers<Expr<"Arithmetic">, "_tag" | "kind" | "left" | "op" | "right">,
-  true satisfies Covers<Expr<"Compare">, "_tag" | "left" | "op" | "right">,
+  true satisfies Covers<Expr<"Compare">, "_tag" | "left" | "on" | "op" | "right">,
   true satisfies Covers<Expr<"And" | "Or" | "Coalesce">, "_tag" | "left" | "right">,
   true satisfies Covers<Expr<"Not">, "_tag" | "operand">,
   true satisfies Covers<Expr<"If">, "_tag" | "condition" | "else" | "then">,
@@ -96,7 +96,7 @@ const expr = (e: InlineExpr): string => {
     case "Arithmetic":
       return `{"_tag":"Arithmetic","kind":${str(e.kind)},"left":${expr(e.left)},"op":${str(e.op)},"right":${expr(e.right)}}`
     case "Compare":
-      return `{"_tag":"Compare","left":${expr(e.left)},"op":${str(e.op)},"right":${expr(e.right)}}`
+      return `{"_tag":"Compare","left":${expr(e.left)},${e.on === undefined ? "" : `"on":${type(e.on)},`}"op":${str(e.op)},"right":${expr(e.right)}}`
     case "And":
     case "Or":
     case "Coalesce":

@@ -4,6 +4,7 @@
  */
 import type { InlineExpr } from "../lang/dag.js"
 import type { Value } from "../lang/value.js"
+import type { Type } from "../lang/types.js"
 
 /** An inline expression that cannot produce a value (division by zero, overflow). */
 export class InlineFailure {
@@ -16,8 +17,33 @@ type Values = ReadonlyArray<Value | undefined>
 const record = (v: Value): { readonly [k: string]: Value } => v as { readonly [k: string]: Value }
 const list = (v: Value): ReadonlyArray<Value> => v as ReadonlyArray<Value>
 
-/** Structural equality of two values of the same type. */
-export const valueEquals = (a: Value, b: Value): boolean => {
+const isRecordValue = (v: Value): boolean => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/** A record's field; a missing (optional) one is null. */
+const fieldOf = (r: { readonly [k: string]: Value }, k: string): Value => (Object.hasOwn(r, k) ? r[k] as Value : null)
+
+/**
+ * Structural equality of two values of the same type. With `on` (the type
+ * compared on), records compare only the fields it declares, through lists
+ * and optionals: a value built in the pipeline may carry more.
+ */
+export const valueEquals = (a: Value, b: Value, on?: Type): boolean => {
+  if (on !== undefined) {
+    switch (on._tag) {
+      case "Record": {
+        if (!isRecordValue(a) || !isRecordValue(b)) return a === b
+        const ra = record(a), rb = record(b)
+        return on.fields.every(([k, t]) => valueEquals(fieldOf(ra, k), fieldOf(rb, k), t))
+      }
+      case "List": {
+        if (!Array.isArray(a) || !Array.isArray(b)) break
+        const bs = list(b)
+        return a.length === bs.length && a.every((x, i) => valueEquals(x, bs[i] as Value, on.element))
+      }
+      case "Optional":
+        return a === null || b === null ? a === b : valueEquals(a, b, on.inner)
+    }
+  }
   if (a === b) return true
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false
   if (Array.isArray(a)) {
@@ -48,10 +74,10 @@ const arithmetic = (op: "+" | "-" | "*" | "/", kind: "Int" | "Float" | "String",
   return r
 }
 
-const compare = (op: "==" | "!=" | "<" | ">" | "<=" | ">=", a: Value, b: Value): boolean => {
+const compare = (op: "==" | "!=" | "<" | ">" | "<=" | ">=", a: Value, b: Value, on: Type | undefined): boolean => {
   switch (op) {
-    case "==": return valueEquals(a, b)
-    case "!=": return !valueEquals(a, b)
+    case "==": return valueEquals(a, b, on)
+    case "!=": return !valueEquals(a, b, on)
     case "<": return (a as number | string) < (b as number | string)
     case ">": return (a as number | string) > (b as number | string)
     case "<=": return (a as number | string) <= (b as number | string)
@@ -76,7 +102,7 @@ export const evaluate = (e: InlineExpr, values: Values): Value => {
     case "Literal": return e.value
     case "Ref": return values[e.data] as Value
     case "Arithmetic": return arithmetic(e.op, e.kind, evaluate(e.left, values), evaluate(e.right, values))
-    case "Compare": return compare(e.op, evaluate(e.left, values), evaluate(e.right, values))
+    case "Compare": return compare(e.op, evaluate(e.left, values), evaluate(e.right, values), e.on)
     case "And": return evaluate(e.left, values) === true && evaluate(e.right, values) === true
     case "Or": return evaluate(e.left, values) === true || evaluate(e.right, values) === true
     case "Not": return evaluate(e.operand, values) !== true

@@ -77,6 +77,16 @@ describe("DAG shape", () => {
     expect(dag.modules[0]?.options).toEqual({ fallback: 0 })
   })
 
+  it("gives `==` and `!=` over records the type they compare on: the wider operand's", () => {
+    const dag = dagOf("in r: {a: Int, b: Int}\nsame = r == {a: 1}\nplain = 1 == 2\nout same\nout plain")
+    const expr = (name: string) => {
+      const source = node(dag, name).source
+      return source._tag === "Inline" ? source.expr : undefined
+    }
+    expect(expr("same")).toMatchObject({ _tag: "Compare", on: { _tag: "Record", fields: [["a", { _tag: "Int" }]] } })
+    expect(expr("plain")).not.toHaveProperty("on")
+  })
+
   it("carries the list depth of a field access", () => {
     const dag = dagOf("names = Users().name\nages = Pair(Users(), Users()).age\nout names\nout ages")
     expect(node(dag, "names").source).toMatchObject({ expr: { _tag: "Field", field: "name", listDepth: 1 } })
@@ -188,8 +198,9 @@ describe("hash", () => {
       "in t: String\nin n: Int\nin u: List<{name: String, tags: List<String>}>\n" +
         "a = Uppercase(t) with timeout: 2s, retry: 1, delay: 5ms, maxDelay: 1s, backoff: capped, fallback: \"é \\\"q\\\" \\\\ ✓\"\n" +
         "b = if (n > 1 and not (n == 2) or false) n / 2 else 0\nc = {x: [n, 1], y: \"${a}!\", z: u.tags}\n" +
-        "d = (ParseNumber(t) when n != 3) ?? n - 1\nout a\nout b\nout c\nout d"
+        "d = (ParseNumber(t) when n != 3) ?? n - 1\ne = u == u\nout a\nout b\nout c\nout d\nout e"
     )
+    expect(JSON.stringify(content)).toContain('"on":{"_tag":"List"')
     const tags = new Set<string>()
     JSON.stringify(content, (k, v: unknown) => (k === "_tag" && typeof v === "string" && tags.add(v), v))
     for (const tag of ["Literal", "Ref", "Arithmetic", "Compare", "And", "Or", "Not", "If", "Field", "Record", "Interpolate", "Coalesce", "When", "List"]) {

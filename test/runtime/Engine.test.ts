@@ -290,4 +290,26 @@ describe("Engine.runWith (a sink instead of a Stream)", () => {
       expect(probe.running).toBe(0)
     }).pipe(Effect.provide(env.layer))
   })
+  it.effect("record equality compares the fields the type declares, not extra ones a value built in the pipeline carries", () => {
+    const env = engineLayer(makeProbe())
+    return Effect.gen(function*() {
+      const engine = yield* Engine
+      const source = [
+        "in flag: Boolean",
+        "r = if (flag) {a: 1, b: 2} else {a: 1}",
+        "same = r == {a: 1}",
+        "other = r != {a: 3}",
+        "inList = [r, {a: 2}] == [{a: 1}, {a: 2}]",
+        "maybe = (r when flag) == {a: 1}",
+        "whole = {a: 1, b: 2} == {a: 1, b: 3}",
+        "out same",
+        "out other",
+        "out inList",
+        "out maybe",
+        "out whole"
+      ].join("\n")
+      const result = yield* engine.run(env.compile(source), { flag: true })
+      expect(result.outputs).toEqual({ same: true, other: true, inList: true, maybe: true, whole: false })
+    }).pipe(Effect.provide(env.layer))
+  })
 })
