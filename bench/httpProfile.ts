@@ -6,7 +6,9 @@
  * inclusive time (each sample counted once per function on its stack).
  *
  * Run: npx tsx bench/httpProfile.ts [batch|stream] [count] [file]
- *   file: where to keep the `.cpuprofile` (for Chrome DevTools); by default it is deleted
+ *   file: where to keep the `.cpuprofile` (for Chrome DevTools); by default it is deleted.
+ *   A file ending in `.heapprofile` takes V8's sampling heap profile instead
+ *   (every allocation, collected or not) and prints the biggest allocators.
  *   batch:  `count` one-module `POST /execute`, 32 at a time (default 2,000)
  *   stream: `count` fan-out streams started together (default 300)
  */
@@ -97,6 +99,28 @@ const workload = async (url: string, kind: string, count: number, onWarm: () => 
   return `${count} batch executions`
 }
 
+interface HeapNode {
+  readonly callFrame: ProfileNode["callFrame"]
+  readonly selfSize: number
+  readonly children: ReadonlyArray<HeapNode>
+}
+
+/** The `top` functions by bytes allocated (sampled), with the share of the total. */
+export const summarizeHeap = (profile: { readonly head: HeapNode }, top = 25): string => {
+  const self = new Map<string, number>()
+  let total = 0
+  const walk = (n: HeapNode) => {
+    const name = frameName(n.callFrame)
+    self.set(name, (self.get(name) ?? 0) + n.selfSize)
+    total += n.selfSize
+    for (const c of n.children) walk(c)
+  }
+  walk(profile.head)
+  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)
+    .map(([name, bytes]) => [`\`${name}\``, bytes / 1e6, `${((100 * bytes) / total).toFixed(1)}%`])
+  return [`Allocations sampled: ${(total / 1e6).toFixed(1)} MB.`, "", table(["allocated by (self)", "MB", "%"], rows)].join("\n")
+}
+
 export const main = async (
   kind = process.argv[2] ?? "batch",
   count = Number(process.argv[3] ?? (kind === "batch" ? 2_000 : 300)),
@@ -104,16 +128,19 @@ export const main = async (
 ): Promise<string> => {
   const dir = mkdtempSync(join(tmpdir(), "constellation-prof-"))
   const file = keep ?? join(dir, "engine.cpuprofile")
+  const heap = file.endsWith(".heapprofile")
   try {
     const engine = await startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: "5000" }, { bundle: true })
     let done: string
     try {
-      done = await workload(engine.url, kind, count, engine.startProfile)
-      await engine.stopProfile(file)
+      done = await workload(engine.url, kind, count, () => engine.startProfile(heap))
+      await engine.stopProfile(file, heap)
     } finally {
       await engine.stop()
     }
-    return `### Engine profile: ${kind}, ${done}\n\n${summarize(JSON.parse(readFileSync(file, "utf8")) as Profile)}\n`
+    const profile: unknown = JSON.parse(readFileSync(file, "utf8"))
+    const summary = heap ? summarizeHeap(profile as { head: HeapNode }) : summarize(profile as Profile)
+    return `### Engine ${heap ? "heap " : ""}profile: ${kind}, ${done}\n\n${summary}\n`
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
