@@ -1,0 +1,62 @@
+/**
+ * Executions.launch and the service's lifetime: launched executions are the
+ * service's fibers; closing the service interrupts them (every module) and
+ * frees their admission slots; a launch after that runs nothing.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Context, Effect, Exit, Layer, Scope, TestClock } from "effect"
+import type { EventSink } from "../../src/runtime/Execution.js"
+import type { ExecutionEvent } from "../../src/runtime/ExecutionEvent.js"
+import { Engine } from "../../src/runtime/Engine.js"
+import { Admission } from "../../src/http/Admission.js"
+import { Executions } from "../../src/http/Executions.js"
+import * as Limits from "../../src/http/Limits.js"
+import * as ServerConfig from "../../src/http/ServerConfig.js"
+import { servicesLayer } from "../../src/http/server.js"
+import type { ExecuteRequest } from "../../src/http/ApiModels.js"
+
+const slow: ExecuteRequest = {
+  source: "in text: String\nquick = Delay(text, 1)\nslow = Delay(text, 60000)\nout quick\nout slow",
+  inputs: { text: "x" },
+  progress: false
+}
+
+const collecting = (events: Array<ExecutionEvent>) => () => {
+  const sink: EventSink = {
+    unsafeOffer: (e) => (events.push(e), true),
+    offer: (e) => Effect.sync(() => void events.push(e))
+  }
+  return { sink, around: (execution: Effect.Effect<void>) => execution }
+}
+
+const layer = servicesLayer.pipe(Layer.provide(Layer.merge(Limits.layerWith(), ServerConfig.layerWith())))
+
+describe("Executions.launch", () => {
+  it.effect("closing the service interrupts launched executions and frees their slots; a later launch runs nothing", () =>
+    Effect.gen(function*() {
+      const scope = yield* Scope.make()
+      const context = yield* Layer.buildWithScope(layer, scope)
+      const executions = Context.get(context, Executions)
+      const admission = Context.get(context, Admission)
+      const engine = Context.get(context, Engine)
+
+      const events: Array<ExecutionEvent> = []
+      const fibers = yield* Effect.forEach([1, 2, 3], () => executions.launch(slow, "stream", collecting(events)))
+      // Each has sent its quick output and waits on its slow module.
+      yield* TestClock.adjust("100 millis")
+      expect(events.filter((e) => e._tag === "Output")).toHaveLength(3)
+      expect(yield* admission.active).toBe(3)
+      expect(engine.stats().runningModules).toBe(3)
+
+      yield* Scope.close(scope, Exit.void)
+      for (const f of fibers) expect(f.unsafePoll()?._tag).toBe("Failure")
+      expect(engine.stats()).toMatchObject({ runningModules: 0, activeExecutions: 0 })
+      expect(yield* admission.active).toBe(0)
+
+      const late = yield* executions.launch(slow, "stream", collecting(events))
+      yield* TestClock.adjust("20 millis")
+      expect(late.unsafePoll()?._tag).toBe("Failure")
+      expect(yield* admission.active).toBe(0)
+      expect(engine.stats().executionsStarted).toBe(3)
+    }))
+})
