@@ -1,7 +1,8 @@
 /**
  * The driver of one execution, as plain callbacks: it feeds the bookkeeping
- * (ExecutionState), forks the modules that may suspend, and publishes
- * events to the sink in order, numbering them.
+ * (ExecutionState), forks the modules that may suspend as permits allow,
+ * and hands the events to the Publisher; what can end it early is watched
+ * by stops.ts.
  *
  * No fiber of its own and no step per message: a module's completion is
  * handled in the callback that reports it, a trampoline (`pump`) keeps the
@@ -10,51 +11,30 @@
  * waits: module bodies, a sink that is full, and the tail that ends an
  * execution early (interrupting what runs, then the final event).
  *
- * The sink is the only backpressure point: while it is full nothing further
- * is handled, so no module starts and memory stays bounded. `progress`
- * counts that cannot be sent at once are coalesced (the newest wins); every
- * other event is delivered exactly once, in order.
+ * The sink is the only backpressure point: while the Publisher waits for
+ * room nothing further is handled, so no module starts and memory stays
+ * bounded.
  */
-import { Cause, Duration, Effect, Exit } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import type { Clock, Fiber, Runtime } from "effect"
 import type { Value } from "../lang/value.js"
 import type { RegisteredModule } from "../modules/ModuleRegistry.js"
 import type { EventSink, ExecutionOptions } from "./Execution.js"
-import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
+import type { ErrorInfo } from "./ExecutionEvent.js"
 import { ExecutionState } from "./ExecutionState.js"
 import { Forks } from "./Forks.js"
+import { Publisher } from "./Publisher.js"
 import { errorOf, runModule } from "./moduleRun.js"
 import type { Outcome } from "./moduleRun.js"
 import type { Plan } from "./Plan.js"
 import type { SchedulerShape } from "./Scheduler.js"
+import { watchStops } from "./stops.js"
 
 type Message =
   | { readonly _tag: "Stop"; readonly error: ErrorInfo }
   | { readonly _tag: "Retrying"; readonly j: number; readonly attempt: number; readonly delayMs: number; readonly error: ErrorInfo }
   | { readonly _tag: "Finished"; readonly j: number; readonly exit: Exit.Exit<Value, unknown> }
   | { readonly _tag: "PermitFree" }
-
-/** The clock fibers use unless a `TestClock` or another clock replaces it. */
-const liveClock: Clock.Clock = Effect.runSync(Effect.clock)
-
-/** setTimeout's longest delay; a longer deadline waits on the clock in a fiber. */
-const MAX_TIMER_MS = 2 ** 31 - 1
-
-const isErrorInfo = (u: unknown): u is ErrorInfo =>
-  typeof u === "object" && u !== null && typeof (u as { code?: unknown }).code === "string" &&
-  typeof (u as { message?: unknown }).message === "string"
-
-/** Why an aborted signal stopped an execution. */
-const abortError = (reason: unknown): ErrorInfo =>
-  isErrorInfo(reason)
-    ? { code: reason.code, message: reason.message, module: typeof reason.module === "string" ? reason.module : null }
-    : { code: "cancelled", message: "the execution was cancelled", module: null }
-
-const deadlineError = (d: Duration.Duration): ErrorInfo => ({
-  code: "deadline_exceeded",
-  message: `the execution did not finish within its deadline of ${Duration.format(d)}`,
-  module: null
-})
 
 /** Options that need the attempt loop (and so a fiber) whatever the implementation. */
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
@@ -71,17 +51,9 @@ export class Driver {
   private inboxHead = 0
   /** In `pump`: messages posted meanwhile wait for its loop. */
   private draining = false
-  /** An offer to a full sink is in progress. */
-  private blocked = false
   /** Resumed: nothing more is handled. */
   private done = false
-  // Publishing
-  private seq = 0
-  private held: ExecutionEvent | undefined
-  private backlog: Array<ExecutionEvent> = []
-  private backlogHead = 0
-  /** Names of the outputs published so far. */
-  private readonly emitted: Array<string> = []
+  private readonly publisher: Publisher
   // Launching as permits allow: the execution's own bound, then the engine's.
   private readonly maxOwn: number
   private waiting: Array<number> = []
@@ -89,13 +61,13 @@ export class Driver {
   private cancelWait: (() => void) | undefined
   /** Permits the scheduler handed over while this driver waited, not used yet. */
   private granted = 0
-  private deadlineTimer: ReturnType<typeof setTimeout> | undefined
-  private removeAbortListener: (() => void) | undefined
+  /** Stops watching the deadline and the signal. */
+  private unwatchStops: (() => void) | undefined
 
   constructor(
     private readonly plan: Plan,
     lookup: (name: string) => RegisteredModule | undefined,
-    private readonly sink: EventSink,
+    sink: EventSink,
     private readonly options: ExecutionOptions & { readonly executionId: string },
     private readonly scheduler: SchedulerShape,
     private readonly clock: Clock.Clock,
@@ -104,6 +76,7 @@ export class Driver {
     private readonly resume: (tail: Effect.Effect<void>) => void
   ) {
     this.children = new Forks(runtime)
+    this.publisher = new Publisher(sink, (effect) => this.children.fork(effect), () => this.pump())
     this.impls = plan.modules.map((m) => lookup(m.module))
     this.forked = plan.modules.map((m, j) => this.impls[j] !== undefined && needsAttemptLoop(m.options))
     this.maxOwn = options.concurrency ?? Number.POSITIVE_INFINITY
@@ -121,7 +94,10 @@ export class Driver {
   start(inputs: Readonly<Record<string, Value>>): void {
     this.guard(() => {
       this.state.start(inputs)
-      if (!this.state.finished) this.watchStops()
+      if (!this.state.finished) {
+        this.unwatchStops = watchStops(this.options, this.clock, (watcher) => void this.fork(watcher), (error) =>
+          this.post({ _tag: "Stop", error }))
+      }
     })
     this.pump()
   }
@@ -145,10 +121,8 @@ export class Driver {
 
   /** No timer, listener, waiting registration or spare permit outlives the driver. */
   private release(): void {
-    if (this.deadlineTimer !== undefined) clearTimeout(this.deadlineTimer)
-    this.deadlineTimer = undefined
-    this.removeAbortListener?.()
-    this.removeAbortListener = undefined
+    this.unwatchStops?.()
+    this.unwatchStops = undefined
     this.cancelWait?.()
     this.cancelWait = undefined
     this.returnPermits()
@@ -176,7 +150,7 @@ export class Driver {
 
   /** Handles what is ready, one message at a time, until it must wait. */
   private pump(): void {
-    if (this.draining || this.blocked || this.done) return
+    if (this.draining || this.publisher.blocked || this.done) return
     this.draining = true
     this.guard(() => this.loop())
     this.draining = false
@@ -186,13 +160,13 @@ export class Driver {
     const state = this.state
     while (!this.done) {
       this.launchReady()
-      if (!this.flush()) return
+      if (!this.publisher.publish(state.takeEvents())) return
       if (this.defects.length > 0) this.logDefects()
       if (state.finished) return this.end(this.interruptChildren)
       if (this.inboxHead === this.inbox.length) {
         this.inbox.length = this.inboxHead = 0
-        if (this.held !== undefined) {
-          if (!this.flushHeld()) return
+        if (this.publisher.holding) {
+          if (!this.publisher.flushHeld()) return
           continue
         }
         if (state.inFlight === 0 && this.cancelWait === undefined && this.granted === 0) {
@@ -239,29 +213,6 @@ export class Driver {
         Effect.logError(`${where} crashed`, defect),
         () => Effect.logError(`${where} crashed with a value that cannot be printed`)
       ), { discard: true }))
-  }
-
-  // ------------------------------------------------------------ stops
-
-  /** What can end the execution early. On the live clock a deadline is a timer; under another clock it sleeps on that clock in a fiber. */
-  private watchStops(): void {
-    const { deadline, stop, signal } = this.options
-    if (deadline !== undefined) {
-      const d = Duration.decode(deadline)
-      const ms = Duration.toMillis(d)
-      if (this.clock === liveClock && ms <= MAX_TIMER_MS) {
-        this.deadlineTimer = setTimeout(() => this.post({ _tag: "Stop", error: deadlineError(d) }), ms)
-      } else if (Duration.isFinite(d)) {
-        this.fork(Effect.andThen(Effect.sleep(d), () => this.post({ _tag: "Stop", error: deadlineError(d) })))
-      }
-    }
-    if (stop !== undefined) this.fork(Effect.andThen(stop, (error) => this.post({ _tag: "Stop", error })))
-    if (signal !== undefined) {
-      const onAbort = () => this.post({ _tag: "Stop", error: abortError(signal.reason) })
-      if (signal.aborted) return onAbort()
-      signal.addEventListener("abort", onAbort, { once: true })
-      this.removeAbortListener = () => signal.removeEventListener("abort", onAbort)
-    }
   }
 
   // ------------------------------------------------------------ launching
@@ -311,90 +262,21 @@ export class Driver {
     })
   }
 
-  // ------------------------------------------------------------ publishing
-
-  private numbered(e: ExecutionEvent): ExecutionEvent {
-    ;(e as { seq: number }).seq = this.seq
-    return e
-  }
-
-  private sent(e: ExecutionEvent): void {
-    this.seq++
-    if (e._tag === "Output" || e._tag === "OutputFailed") this.emitted.push(e.name)
-  }
-
-  /** Offers `e` now, or starts waiting for room (and returns false). */
-  private offer(e: ExecutionEvent): boolean {
-    if (this.sink.unsafeOffer(this.numbered(e))) {
-      this.sent(e)
-      return true
-    }
-    this.blocked = true
-    this.fork(this.sink.offer(e)).addObserver((exit) => {
-      this.blocked = false
-      if (Exit.isSuccess(exit)) {
-        this.sent(e)
-        this.pump()
-      }
-    })
-    // Room may have been made at once (the observer ran already): go on.
-    return !this.blocked
-  }
-
-  private flushHeld(): boolean {
-    const h = this.held
-    if (h === undefined) return true
-    this.held = undefined
-    return this.offer(h)
-  }
-
-  /** Publishes the events collected so far; false when it had to wait for room. */
-  private flush(): boolean {
-    const fresh = this.state.takeEvents()
-    if (fresh.length > 0) {
-      if (this.backlogHead === this.backlog.length) {
-        this.backlog = fresh
-        this.backlogHead = 0
-      } else for (const e of fresh) this.backlog.push(e)
-    }
-    const backlog = this.backlog
-    while (this.backlogHead < backlog.length) {
-      const e = backlog[this.backlogHead++]!
-      if (e._tag === "Progress") {
-        if (this.held === undefined && this.sink.unsafeOffer(this.numbered(e))) this.sent(e)
-        else this.held = e
-        continue
-      }
-      if (!this.flushHeld()) {
-        this.backlogHead--
-        return false
-      }
-      if (!this.offer(e)) return false
-    }
-    return true
-  }
-
   /** Ends the execution before its last output, with a final error event naming the outputs that never arrived. */
   private endEarly(error: ErrorInfo): Effect.Effect<void> {
-    return Effect.suspend(() => {
-      const sentNames = new Set(this.emitted)
-      const missing = this.plan.dag.outputs.map((o) => o.name).filter((n) => !sentNames.has(n))
-      const final: ExecutionEvent = {
-        _tag: "ExecutionFailed",
-        executionId: this.options.executionId,
-        seq: -1,
-        timestamp: this.clock.unsafeCurrentTimeMillis(),
-        error,
-        missing,
-        isFinal: true
-      }
-      const held = this.held
-      this.held = undefined
-      const offer = (e: ExecutionEvent) => Effect.suspend(() => this.sink.offer(this.numbered(e))).pipe(Effect.tap(() => this.sent(e)))
-      return Effect.zipRight(
+    return Effect.suspend(() =>
+      Effect.zipRight(
         this.interruptChildren,
-        Effect.zipRight(held === undefined ? Effect.void : offer(held), offer(final))
+        this.publisher.finish({
+          _tag: "ExecutionFailed",
+          executionId: this.options.executionId,
+          seq: -1,
+          timestamp: this.clock.unsafeCurrentTimeMillis(),
+          error,
+          missing: this.plan.dag.outputs.map((o) => o.name).filter((n) => !this.publisher.published(n)),
+          isFinal: true
+        })
       )
-    })
+    )
   }
 }
