@@ -8,15 +8,15 @@ import { Effect, Fiber, Runtime, RuntimeFlags } from "effect"
 
 export class Forks {
   private readonly running = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
-  private readonly runFork: <A, E>(effect: Effect.Effect<A, E>) => Fiber.RuntimeFiber<A, E>
+  /** Made on the first fork: an execution of modules that never suspend forks nothing. */
+  private runFork: (<A, E>(effect: Effect.Effect<A, E>) => Fiber.RuntimeFiber<A, E>) | undefined
 
   /** Forks with `runtime`, made interruptible whatever the region it was taken in. */
-  constructor(runtime: Runtime.Runtime<never>) {
-    this.runFork = Runtime.runFork(Runtime.enableRuntimeFlag(runtime, RuntimeFlags.Interruption))
-  }
+  constructor(private readonly runtime: Runtime.Runtime<never>) {}
 
   /** Starts `effect` now (it runs until it first suspends) and keeps its fiber until it ends. */
   fork<A, E>(effect: Effect.Effect<A, E>): Fiber.RuntimeFiber<A, E> {
+    this.runFork ??= Runtime.runFork(Runtime.enableRuntimeFlag(this.runtime, RuntimeFlags.Interruption))
     const fiber = this.runFork(effect)
     if (fiber.unsafePoll() === null) {
       this.running.add(fiber)
