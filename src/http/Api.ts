@@ -42,32 +42,28 @@ const EventStream = HttpApiSchema.Text({ contentType: "text/event-stream" }).ann
 
 const Prometheus = HttpApiSchema.Text({ contentType: "text/plain" }).annotations({ description: "Prometheus text format 0.0.4" })
 
-const execute = HttpApiEndpoint.post("execute", "/execute")
-  .setPayload(ExecuteRequest)
+/** A request to run a pipeline, and every way it can be refused before running. */
+const runPipeline = <const Name extends string>(name: Name, path: "/execute" | "/execute/stream") =>
+  HttpApiEndpoint.post(name, path)
+    .setPayload(ExecuteRequest)
+    .addError(BadRequest)
+    .addError(NotFound)
+    .addError(TooLarge)
+    .addError(UnsupportedMedia)
+    .addError(Unauthorized)
+    .addError(Forbidden)
+    .addError(Unavailable)
+
+const execute = runPipeline("execute", "/execute")
   .addSuccess(BatchResponse)
-  .addError(BadRequest)
-  .addError(NotFound)
-  .addError(TooLarge)
-  .addError(UnsupportedMedia)
-  .addError(Unauthorized)
-  .addError(Forbidden)
-  .addError(Unavailable)
   .annotate(OpenApi.Summary, "Run a pipeline and answer with every output")
   .annotate(
     OpenApi.Description,
     "With `Accept: text/event-stream` the answer is the event stream of `POST /execute/stream` instead."
   )
 
-const executeStream = HttpApiEndpoint.post("executeStream", "/execute/stream")
-  .setPayload(ExecuteRequest)
+const executeStream = runPipeline("executeStream", "/execute/stream")
   .addSuccess(EventStream)
-  .addError(BadRequest)
-  .addError(NotFound)
-  .addError(TooLarge)
-  .addError(UnsupportedMedia)
-  .addError(Unauthorized)
-  .addError(Forbidden)
-  .addError(Unavailable)
   .annotate(OpenApi.Summary, "Run a pipeline and stream each output the moment it is ready")
 
 const executeWs = HttpApiEndpoint.get("executeWs", "/execute/ws")

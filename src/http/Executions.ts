@@ -66,6 +66,22 @@ export class Executions extends Context.Tag("@constellation/http/Executions")<Ex
 export const invalidInputs = (e: InputError): InvalidInputs =>
   new InvalidInputs({ message: `The inputs do not match the pipeline: ${e.message}`, issues: e.issues })
 
+/**
+ * What an execution published, to tell how it ended: by its outcome, or
+ * `cancelled` when it stopped before its final event.
+ */
+const endTally = (outputs: number) => {
+  const tally = new StatusTally(outputs)
+  let finished = false
+  return {
+    add: (e: ExecutionEvent): void => {
+      tally.add(e)
+      if (isFinalEvent(e)) finished = true
+    },
+    status: (exit: Exit.Exit<unknown, unknown>): ExecutionStatus => (finished && Exit.isSuccess(exit) ? tally.status : "cancelled")
+  }
+}
+
 export const make = Effect.gen(function*() {
   const engine = yield* Engine
   const admission = yield* Admission
@@ -93,19 +109,10 @@ export const make = Effect.gen(function*() {
   /** Counts the execution when its events end: by outcome, or `cancelled` when stopped before its last event. */
   const publish = (mode: Mode, outputs: ReadonlyArray<string>, events: Stream.Stream<ExecutionEvent>) =>
     Stream.suspend(() => {
-      const tally = new StatusTally(outputs.length)
-      let finished = false
+      const ending = endTally(outputs.length)
       return events.pipe(
-        Stream.tap((e) =>
-          Effect.sync(() => {
-            tally.add(e)
-            if (isFinalEvent(e)) finished = true
-          })
-        ),
-        Stream.ensuringWith((exit) => {
-          const status: ExecutionStatus = finished && Exit.isSuccess(exit) ? tally.status : "cancelled"
-          return metrics.executionFinished(mode, status)
-        })
+        Stream.tap((e) => Effect.sync(() => ending.add(e))),
+        Stream.ensuringWith((exit) => metrics.executionFinished(mode, ending.status(exit)))
       )
     })
 
@@ -148,23 +155,17 @@ export const make = Effect.gen(function*() {
   const prepareLaunch = (request: ExecuteRequest, mode: Mode, open: (executionId: string) => Transport) =>
     Effect.flatMap(pipelines.resolve(request), (pipeline) => {
       const executionId = crypto.randomUUID()
-      const tally = new StatusTally(pipeline.dag.outputs.length)
-      let finished = false
-      const published = (e: ExecutionEvent) => {
-        tally.add(e)
-        if (isFinalEvent(e)) finished = true
-      }
+      const ending = endTally(pipeline.dag.outputs.length)
       let transport: Transport | undefined
       const sink: EventSink = {
-        unsafeOffer: (e) => transport!.sink.unsafeOffer(e) && (published(e), true),
-        offer: (e) => Effect.map(transport!.sink.offer(e), () => published(e))
+        unsafeOffer: (e) => transport!.sink.unsafeOffer(e) && (ending.add(e), true),
+        offer: (e) => Effect.map(transport!.sink.offer(e), () => ending.add(e))
       }
       return Effect.map(
         Effect.mapError(engine.runWith(pipeline, request.inputs, sink, optionsOf(request, executionId)), invalidInputs),
         (execution) => {
           transport = open(executionId)
-          return transport.around(Effect.onExit(execution, (exit) =>
-            metrics.executionFinished(mode, finished && Exit.isSuccess(exit) ? tally.status : "cancelled")))
+          return transport.around(Effect.onExit(execution, (exit) => metrics.executionFinished(mode, ending.status(exit))))
         }
       )
     })

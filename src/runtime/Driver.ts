@@ -16,7 +16,7 @@
  * bounded.
  */
 import { Cause, Effect, Exit } from "effect"
-import type { Clock, Fiber, Runtime } from "effect"
+import type { Clock, Runtime } from "effect"
 import type { Value } from "../lang/value.js"
 import type { RegisteredModule } from "../modules/ModuleRegistry.js"
 import type { EventSink, ExecutionOptions } from "./Execution.js"
@@ -95,7 +95,7 @@ export class Driver {
     this.guard(() => {
       this.state.start(inputs)
       if (!this.state.finished) {
-        this.unwatchStops = watchStops(this.options, this.clock, (watcher) => void this.fork(watcher), (error) =>
+        this.unwatchStops = watchStops(this.options, this.clock, (watcher) => void this.children.fork(watcher), (error) =>
           this.post({ _tag: "Stop", error }))
       }
     })
@@ -106,16 +106,6 @@ export class Driver {
   readonly interrupt = (): Effect.Effect<void> => {
     this.done = true
     this.release()
-    return this.interruptChildren
-  }
-
-  // ------------------------------------------------------------ fibers
-
-  private fork<A, E>(effect: Effect.Effect<A, E>): Fiber.RuntimeFiber<A, E> {
-    return this.children.fork(effect)
-  }
-
-  private get interruptChildren(): Effect.Effect<void> {
     return this.children.interruptAll
   }
 
@@ -162,7 +152,7 @@ export class Driver {
       this.launchReady()
       if (!this.publisher.publish(state.takeEvents())) return
       if (this.defects.length > 0) this.logDefects()
-      if (state.finished) return this.end(this.interruptChildren)
+      if (state.finished) return this.end(this.children.interruptAll)
       if (this.inboxHead === this.inbox.length) {
         this.inbox.length = this.inboxHead = 0
         if (this.publisher.holding) {
@@ -196,7 +186,7 @@ export class Driver {
     if (this.done) return
     this.done = true
     this.release()
-    this.resume(Effect.ensuring(tail, this.interruptChildren))
+    this.resume(Effect.ensuring(tail, this.children.interruptAll))
   }
 
   private outcomeOf(module: string, exit: Exit.Exit<Value, unknown>): Outcome {
@@ -208,7 +198,7 @@ export class Driver {
   private logDefects(): void {
     const defects = this.defects.splice(0)
     // A defect that throws when printed (hostile getters) must not take the driver down with it.
-    this.fork(Effect.forEach(defects, ([where, defect]) =>
+    this.children.fork(Effect.forEach(defects, ([where, defect]) =>
       Effect.catchAllDefect(
         Effect.logError(`${where} crashed`, defect),
         () => Effect.logError(`${where} crashed with a value that cannot be printed`)
@@ -255,7 +245,7 @@ export class Driver {
       : state.takePending(j)!
     state.inFlight++
     state.moduleStarted(j)
-    this.fork(effect).addObserver((exit) => {
+    this.children.fork(effect).addObserver((exit) => {
       const interrupted = Exit.isInterrupted(exit)
       this.scheduler.release(interrupted)
       if (!interrupted) this.post({ _tag: "Finished", j, exit })
@@ -266,7 +256,7 @@ export class Driver {
   private endEarly(error: ErrorInfo): Effect.Effect<void> {
     return Effect.suspend(() =>
       Effect.zipRight(
-        this.interruptChildren,
+        this.children.interruptAll,
         this.publisher.finish({
           _tag: "ExecutionFailed",
           executionId: this.options.executionId,

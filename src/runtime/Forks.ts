@@ -25,11 +25,6 @@ export class Forks {
     return fiber
   }
 
-  /** Fibers still running. */
-  get size(): number {
-    return this.running.size
-  }
-
   /** Interrupts every fiber still running and waits until they have ended (their finalizers run). */
   readonly interruptAll: Effect.Effect<void> = Effect.suspend(() =>
     this.running.size === 0 ? Effect.void : Fiber.interruptAll([...this.running])

@@ -21,12 +21,12 @@ const isErrorInfo = (u: unknown): u is ErrorInfo =>
   typeof (u as { message?: unknown }).message === "string"
 
 /** Why an aborted signal stopped an execution: its reason when that is an `ErrorInfo`, else `cancelled`. */
-export const abortError = (reason: unknown): ErrorInfo =>
+const abortError = (reason: unknown): ErrorInfo =>
   isErrorInfo(reason)
     ? { code: reason.code, message: reason.message, module: typeof reason.module === "string" ? reason.module : null }
     : { code: "cancelled", message: "the execution was cancelled", module: null }
 
-export const deadlineError = (d: Duration.Duration): ErrorInfo => ({
+const deadlineError = (d: Duration.Duration): ErrorInfo => ({
   code: "deadline_exceeded",
   message: `the execution did not finish within its deadline of ${Duration.format(d)}`,
   module: null
