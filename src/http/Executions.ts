@@ -194,15 +194,8 @@ export const make = Effect.gen(function*() {
       engine.run(pipeline, request.inputs, optionsOf(request, crypto.randomUUID(), false)).pipe(
         Effect.mapError(invalidInputs),
         Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled"))),
-        Effect.tap((result) => metrics.executionFinished("batch", result.status)),
-        Effect.map((result): BatchResponse => ({
-          executionId: result.executionId,
-          status: result.status,
-          outputs: result.outputs,
-          errors: result.errors,
-          outputStatus: result.outputStatus,
-          durationMs: result.durationMs
-        }))
+        // A BatchResult is a BatchResponse as it stands (the same fields, values already JSON).
+        Effect.tap((result) => metrics.executionFinished("batch", result.status))
       ))
 
   const batch: ExecutionsShape["batch"] = (request) =>
