@@ -5,8 +5,8 @@
  * runs is a typed error; once running, the execution reports through its
  * events. Finished executions are counted by mode and status.
  */
-import { Context, Duration, Effect, Exit, Layer, Stream } from "effect"
-import type { Fiber, Scope } from "effect"
+import { Context, Duration, Effect, Exit, Layer } from "effect"
+import type { Fiber } from "effect"
 import type { InputError } from "../lang/codec.js"
 import { StatusTally } from "../runtime/BatchResult.js"
 import { Engine } from "../runtime/Engine.js"
@@ -24,15 +24,6 @@ import type { ExecutionStatus, Mode } from "./Metrics.js"
 import { Pipelines } from "./Pipelines.js"
 import { isFinalEvent } from "./WireEvent.js"
 
-/** An admitted, validated execution whose events have not started flowing yet. */
-export interface Started {
-  readonly executionId: string
-  /** The declared outputs, in order. */
-  readonly outputs: ReadonlyArray<string>
-  /** Runs the execution when pulled; stopping early interrupts every module. */
-  readonly events: Stream.Stream<ExecutionEvent>
-}
-
 /** Where a launched execution's events go, and the transport's bookkeeping around it. */
 export interface Transport {
   /** Receives every event, in order; the execution waits on `offer` while it is full. */
@@ -42,20 +33,19 @@ export interface Transport {
 }
 
 export interface ExecutionsShape {
-  /** Prepares a streamed execution; its admission slot is held until the scope closes. */
-  readonly start: (request: ExecuteRequest, mode: "stream" | "websocket") => Effect.Effect<Started, ExecuteError, Scope.Scope>
   /**
    * Admits, resolves and validates an execution, then runs it at once in a
    * fiber of the service (interrupted when the service stops), publishing
-   * to the transport that `open` makes for its id: no Stream, no queue.
+   * to the transport that `open` makes for its id and declared outputs:
+   * no Stream, no queue.
    * The admission slot is held until the fiber ends; interrupting the
    * fiber interrupts every module. Fails, having started nothing, for
    * every problem known before running.
    */
   readonly launch: (
     request: ExecuteRequest,
-    mode: "stream",
-    open: (executionId: string) => Transport
+    mode: "stream" | "websocket",
+    open: (executionId: string, outputs: ReadonlyArray<string>) => Transport
   ) => Effect.Effect<Fiber.RuntimeFiber<void>, ExecuteError>
   /** Runs an execution to its end. */
   readonly batch: (request: ExecuteRequest) => Effect.Effect<BatchResponse, ExecuteError>
@@ -106,31 +96,6 @@ export const make = Effect.gen(function*() {
     maxValueBytes: limits.maxValueBytes
   })
 
-  /** Counts the execution when its events end: by outcome, or `cancelled` when stopped before its last event. */
-  const publish = (mode: Mode, outputs: ReadonlyArray<string>, events: Stream.Stream<ExecutionEvent>) =>
-    Stream.suspend(() => {
-      const ending = endTally(outputs.length)
-      return events.pipe(
-        Stream.tap((e) => Effect.sync(() => ending.add(e))),
-        Stream.ensuringWith((exit) => metrics.executionFinished(mode, ending.status(exit)))
-      )
-    })
-
-  const prepare = (request: ExecuteRequest, mode: Mode, maxBuffered: number | undefined) =>
-    Effect.gen(function*() {
-      yield* admit
-      const pipeline = yield* pipelines.resolve(request)
-      const executionId = crypto.randomUUID()
-      const events = yield* Effect.mapError(
-        engine.runStreaming(pipeline, request.inputs, { ...optionsOf(request, executionId), maxBuffered }),
-        invalidInputs
-      )
-      const outputs = pipeline.dag.outputs.map((o) => o.name)
-      return { executionId, outputs, events: publish(mode, outputs, events) }
-    })
-
-  const start: ExecutionsShape["start"] = (request, mode) => prepare(request, mode, request.maxBuffered)
-
   // The fibers of launched executions, interrupted when the service's scope
   // closes; once it has, a launch runs nothing.
   const launched = new Forks(yield* Effect.runtime<never>())
@@ -152,7 +117,7 @@ export const make = Effect.gen(function*() {
   const release = Effect.sync(admission.unsafeRelease)
 
   /** Resolves and validates a launched execution; the transport is opened once both are done. */
-  const prepareLaunch = (request: ExecuteRequest, mode: Mode, open: (executionId: string) => Transport) =>
+  const prepareLaunch = (request: ExecuteRequest, mode: Mode, open: Parameters<ExecutionsShape["launch"]>[2]) =>
     Effect.flatMap(pipelines.resolve(request), (pipeline) => {
       const executionId = crypto.randomUUID()
       const ending = endTally(pipeline.dag.outputs.length)
@@ -164,7 +129,7 @@ export const make = Effect.gen(function*() {
       return Effect.map(
         Effect.mapError(engine.runWith(pipeline, request.inputs, sink, optionsOf(request, executionId)), invalidInputs),
         (execution) => {
-          transport = open(executionId)
+          transport = open(executionId, pipeline.dag.outputs.map((o) => o.name))
           return transport.around(Effect.onExit(execution, (exit) => metrics.executionFinished(mode, ending.status(exit))))
         }
       )
@@ -205,7 +170,7 @@ export const make = Effect.gen(function*() {
       return Effect.ensuring(restore(runBatch(request)), release)
     })
 
-  return Executions.of({ start, launch, batch })
+  return Executions.of({ launch, batch })
 })
 
 export const layer: Layer.Layer<Executions, never, Engine | Admission | Pipelines | Lifecycle | Limits | Metrics> = Layer

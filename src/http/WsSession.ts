@@ -5,15 +5,17 @@
  * A bad frame gets an `error` frame and the socket stays open. Closing the
  * socket interrupts every execution it started.
  *
- * A client that reads slowly holds its executions back: once more than
- * `HIGH_WATER_BYTES` wait to be written to it, nothing more is sent (so
- * the executions wait) until it catches up. A client that sends frames
+ * Executions write their events straight onto the socket (`WsOutbox`). A
+ * client that reads slowly holds them back: an execution waits while
+ * `maxBuffered` of its frames are not yet written to the connection, and
+ * every execution while more than `HIGH_WATER_BYTES` are queued on the
+ * socket, until the client catches up. A client that sends frames
  * faster than they are handled is cut off (1008) once more than
  * `PENDING_FRAMES_LIMIT` frames' worth of bytes wait, and one sending a
  * single frame larger than that is disconnected before all of it arrives.
  */
 import * as Socket from "@effect/platform/Socket"
-import { Duration, Effect, Either, FiberMap, Option, Queue, Stream } from "effect"
+import { Duration, Effect, Either, Fiber, identity, Option, Queue } from "effect"
 import type { Scope } from "effect"
 import type { Duplex } from "node:stream"
 import { WsCancelFrame, WsExecuteFrame } from "./ApiModels.js"
@@ -25,6 +27,9 @@ import type { HttpError } from "./HttpError.js"
 import type { LifecycleShape } from "./Lifecycle.js"
 import type { MetricsShape } from "./Metrics.js"
 import { isFinalEvent, toWire } from "./WireEvent.js"
+import { isWsConnection, WsOutbox } from "./WsOutbox.js"
+import type { WsConnection } from "./WsOutbox.js"
+import { DEFAULT_MAX_BUFFERED } from "../runtime/Engine.js"
 
 export interface SessionContext {
   readonly executions: ExecutionsShape
@@ -43,13 +48,20 @@ interface Running {
   readonly emitted: Set<string>
   outputs: ReadonlyArray<string>
   finished: boolean
+  fiber: Fiber.RuntimeFiber<void> | undefined
 }
 
 /** Bytes queued for the client above which its executions wait for it to read. */
 export const HIGH_WATER_BYTES = 1024 * 1024
 /** How many maximal frames may wait to be handled before the client is cut off. */
 export const PENDING_FRAMES_LIMIT = 4
-const OPEN = 1
+
+/** A connection written through the platform's socket writer (no queued bytes or write reports known). */
+const throughWriter = (write: (chunk: string) => Effect.Effect<void, unknown>): WsConnection => ({
+  readyState: 1,
+  bufferedAmount: 0,
+  send: (data) => Effect.runFork(Effect.ignore(write(data)))
+})
 
 const sizeOf = (data: string | Uint8Array): number => (typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength)
 
@@ -83,16 +95,22 @@ export const guardIncoming = (connection: Duplex | undefined, limit: number): ()
 export const runSession = (socket: Socket.Socket, ctx: SessionContext, connection?: Duplex): Effect.Effect<void, never, Scope.Scope> =>
   Effect.gen(function*() {
     const write = yield* socket.writer
-    // The underlying socket, known from the first frame on (before it, nothing runs): its queued bytes.
-    let raw: globalThis.WebSocket | undefined
+    // Where executions write, made on the first frame (before it, nothing runs): the server's
+    // own WebSocket when it is the `ws` library's, else one written through the platform's writer.
+    let outbox: WsOutbox | undefined
     const drained = Effect.gen(function*() {
-      while (raw !== undefined && raw.readyState === OPEN && raw.bufferedAmount > HIGH_WATER_BYTES) {
-        yield* Effect.sleep(Duration.millis(10))
-      }
+      while (outbox?.congested === true) yield* Effect.sleep(Duration.millis(10))
     })
+    /** Sends a frame of the session's own (an error, a cancellation), then waits while the socket is congested. */
     const send = (frame: Record<string, unknown>) => Effect.zipRight(Effect.ignore(write(JSON.stringify(frame))), drained)
-    const fibers = yield* FiberMap.make<string>()
     const running = new Map<string, Running>()
+    // Closing the session interrupts every execution it started (after the frame loop has stopped).
+    yield* Effect.addFinalizer(() =>
+      Effect.suspend(() => {
+        outbox?.close()
+        return Fiber.interruptAll([...running.values()].flatMap((s) => (s.fiber === undefined ? [] : [s.fiber])))
+      })
+    )
     // Each frame with its size in bytes (0 for one dropped as too large).
     const inbox = yield* Queue.unbounded<readonly [Received, number]>()
     const maxPendingBytes = PENDING_FRAMES_LIMIT * ctx.maxFrameBytes
@@ -100,34 +118,43 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
     let cutOff = false
     const frameReceived = guardIncoming(connection, maxPendingBytes)
 
-    const execute = (id: string, request: WsExecute, state: Running) =>
-      Effect.scoped(Effect.gen(function*() {
-        const started = yield* ctx.executions.start(request, "websocket")
-        state.outputs = started.outputs
-        yield* Stream.runForEach(started.events, (e) =>
-          Effect.suspend(() => {
-            if (e._tag === "Output" || e._tag === "OutputFailed") state.emitted.add(e.name)
-            if (isFinalEvent(e)) state.finished = true
-            const wire = toWire(e)
-            return Effect.zipRight(ctx.metrics.eventSent(wire.event), send({ type: wire.event, id, ...wire.data }))
-          }))
-      })).pipe(
-        Effect.catchAll((error) => {
-          state.finished = true
-          return send(errorFrame(id, error))
-        }),
-        Effect.ensuring(Effect.sync(() => void running.delete(id)))
-      )
+    /** The sink of execution `id`: each event a frame, written as it comes. */
+    const sinkOf = (id: string, request: WsExecute, state: Running) =>
+      outbox!.sink(request.maxBuffered ?? DEFAULT_MAX_BUFFERED, (e) => {
+        if (e._tag === "Output" || e._tag === "OutputFailed") state.emitted.add(e.name)
+        if (isFinalEvent(e)) state.finished = true
+        const wire = toWire(e)
+        ctx.metrics.countEventSent(wire.event)
+        return JSON.stringify({ type: wire.event, id, ...wire.data })
+      })
 
     const startExecution = (request: WsExecute) =>
-      Effect.gen(function*() {
+      Effect.suspend(() => {
         const id = request.id ?? crypto.randomUUID()
         if (running.has(id)) {
-          return yield* send(errorFrame(id, new DuplicateExecutionId({ message: `An execution with id "${id}" is already running on this socket.`, id })))
+          return send(errorFrame(id, new DuplicateExecutionId({ message: `An execution with id "${id}" is already running on this socket.`, id })))
         }
-        const state: Running = { emitted: new Set(), outputs: [], finished: false }
+        const state: Running = { emitted: new Set(), outputs: [], finished: false, fiber: undefined }
         running.set(id, state)
-        yield* FiberMap.run(fibers, id, execute(id, request, state))
+        return ctx.executions.launch(request, "websocket", (_executionId, outputs) => {
+          state.outputs = outputs
+          return { sink: sinkOf(id, request, state), around: identity }
+        }).pipe(
+          Effect.tap((fiber) =>
+            Effect.sync(() => {
+              state.fiber = fiber
+              fiber.addObserver(() => {
+                if (running.get(id) === state) running.delete(id)
+              })
+            })
+          ),
+          // A launched execution is always known to the session, which interrupts it on closing.
+          Effect.uninterruptible,
+          Effect.catchAll((error) => {
+            running.delete(id)
+            return send(errorFrame(id, error))
+          })
+        )
       })
 
     const cancel = (id: string) =>
@@ -137,7 +164,8 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
           return yield* send(errorFrame(id, new UnknownExecution({ message: `No execution with id "${id}" is running on this socket.`, id })))
         }
         state.finished = true
-        yield* FiberMap.remove(fibers, id)
+        running.delete(id)
+        if (state.fiber !== undefined) yield* Fiber.interrupt(state.fiber)
         const missing = state.outputs.filter((n) => !state.emitted.has(n))
         const error = { code: "cancelled", message: "the execution was cancelled by the client", module: null }
         yield* send({ type: "error", id, error, missing, isFinal: true })
@@ -177,7 +205,13 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
         return Effect.ignore(write(new Socket.CloseEvent(1008, "too many frames waiting to be handled")))
       }
       Queue.unsafeOffer(inbox, frame)
-      if (raw === undefined) return Effect.map(Effect.serviceOption(Socket.WebSocket), (ws) => void (raw = Option.getOrUndefined(ws)))
+      // Runs at once (synchronously, in a fiber of the socket's), before the frame is handled.
+      if (outbox === undefined) {
+        return Effect.map(Effect.serviceOption(Socket.WebSocket), (ws) => {
+          const connection = Option.getOrUndefined(ws)
+          outbox ??= new WsOutbox(isWsConnection(connection) ? connection : throughWriter(write), HIGH_WATER_BYTES)
+        })
+      }
     }
 
     yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(inbox), ([data, size]) => {
