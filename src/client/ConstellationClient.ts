@@ -1,7 +1,7 @@
 /**
  * The Promise client over `fetch`, for browsers and Node 20+: a batch
  * `execute`, a `stream` of typed events, callbacks through `subscribe`,
- * and `compile` / `modules`.
+ * `compile` / `modules`, and `connect` for executions over a WebSocket.
  *
  * ```ts
  * const client = createClient({ baseUrl: "http://127.0.0.1:8080", headers: { "x-api-key": key } })
@@ -18,6 +18,8 @@ import {
   CompileResponse as CompileResponseSchema,
   ModulesResponse as ModulesResponseSchema
 } from "../http/ApiModels.js"
+import { connectSocket } from "./ExecutionSocket.js"
+import type { ExecutionSocket, SocketOptions } from "./ExecutionSocket.js"
 import { readEvents } from "./readEvents.js"
 import { readJson, send, urlOf } from "./fetchTransport.js"
 import type { Transport } from "./fetchTransport.js"
@@ -70,6 +72,12 @@ export interface ConstellationClient {
   readonly compile: (source: string, options?: RequestOptions) => Promise<CompileResponse>
   /** The modules a pipeline may call, with their signatures. */
   readonly modules: (options?: RequestOptions) => Promise<ModulesResponse>
+  /**
+   * Opens a WebSocket to the server, on which any number of executions run
+   * at once (`GET /execute/ws`); resolves once it is open. In Node 20 pass
+   * the `ws` package's class as `WebSocket`.
+   */
+  readonly connect: (options?: SocketOptions) => Promise<ExecutionSocket>
 }
 
 /**
@@ -128,6 +136,7 @@ export const createClient = (options: ClientOptions): ConstellationClient => {
     modules: async ({ signal } = {}) => {
       const response = await send(transport, "/modules", { method: "GET", accept: "application/json", signal })
       return readJson(response, ModulesResponseSchema, url("/modules"), signal)
-    }
+    },
+    connect: (socketOptions) => connectSocket(transport.baseUrl, socketOptions)
   }
 }

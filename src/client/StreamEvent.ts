@@ -90,14 +90,21 @@ export const decodeEvent = (name: string, data: string): Either.Either<StreamEve
   return Either.try({
     try: (): unknown => JSON.parse(data),
     catch: () => new ProtocolError({ detail: `the data of a "${name}" event is not JSON: ${data.slice(0, 200)}` })
-  }).pipe(
-    Either.flatMap((payload) =>
-      Either.mapLeft(decodeStreamEvent({ event: name, data: payload }), (e) =>
-        new ProtocolError({
-          detail: `a "${name}" event does not match its schema: ${ParseResult.TreeFormatter.formatErrorSync(e)}`
-        }))
-    )
-  )
+  }).pipe(Either.flatMap((payload) => decodePayload(name, payload)))
+}
+
+/**
+ * `decodeEvent` for a payload already parsed (a WebSocket frame's fields).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodePayload = (name: string, payload: unknown): Either.Either<StreamEvent | undefined, ProtocolError> => {
+  if (!knownNames.has(name)) return Either.right(undefined)
+  return Either.mapLeft(decodeStreamEvent({ event: name, data: payload }), (e) =>
+    new ProtocolError({
+      detail: `a "${name}" event does not match its schema: ${ParseResult.TreeFormatter.formatErrorSync(e)}`
+    }))
 }
 
 /**

@@ -9,6 +9,8 @@
  */
 export { createClient } from "./ConstellationClient.js"
 export type { ClientOptions, ConstellationClient, ExecuteInput, RequestOptions } from "./ConstellationClient.js"
+export { connectSocket } from "./ExecutionSocket.js"
+export type { ExecutionSocket, SocketExecuteInput, SocketOptions, WebSocketConstructor } from "./ExecutionSocket.js"
 export { subscribe, isClientError } from "./subscribe.js"
 export type { StreamHandlers } from "./subscribe.js"
 export { StreamEvent, decodeEvent, isFinal, isExecutionError } from "./StreamEvent.js"

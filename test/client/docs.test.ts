@@ -95,7 +95,7 @@ const runTs = async (name: string): Promise<Array<string>> => {
 describe("docs/clients.md", () => {
   it("has the examples this test runs", () => {
     expect([...examples.keys()].sort()).toEqual(
-      ["curl", "python-requests", "python-stdlib", "ts-browser", "ts-callbacks", "ts-effect", "ts-node"]
+      ["curl", "python-requests", "python-stdlib", "ts-browser", "ts-callbacks", "ts-effect", "ts-node", "ts-websocket"]
     )
   })
 
@@ -134,6 +134,10 @@ describe("docs/clients.md", () => {
     expect(logged.filter((l) => !isProgress(l))).toEqual(shown.filter((l) => !isProgress(l)))
     expect(shown.filter(isProgress)).toEqual(expect.arrayContaining(logged.filter(isProgress)))
     expect(logged.filter(isProgress).at(-1)).toBe("progress 2/2")
+  })
+
+  it("TypeScript over a WebSocket: two executions at once, the quicker first", async () => {
+    expect(await runTs("ts-websocket")).toEqual(example("ts-websocket").output!.split("\n"))
   })
 
   it("Effect: exactly the output shown", async () => {
