@@ -17,7 +17,7 @@ import { cpus } from "node:os"
 import { performance } from "node:perf_hooks"
 import { setTimeout as sleep } from "node:timers/promises"
 import type { Agent } from "node:http"
-import { batch, closedLoop, json, makeAgent, stream, together } from "./httpClient.js"
+import { batch, closedLoop, json, makeAgent, openSocket, stream, together } from "./httpClient.js"
 import type { Timing } from "./httpClient.js"
 import { startServer } from "./httpProcess.js"
 import type { ServerProcess } from "./httpProcess.js"
@@ -52,10 +52,12 @@ const verdict = (met: boolean): string => (met ? "met" : "**missed**")
 /** Floor SSE, engine SSE and engine batch in turn, one request at a time: rounds interleave so drifting load hits all three alike. */
 const sequential = async ({ floor, engine }: Servers, body: Buffer) => {
   const agent = makeAgent(1)
+  const socket = await openSocket(`${engine.url.replace(/^http/, "ws")}/execute/ws`)
   const kinds: Array<[string, () => Promise<Timing>]> = [
     ["floor, `node:http` SSE", () => stream(agent, `${floor.url}/execute/stream`, body, 2)],
     ["engine, SSE `POST /execute/stream`", () => stream(agent, `${engine.url}/execute/stream`, body, 2)],
-    ["engine, batch `POST /execute`", () => batch(agent, `${engine.url}/execute`, body, 3)]
+    ["engine, batch `POST /execute`", () => batch(agent, `${engine.url}/execute`, body, 3)],
+    ["engine, WebSocket (one socket, open)", () => socket.run(body, 2)]
   ]
   const runs = kinds.map((): Array<Timing> => [])
   const end = performance.now() + 2.5 * PHASE_CAP_MS
@@ -66,11 +68,12 @@ const sequential = async ({ floor, engine }: Servers, body: Buffer) => {
     }
   }
   agent.destroy()
+  socket.close()
   const rows = kinds.map(([label], i) => {
     const ok = runs[i]!.filter((t) => t.ok)
     return { label, n: runs[i]!.length, ok: ok.length, first: median(ok.map((t) => t.first)), last: median(ok.map((t) => t.last)) }
   })
-  return { floor: rows[0]!, engine: rows[1]!, batch: rows[2]! }
+  return { floor: rows[0]!, engine: rows[1]!, batch: rows[2]!, ws: rows[3]! }
 }
 
 /** `n` streams started together against `server`; the server's CPU time is read before and after (connections closed). */
@@ -158,7 +161,7 @@ const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throug
   const firstGap = seq.engine.first - seq.floor.first
   const sequentialTable = table(
     [`fan-out (5/50/500 ms), median of ${SEQUENTIAL} sequential`, "ok", "first output ms", "all outputs ms"],
-    [seq.floor, seq.engine, seq.batch].map((r) => [r.label, `${r.ok}/${r.n}`, r.first, r.last])
+    [seq.floor, seq.engine, seq.batch, seq.ws].map((r) => [r.label, `${r.ok}/${r.n}`, r.first, r.last])
   )
   const concurrencyTable = table(
     ["streams started together", "server", "completed", "events", "first p50 ms", "first p99 ms", "last p50 ms", "last p99 ms", "server CPU ms/stream", "wall s"],

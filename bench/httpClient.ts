@@ -8,6 +8,7 @@ import { createParser } from "eventsource-parser"
 import { setMaxListeners } from "node:events"
 import { Agent, request } from "node:http"
 import { performance } from "node:perf_hooks"
+import WebSocket from "ws"
 
 /** A keep-alive agent with room for `sockets` connections at once. */
 export const makeAgent = (sockets: number): Agent => new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets })
@@ -139,4 +140,38 @@ export const closedLoop = async (
     clearTimeout(timer)
   }
   return { answered, failed, seconds: (performance.now() - t0) / 1000 }
+}
+
+/**
+ * One WebSocket to `url` (`GET /execute/ws`), opened once: `run` sends an
+ * execute frame for `body` and times its first `output` and its `complete`
+ * frame, as `stream` does for SSE (the handshake is not counted).
+ */
+export const openSocket = async (url: string) => {
+  const ws = new WebSocket(url)
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve())
+    ws.once("error", reject)
+  })
+  let current: ((frame: { type?: unknown; isFinal?: unknown }) => void) | undefined
+  ws.on("message", (data) => current?.(JSON.parse(String(data)) as { type?: unknown; isFinal?: unknown }))
+  let n = 0
+  const run = (body: Buffer, outputs: number): Promise<Timing> =>
+    new Promise((resolve) => {
+      const request = JSON.parse(body.toString("utf8")) as Record<string, unknown>
+      const t0 = performance.now()
+      let first = NaN, seen = 0, events = 0
+      current = (frame) => {
+        if (frame.type === "output") {
+          events++
+          if (seen++ === 0) first = performance.now() - t0
+        } else if (frame.isFinal === true) {
+          if (frame.type === "complete") events++
+          current = undefined
+          resolve({ ok: frame.type === "complete" && seen === outputs, events, first, last: performance.now() - t0 })
+        }
+      }
+      ws.send(JSON.stringify({ ...request, type: "execute", id: `bench-${n++}` }))
+    })
+  return { run, close: () => ws.close() }
 }
