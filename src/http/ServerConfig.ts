@@ -10,7 +10,7 @@ export interface ServerConfigShape {
   readonly host: string
   /** The port to listen on; 0 picks a free one (`PORT`, 8080). */
   readonly port: number
-  /** Quiet time after which a stream sends a `: keepalive` comment, in milliseconds (`HEARTBEAT_INTERVAL_MS`, 15 s). */
+  /** Quiet time after which a stream sends a `: keepalive` comment, and the WebSocket ping interval, in milliseconds (`HEARTBEAT_INTERVAL_MS`, 15 s). */
   readonly heartbeatIntervalMs: number
   /** How long running executions may continue after a shutdown begins, in milliseconds (`SHUTDOWN_GRACE_MS`, 10 s). */
   readonly shutdownGraceMs: number
@@ -47,7 +47,7 @@ export const config: Config.Config<ServerConfigShape> = Config.all({
     "HEARTBEAT_INTERVAL_MS",
     1,
     defaults.heartbeatIntervalMs,
-    "Quiet time before a stream sends a keepalive comment, in milliseconds."
+    "Quiet time before a stream sends a keepalive comment, and how often a WebSocket is pinged, in milliseconds."
   ),
   shutdownGraceMs: integerAtLeast(
     "SHUTDOWN_GRACE_MS",

@@ -27,6 +27,8 @@ import type { HttpError } from "./HttpError.js"
 import type { LifecycleShape } from "./Lifecycle.js"
 import type { MetricsShape } from "./Metrics.js"
 import { isFinalEvent, toWire } from "./WireEvent.js"
+import { startHeartbeat } from "./wsHeartbeat.js"
+import type { Heartbeat } from "./wsHeartbeat.js"
 import { isWsConnection, WsOutbox } from "./WsOutbox.js"
 import type { WsConnection } from "./WsOutbox.js"
 import { DEFAULT_MAX_BUFFERED } from "../runtime/Engine.js"
@@ -36,6 +38,8 @@ export interface SessionContext {
   readonly lifecycle: LifecycleShape
   readonly metrics: MetricsShape
   readonly maxFrameBytes: number
+  /** How often the socket is pinged (`HEARTBEAT_INTERVAL_MS`). */
+  readonly heartbeatIntervalMs: number
 }
 
 /** The `error` frame of a request refused before it ran (or of a bad frame, with `id` null). */
@@ -98,6 +102,7 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
     // Where executions write, made on the first frame (before it, nothing runs): the server's
     // own WebSocket when it is the `ws` library's, else one written through the platform's writer.
     let outbox: WsOutbox | undefined
+    let heartbeat: Heartbeat | undefined
     const drained = Effect.gen(function*() {
       while (outbox?.congested === true) yield* Effect.sleep(Duration.millis(10))
     })
@@ -107,6 +112,7 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
     // Closing the session interrupts every execution it started (after the frame loop has stopped).
     yield* Effect.addFinalizer(() =>
       Effect.suspend(() => {
+        heartbeat?.stop()
         outbox?.close()
         return Fiber.interruptAll([...running.values()].flatMap((s) => (s.fiber === undefined ? [] : [s.fiber])))
       })
@@ -196,6 +202,7 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
 
     const receive = (data: string | Uint8Array): Effect.Effect<void> | void => {
       frameReceived()
+      heartbeat?.alive()
       if (cutOff) return
       const size = sizeOf(data)
       const frame: readonly [Received, number] = size > ctx.maxFrameBytes ? [TOO_LARGE, 0] : [data, size]
@@ -210,6 +217,7 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
         return Effect.map(Effect.serviceOption(Socket.WebSocket), (ws) => {
           const connection = Option.getOrUndefined(ws)
           outbox ??= new WsOutbox(isWsConnection(connection) ? connection : throughWriter(write), HIGH_WATER_BYTES)
+          heartbeat ??= startHeartbeat(connection, ctx.heartbeatIntervalMs)
         })
       }
     }

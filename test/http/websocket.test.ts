@@ -157,3 +157,47 @@ describe("WebSocket executions", () => {
     expect(await metric("constellation_client_disconnects_total{transport=\"websocket\"}")).toBe(disconnectsBefore + 2)
   })
 })
+
+describe("WebSocket heartbeat", () => {
+  let beating: TestServer
+  beforeAll(async () => {
+    beating = await startServer({ HEARTBEAT_INTERVAL_MS: "100" })
+  })
+  afterAll(() => beating.close())
+
+  const open = async (options: WebSocket.ClientOptions = {}) => {
+    const ws = new WebSocket(`${beating.wsUrl}/execute/ws`, options)
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve())
+      ws.once("error", reject)
+    })
+    return ws
+  }
+
+  it("pings every interval; a client that answers keeps its socket and its execution", async () => {
+    const ws = await open()
+    let pings = 0
+    ws.on("ping", () => pings++)
+    const frames: Array<Frame> = []
+    ws.on("message", (data) => frames.push(JSON.parse(String(data)) as Frame))
+    ws.send(JSON.stringify({ type: "execute", id: "a", source: slow, inputs: { text: "x" } }))
+    await expect.poll(() => frames.find(isFinal("a")), { timeout: 3_000 }).toBeDefined()
+    expect(frames.find(isFinal("a"))).toMatchObject({ type: "complete", name: "late" })
+    expect(pings).toBeGreaterThanOrEqual(5)
+    expect(ws.readyState).toBe(WebSocket.OPEN)
+    ws.close()
+  })
+
+  it("a client that stops answering pings is disconnected, and its execution interrupted", async () => {
+    const ws = await open({ autoPong: false })
+    const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)))
+    ws.send(JSON.stringify({ type: "execute", id: "a", source: slow, inputs: { text: "x" } }))
+    // Terminated (no close frame): the client sees an abnormal closure.
+    expect(await closed).toBe(1006)
+    // The only execution this server cancels.
+    await expect.poll(async () => {
+      const now = await (await fetch(`${beating.url}/metrics`)).text()
+      return now.split("\n").find((l) => l.startsWith("constellation_executions_total{mode=\"websocket\",status=\"cancelled\"} "))
+    }, { timeout: 3_000 }).toBe("constellation_executions_total{mode=\"websocket\",status=\"cancelled\"} 1")
+  })
+})

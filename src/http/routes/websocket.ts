@@ -14,6 +14,7 @@ import { Lifecycle } from "../Lifecycle.js"
 import { Limits } from "../Limits.js"
 import { Metrics } from "../Metrics.js"
 import { respond } from "../respond.js"
+import { ServerConfig } from "../ServerConfig.js"
 import { runSession } from "../WsSession.js"
 
 const KEY = /^[+/0-9A-Za-z]{22}==$/
@@ -52,7 +53,8 @@ export const routes = Effect.gen(function*() {
     executions: yield* Executions,
     lifecycle: yield* Lifecycle,
     metrics: yield* Metrics,
-    maxFrameBytes: (yield* Limits).maxBodyBytes
+    maxFrameBytes: (yield* Limits).maxBodyBytes,
+    heartbeatIntervalMs: (yield* ServerConfig).heartbeatIntervalMs
   }
   return [
     HttpLayerRouter.route(
