@@ -1,12 +1,15 @@
 /**
  * Reading request bodies: sent as JSON (or with no content type), at most
- * the configured number of bytes, valid UTF-8, valid JSON, then decoded
- * with a Schema. Each failure is a 4xx error saying what was wrong.
+ * the configured number of bytes (as sent, and again once decompressed
+ * when sent with a `Content-Encoding` of gzip, deflate or br), valid
+ * UTF-8, valid JSON, then decoded with a Schema. Each failure is a 4xx
+ * error saying what was wrong.
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Effect, Either, ParseResult, Schema, Stream } from "effect"
 import { IncomingMessage, ServerResponse } from "node:http"
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from "node:zlib"
 import { BodyTooLarge, InvalidRequest, MalformedJson, UnsupportedMediaType } from "./HttpError.js"
 
 const tooLarge = (limit: number) =>
@@ -205,6 +208,59 @@ export const decodeWith = <A, I>(schema: Schema.Schema<A, I>) => {
     })
 }
 
+type Inflate = (bytes: Uint8Array, options: { readonly maxOutputLength: number }) => Uint8Array
+
+/** HTTP's "deflate" is zlib-wrapped, but some clients send it raw: both are read. */
+const inflateEither: Inflate = (bytes, options) => {
+  try {
+    return inflateSync(bytes, options)
+  } catch (error) {
+    if (isTooLarge(error)) throw error
+    return inflateRawSync(bytes, options)
+  }
+}
+
+const decoders: ReadonlyMap<string, Inflate> = new Map<string, Inflate>([
+  ["gzip", gunzipSync],
+  ["x-gzip", gunzipSync],
+  ["deflate", inflateEither],
+  ["br", brotliDecompressSync]
+])
+
+const isTooLarge = (error: unknown): boolean =>
+  error instanceof RangeError || (error instanceof Error && "code" in error && error.code === "ERR_BUFFER_TOO_LARGE")
+
+/** The codings of a `Content-Encoding` header, in the order they were applied (`identity` left out). */
+const codingsOf = (header: string | undefined): ReadonlyArray<string> =>
+  header === undefined ? [] : header.split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity")
+
+/** The refusal of a `Content-Encoding` this server cannot undo, if it is one. */
+export const unsupportedEncoding = (header: string | undefined, contentType: string | undefined): UnsupportedMediaType | undefined => {
+  const unknown = codingsOf(header).find((c) => !decoders.has(c))
+  if (unknown === undefined) return undefined
+  return new UnsupportedMediaType({
+    message: `The request body's Content-Encoding "${unknown.slice(0, 50)}" is not supported: send it as gzip, deflate, br or uncompressed.`,
+    contentType: (contentType ?? "").slice(0, 100)
+  })
+}
+
+/** The body with its content codings undone, at most `limit` bytes once decompressed. */
+export const decompress = (
+  header: string | undefined,
+  bytes: Uint8Array,
+  limit: number
+): Either.Either<Uint8Array, BodyTooLarge | MalformedJson> => {
+  let out = bytes
+  for (const coding of [...codingsOf(header)].reverse()) {
+    try {
+      out = decoders.get(coding)!(out, { maxOutputLength: limit })
+    } catch (error) {
+      return Either.left(isTooLarge(error) ? tooLarge(limit) : new MalformedJson({ message: `The request body is not valid ${coding} data.` }))
+    }
+  }
+  return Either.right(out)
+}
+
 /** The request body, read within `maxBytes` and decoded with `schema`. */
 export const jsonBody = <A, I>(
   schema: Schema.Schema<A, I>,
@@ -216,8 +272,14 @@ export const jsonBody = <A, I>(
   return Effect.flatMap(
     HttpServerRequest.HttpServerRequest,
     (request): Effect.Effect<A, UnsupportedMediaType | BodyTooLarge | MalformedJson | InvalidRequest> => {
-      const refused = unsupported(request.headers["content-type"])
-      return refused === undefined ? Effect.flatMap(readBytesOf(request, maxBytes), parse) : Effect.fail(refused)
+      const refused = unsupported(request.headers["content-type"]) ??
+        unsupportedEncoding(request.headers["content-encoding"], request.headers["content-type"])
+      if (refused !== undefined) return Effect.fail(refused)
+      const encoding = request.headers["content-encoding"]
+      return Effect.flatMap(
+        readBytesOf(request, maxBytes),
+        encoding === undefined ? parse : (bytes) => Either.flatMap(decompress(encoding, bytes, maxBytes), parse)
+      )
     }
   )
 }

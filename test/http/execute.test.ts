@@ -3,6 +3,7 @@
  * the event stream, and every error known before a stream starts.
  */
 import { Schema } from "effect"
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { BatchResponse, ErrorBody } from "../../src/http/ApiModels.js"
 import { isPayloadOf } from "../../src/http/WireEvent.js"
@@ -102,6 +103,53 @@ describe("errors before anything runs", () => {
       const r = await small.fetch("/execute", post({ source: hello, inputs: { text: "x".repeat(200) } }))
       expect(r.status).toBe(413)
       expect(await errorOf(r)).toMatchObject({ error: "body_too_large", limit: 100 })
+    } finally {
+      await small.dispose()
+    }
+  })
+})
+
+describe("compressed request bodies (Content-Encoding)", () => {
+  const json = JSON.stringify({ source: hello, inputs: { text: "zipped" } })
+  const compressed = (encoding: string, bytes: Uint8Array): RequestInit => ({
+    method: "POST",
+    headers: { "content-type": "application/json", "content-encoding": encoding },
+    body: bytes
+  })
+
+  it.each([
+    ["gzip", gzipSync(json)],
+    ["deflate", deflateSync(json)],
+    ["deflate", deflateRawSync(json)],
+    ["br", brotliCompressSync(json)],
+    ["gzip, br", brotliCompressSync(gzipSync(json))],
+    ["identity", Buffer.from(json)]
+  ])("reads a body sent as %s", async (encoding, bytes) => {
+    const r = await app.fetch("/execute", compressed(encoding, bytes))
+    expect(r.status).toBe(200)
+    expect(Schema.decodeUnknownSync(BatchResponse)(await r.json()).outputs).toEqual({ upper: "ZIPPED" })
+  })
+
+  it("415 for an encoding it cannot undo, before reading the body", async () => {
+    const r = await app.fetch("/execute", compressed("zstd", Buffer.from(json)))
+    expect(r.status).toBe(415)
+    expect(await errorOf(r)).toMatchObject({ error: "unsupported_media_type", message: expect.stringContaining("\"zstd\"") })
+  })
+
+  it("400 malformed_json for bytes that are not what the encoding says", async () => {
+    const r = await app.fetch("/execute", compressed("gzip", Buffer.from(json)))
+    expect(r.status).toBe(400)
+    expect(await errorOf(r)).toMatchObject({ error: "malformed_json", message: "The request body is not valid gzip data." })
+  })
+
+  it("413 when the body is over MAX_BODY_BYTES once decompressed (a small bomb)", async () => {
+    const small = makeApp({ MAX_BODY_BYTES: "1000" })
+    try {
+      const bomb = gzipSync(JSON.stringify({ source: hello, inputs: { text: "x".repeat(100_000) } }))
+      expect(bomb.byteLength).toBeLessThan(1000)
+      const r = await small.fetch("/execute", compressed("gzip", bomb))
+      expect(r.status).toBe(413)
+      expect(await errorOf(r)).toMatchObject({ error: "body_too_large", limit: 1000 })
     } finally {
       await small.dispose()
     }
