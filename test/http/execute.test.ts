@@ -114,7 +114,7 @@ describe("compressed request bodies (Content-Encoding)", () => {
   const compressed = (encoding: string, bytes: Uint8Array): RequestInit => ({
     method: "POST",
     headers: { "content-type": "application/json", "content-encoding": encoding },
-    body: bytes
+    body: new Uint8Array(bytes)
   })
 
   it.each([
