@@ -102,6 +102,39 @@ export const concurrent = async (server: ServerProcess, body: Buffer, n: number,
   }
 }
 
+/** Executions per WebSocket in the WebSocket phase. */
+const PER_SOCKET = 100
+
+/** `n` fan-out executions started together over `n / PER_SOCKET` WebSockets opened beforehand; the server's CPU as in `concurrent`. */
+const concurrentWs = async (server: ServerProcess, body: Buffer, n: number): Promise<Concurrent> => {
+  const sockets = await Promise.all(
+    Array.from({ length: Math.ceil(n / PER_SOCKET) }, () => openSocket(`${server.url.replace(/^http/, "ws")}/execute/ws`))
+  )
+  const cpu0 = await server.cpuMs()
+  const t0 = performance.now()
+  let i = 0
+  const runs = await together(n, PHASE_CAP_MS, (signal) => sockets[Math.floor(i++ / PER_SOCKET)]!.run(body, 2, signal))
+  const wall = performance.now() - t0
+  await sleep(300)
+  const cpu = (await server.cpuMs()) - cpu0
+  for (const s of sockets) s.close()
+  await sleep(200)
+  const ok = runs.filter((t) => t.ok)
+  const firsts = runs.map((t) => t.first).filter((x) => !Number.isNaN(x))
+  const lasts = ok.map((t) => t.last)
+  return {
+    n,
+    completed: ok.length,
+    events: runs.reduce((s, t) => s + t.events, 0),
+    firstP50: median(firsts),
+    firstP99: percentile(firsts, 99),
+    lastP50: median(lasts),
+    lastP99: percentile(lasts, 99),
+    cpuPerStream: cpu / n,
+    wall
+  }
+}
+
 /** Batch executions of the one-module pipeline per second, `CLIENTS` keep-alive clients, after a 1 s warm-up. */
 const throughput = async (server: ServerProcess, body: Buffer) => {
   const agent = makeAgent(CLIENTS)
@@ -137,7 +170,7 @@ const withServers = async <A>(f: (servers: Servers) => Promise<A>): Promise<A> =
 type Sequential = Awaited<ReturnType<typeof sequential>>
 type Concurrent = Awaited<ReturnType<typeof concurrent>>
 type Throughput = Awaited<ReturnType<typeof throughput>>
-interface Level { readonly n: number; readonly floor: Concurrent; readonly engine: Concurrent }
+interface Level { readonly n: number; readonly floor: Concurrent; readonly engine: Concurrent; readonly ws: Concurrent }
 
 /** Each figure's median over the runs of one level; what completed is the worst run's (every run must complete). */
 const medianOf = (runs: ReadonlyArray<Concurrent>): Concurrent => {
@@ -165,8 +198,8 @@ const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throug
   )
   const concurrencyTable = table(
     ["streams started together", "server", "completed", "events", "first p50 ms", "first p99 ms", "last p50 ms", "last p99 ms", "server CPU ms/stream", "wall s"],
-    levels.flatMap(({ n, floor, engine }) =>
-      ([["floor", floor], ["engine", engine]] as const).map(([label, r]) => [
+    levels.flatMap(({ n, floor, engine, ws }) =>
+      ([["floor", floor], ["engine", engine], [`engine, WebSocket (${PER_SOCKET} per socket)`, ws]] as const).map(([label, r]) => [
         n.toLocaleString("en-US"), label, `${r.completed}/${n}`, `${r.events}/${3 * n}`, r.firstP50, r.firstP99, r.lastP50, r.lastP99, r.cpuPerStream, r.wall / 1000
       ]))
   )
@@ -195,7 +228,7 @@ const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throug
     `Servers in child processes on 127.0.0.1 (default listen backlog, 511), each run from an esbuild bundle by plain Node as \`npm start\` runs the service; the client in the parent; ${cpus().length} cores, Node ${process.version}. ` +
     `The engine runs with MAX_CONCURRENT_EXECUTIONS=${MAX_CONCURRENT_EXECUTIONS} so admission refuses nothing; requests name the pipeline by the \`ref\` of \`POST /compile\`. ` +
     `Both servers are warmed up first with ${WARMUP_ROUNDS} rounds of ${WARMUP_STREAMS} concurrent fan-out streams. ` +
-      `Each concurrency level runs ${LEVEL_RUNS} times, floor and engine alternating; its figures are the medians (what completed, the worst run's). ` +
+      `Each concurrency level runs ${LEVEL_RUNS} times, floor, engine over SSE and engine over WebSockets (${PER_SOCKET} executions per socket, the sockets opened beforehand) in turn; its figures are the medians (what completed, the worst run's). ` +
       "Times are from sending the request to the arrival of the event; server CPU is the child's `process.cpuUsage()` (user + system) over the phase.",
     "",
     sequentialTable,
@@ -230,14 +263,16 @@ export const main = async (): Promise<string> =>
     const seq = await sequential(servers, fanOutBody)
     const levels: Array<Level> = []
     for (const n of [100, 1_000]) {
-      const floors: Array<Concurrent> = [], engines: Array<Concurrent> = []
+      const floors: Array<Concurrent> = [], engines: Array<Concurrent> = [], sockets: Array<Concurrent> = []
       for (let run = 0; run < LEVEL_RUNS; run++) {
         floors.push(await concurrent(servers.floor, fanOutBody, n))
         await sleep(500)
         engines.push(await concurrent(servers.engine, fanOutBody, n))
         await sleep(500)
+        sockets.push(await concurrentWs(servers.engine, fanOutBody, n))
+        await sleep(500)
       }
-      levels.push({ n, floor: medianOf(floors), engine: medianOf(engines) })
+      levels.push({ n, floor: medianOf(floors), engine: medianOf(engines), ws: medianOf(sockets) })
     }
     const floorLoop = await throughput(servers.floor, upperBody)
     const engineLoop = await throughput(servers.engine, upperBody)

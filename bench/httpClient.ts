@@ -144,8 +144,9 @@ export const closedLoop = async (
 
 /**
  * One WebSocket to `url` (`GET /execute/ws`), opened once: `run` sends an
- * execute frame for `body` and times its first `output` and its `complete`
- * frame, as `stream` does for SSE (the handshake is not counted).
+ * execute frame for `body` and times its first `output` and its final
+ * frame, as `stream` does for SSE (the handshake is not counted). Runs may
+ * overlap: frames are routed by id.
  */
 export const openSocket = async (url: string) => {
   const ws = new WebSocket(url)
@@ -153,25 +154,36 @@ export const openSocket = async (url: string) => {
     ws.once("open", () => resolve())
     ws.once("error", reject)
   })
-  let current: ((frame: { type?: unknown; isFinal?: unknown }) => void) | undefined
-  ws.on("message", (data) => current?.(JSON.parse(String(data)) as { type?: unknown; isFinal?: unknown }))
+  type Frame = { readonly type?: unknown; readonly id?: unknown; readonly isFinal?: unknown }
+  const running = new Map<string, (frame: Frame) => void>()
+  ws.on("message", (data) => {
+    const frame = JSON.parse(String(data)) as Frame
+    if (typeof frame.id === "string") running.get(frame.id)?.(frame)
+  })
   let n = 0
-  const run = (body: Buffer, outputs: number): Promise<Timing> =>
+  const run = (body: Buffer, outputs: number, signal?: AbortSignal): Promise<Timing> =>
     new Promise((resolve) => {
       const request = JSON.parse(body.toString("utf8")) as Record<string, unknown>
+      const id = `bench-${n++}`
       const t0 = performance.now()
       let first = NaN, seen = 0, events = 0
-      current = (frame) => {
+      const settle = (timing: Timing) => {
+        running.delete(id)
+        signal?.removeEventListener("abort", abort)
+        resolve(timing)
+      }
+      const abort = () => settle({ ok: false, events, first, last: NaN })
+      signal?.addEventListener("abort", abort, { once: true })
+      running.set(id, (frame) => {
         if (frame.type === "output") {
           events++
           if (seen++ === 0) first = performance.now() - t0
         } else if (frame.isFinal === true) {
           if (frame.type === "complete") events++
-          current = undefined
-          resolve({ ok: frame.type === "complete" && seen === outputs, events, first, last: performance.now() - t0 })
+          settle({ ok: frame.type === "complete" && seen === outputs, events, first, last: performance.now() - t0 })
         }
-      }
-      ws.send(JSON.stringify({ ...request, type: "execute", id: `bench-${n++}` }))
+      })
+      ws.send(JSON.stringify({ ...request, type: "execute", id }))
     })
   return { run, close: () => ws.close() }
 }
