@@ -20,20 +20,24 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Context, Effect, Layer, Stream } from "effect"
-import type { Schema } from "effect"
+import * as Socket from "@effect/platform/Socket"
+import { Context, Effect, Layer, Option, Stream } from "effect"
+import type { Schema, Scope } from "effect"
 import {
   BatchResponse as BatchResponseSchema,
   CompileResponse as CompileResponseSchema,
   ModulesResponse as ModulesResponseSchema
 } from "../http/ApiModels.js"
 import type { BatchResponse, CompileResponse, ModulesResponse } from "../http/ApiModels.js"
-import { ConnectFailed, ProtocolError } from "./ClientError.js"
-import type { RequestRejected, StreamInterrupted } from "./ClientError.js"
+import { ConnectFailed, ProtocolError, StreamInterrupted } from "./ClientError.js"
+import type { RequestRejected } from "./ClientError.js"
 import type { ExecuteInput } from "./ConstellationClient.js"
 import { makeEventDecoder } from "./EventDecoder.js"
+import { connectWith } from "./ExecutionSocket.js"
+import type { ExecutionSocket, SocketExecuteInput } from "./ExecutionSocket.js"
 import { decodeJsonBody, isEventStream, rejectionOf } from "./responseBody.js"
 import { isFinal } from "./StreamEvent.js"
+import { isClientError } from "./subscribe.js"
 import type { StreamEvent } from "./StreamEvent.js"
 import { urlOf } from "./fetchTransport.js"
 
@@ -58,6 +62,26 @@ export interface ConstellationHttpClientShape {
   readonly compile: (source: string) => Effect.Effect<CompileResponse, HttpClientFailure>
   /** The modules a pipeline may call, with their signatures. */
   readonly modules: Effect.Effect<ModulesResponse, HttpClientFailure>
+  /**
+   * Opens a WebSocket to the server (`GET /execute/ws`), closed with the
+   * scope, on which any number of executions run at once. It is made by
+   * the platform's `Socket.WebSocketConstructor` when the context has one
+   * (`NodeSocket.layerWebSocketConstructor` in Node 20), else by the global
+   * `WebSocket`. The API key is `apiKey`, or the bearer token of the
+   * client's `authorization` header.
+   */
+  readonly connect: (options?: { readonly apiKey?: string }) => Effect.Effect<ConstellationSocket, ConnectFailed, Scope.Scope>
+}
+
+/** @since 0.1.0 @category models */
+export interface ConstellationSocket {
+  /**
+   * `stream` over the socket: the execution's events, ending after the
+   * final one. Several may run at once; interrupting one (or stopping
+   * early) cancels that execution only. A request the server refuses is
+   * `RequestRejected` with `status` 0.
+   */
+  readonly stream: (request: SocketExecuteInput) => Stream.Stream<StreamEvent, HttpClientFailure>
 }
 
 /** @since 0.1.0 @category models */
@@ -136,13 +160,59 @@ export const make = (
         )
       }))
 
+    const bearer = /^Bearer +(\S+) *$/i.exec(
+      Object.entries(headers).find(([name]) => name.toLowerCase() === "authorization")?.[1] ?? ""
+    )?.[1]
+
+    const connect: ConstellationHttpClientShape["connect"] = (socketOptions = {}) =>
+      Effect.flatMap(Effect.serviceOption(Socket.WebSocketConstructor), (constructor) =>
+        Effect.acquireRelease(
+          Effect.tryPromise({
+            try: () => {
+              const make = Option.getOrUndefined(constructor) ?? globalWebSocket()
+              return connectWith(options.baseUrl, socketOptions.apiKey ?? bearer, make)
+            },
+            catch: (cause) => cause instanceof ConnectFailed ? cause : new ConnectFailed({ url: options.baseUrl, cause })
+          }),
+          (socket) => Effect.sync(() => socket.close())
+        )).pipe(Effect.map((socket) => ({ stream: (request) => socketStream(socket, request) })))
+
     return {
+      connect,
       execute: (input) => json("execute", BatchResponseSchema, request("POST", "/execute", "application/json", input)),
       stream: (input) => Stream.withSpan(stream(input), "ConstellationHttpClient.stream"),
       compile: (source) => json("compile", CompileResponseSchema, request("POST", "/compile", "application/json", { source })),
       modules: json("modules", ModulesResponseSchema, request("GET", "/modules", "application/json"))
     }
   })
+
+/** The global WebSocket class as a factory, if there is one. */
+const globalWebSocket = (): ((url: string, protocols: Array<string>) => unknown) | undefined => {
+  const WebSocket = (globalThis as { WebSocket?: new (url: string, protocols?: Array<string>) => unknown }).WebSocket
+  return WebSocket === undefined ? undefined : (url, protocols) => new WebSocket(url, protocols)
+}
+
+/**
+ * One execution over `socket` as a Stream: pulling starts it; the end of
+ * the stream (interruption, stopping early) aborts the iteration, which
+ * cancels the execution on the server if it still runs.
+ */
+const socketStream = (socket: ExecutionSocket, request: SocketExecuteInput): Stream.Stream<StreamEvent, HttpClientFailure> =>
+  Stream.suspend(() => {
+    const controller = new AbortController()
+    const events = socket.stream(request, { signal: controller.signal })
+    const next = Effect.tryPromise({
+      try: () => events.next(),
+      catch: (error): HttpClientFailure => asFailure(error)
+    })
+    return Stream.repeatEffectOption(
+      Effect.flatMap(Effect.mapError(next, Option.some), (r) => (r.done === true ? Effect.fail(Option.none()) : Effect.succeed(r.value)))
+    ).pipe(Stream.ensuring(Effect.sync(() => controller.abort())))
+  })
+
+/** A client error as the Effect client's failure (an abort only ever comes from the stream's own end). */
+const asFailure = (error: unknown): HttpClientFailure =>
+  isClientError(error) && error._tag !== "Aborted" ? error : new StreamInterrupted({ executionId: undefined, received: 0, cause: error })
 
 /**
  * The Effect client of a Constellation server.

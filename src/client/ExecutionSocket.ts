@@ -152,15 +152,29 @@ const refusal = (frame: Record<string, unknown>): RequestRejected => {
  * @since 0.1.0
  * @category constructors
  */
-export const connectSocket = (baseUrl: string, options: SocketOptions = {}): Promise<ExecutionSocket> =>
+export const connectSocket = (baseUrl: string, options: SocketOptions = {}): Promise<ExecutionSocket> => {
+  const WebSocket = options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined)
+  return connectWith(baseUrl, options.apiKey, WebSocket === undefined ? undefined : (url, protocols) => new WebSocket(url, protocols))
+}
+
+/**
+ * `connectSocket` with the function that makes the WebSocket (the Effect
+ * client passes the platform's `WebSocketConstructor`).
+ *
+ * @internal
+ */
+export const connectWith = (
+  baseUrl: string,
+  apiKey: string | undefined,
+  makeWebSocket: ((url: string, protocols: Array<string>) => unknown) | undefined
+): Promise<ExecutionSocket> =>
   new Promise((resolve, reject) => {
     let url = baseUrl
     let ws: Ws
     try {
       url = wsUrlOf(baseUrl)
-      const WebSocket = options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined)
-      if (WebSocket === undefined) throw new Error("no WebSocket class here: pass options.WebSocket (in Node 20, the `ws` package's)")
-      const made = new WebSocket(url, options.apiKey === undefined ? [SUBPROTOCOL] : [SUBPROTOCOL, `bearer.${options.apiKey}`])
+      if (makeWebSocket === undefined) throw new Error("no WebSocket class here: pass options.WebSocket (in Node 20, the `ws` package's)")
+      const made = makeWebSocket(url, apiKey === undefined ? [SUBPROTOCOL] : [SUBPROTOCOL, `bearer.${apiKey}`])
       if (!isWs(made)) throw new Error("options.WebSocket did not make a WebSocket")
       ws = made
     } catch (cause) {
@@ -224,7 +238,23 @@ export const connectSocket = (baseUrl: string, options: SocketOptions = {}): Pro
       }
       const execution = new Execution()
       executions.set(id, execution)
-      const onAbort = () => execution.fail(new Aborted({ reason: signal?.reason }))
+      let left = false
+      /** The iteration is over (ended, left, or aborted even while not pulled): a running execution is cancelled. Once. */
+      const leave = () => {
+        if (left) return
+        left = true
+        signal?.removeEventListener("abort", onAbort)
+        if (executions.get(id) === execution) executions.delete(id)
+        const running = !execution.finished && !(execution.failure instanceof RequestRejected)
+        if (running && closed === undefined && ws.readyState === OPEN) {
+          cancelling.add(id)
+          ws.send(JSON.stringify({ type: "cancel", id }))
+        }
+      }
+      const onAbort = () => {
+        execution.fail(new Aborted({ reason: signal?.reason }))
+        leave()
+      }
       signal?.addEventListener("abort", onAbort, { once: true })
       try {
         if (ws.readyState !== OPEN) throw new StreamInterrupted({ executionId: undefined, received: 0, cause: new Error("the socket is closing") })
@@ -241,13 +271,7 @@ export const connectSocket = (baseUrl: string, options: SocketOptions = {}): Pro
           }
         }
       } finally {
-        signal?.removeEventListener("abort", onAbort)
-        executions.delete(id)
-        const running = !execution.finished && !(execution.failure instanceof RequestRejected)
-        if (running && closed === undefined && ws.readyState === OPEN) {
-          cancelling.add(id)
-          ws.send(JSON.stringify({ type: "cancel", id }))
-        }
+        leave()
       }
     }
 

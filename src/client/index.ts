@@ -36,5 +36,6 @@ export { ConstellationHttpClient, make as makeHttpClient } from "./Constellation
 export type {
   ConstellationHttpClientOptions,
   ConstellationHttpClientShape,
+  ConstellationSocket,
   HttpClientFailure
 } from "./ConstellationHttpClient.js"

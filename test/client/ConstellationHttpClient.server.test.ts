@@ -4,9 +4,11 @@
  * and a stream stopped early (`Stream.take`) cancelling the server's work.
  */
 import { FetchHttpClient } from "@effect/platform"
+import * as NodeSocket from "@effect/platform-node/NodeSocket"
 import { Chunk, Effect, Stream } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ConstellationHttpClient } from "../../src/client/ConstellationHttpClient.js"
+import type { ConstellationSocket } from "../../src/client/ConstellationHttpClient.js"
 import type { StreamEvent } from "../../src/client/StreamEvent.js"
 import { fanOut, hello, partial, quickThenSlow } from "../http/support/pipelines.js"
 import { startServer } from "../http/support/server.js"
@@ -82,5 +84,55 @@ describe("ConstellationHttpClient against a real server", () => {
     await within(2_000, async () =>
       (await metric(server.url, INTERRUPTED_METRIC)) > before &&
       (await metric(server.url, SSE_DISCONNECTS)) > disconnects)
+  })
+})
+
+describe("ConstellationHttpClient.connect: executions over a WebSocket", () => {
+  /** Runs `f` with a socket of the client, made by the platform's `ws` constructor (Node 20 has no global WebSocket). */
+  const withSocket = <A, E>(f: (socket: ConstellationSocket) => Effect.Effect<A, E>, headers: Record<string, string> = {}, url = server.url) =>
+    Effect.runPromise(Effect.scoped(Effect.flatMap(Effect.flatMap(ConstellationHttpClient, (c) => c.connect()), f)).pipe(
+      Effect.provide(ConstellationHttpClient.layer({ baseUrl: url, headers })),
+      Effect.provide(FetchHttpClient.layer),
+      Effect.provide(NodeSocket.layerWebSocketConstructor)
+    ))
+
+  it("runs executions at once on one socket, each a Stream of its own events", async () => {
+    const [fan, upper] = await withSocket((socket) =>
+      Effect.all([
+        Stream.runCollect(socket.stream({ source: fanOut(), inputs: { query: "a b" } })),
+        Stream.runCollect(socket.stream({ source: hello, inputs: { text: "ws" } }))
+      ], { concurrency: "unbounded" }))
+    expect(Chunk.toArray(fan).map((e) => ("name" in e.data ? e.data.name : ""))).toEqual(["quick", "medium", "slow"])
+    expect(Chunk.toArray(upper)).toEqual([expect.objectContaining({ event: "complete", data: expect.objectContaining({ value: "WS" }) })])
+  })
+
+  it("stopping one stream early cancels that execution only; a refusal is RequestRejected", async () => {
+    const before = await metric(server.url, INTERRUPTED_METRIC)
+    const [first, other, refused] = await withSocket((socket) =>
+      Effect.all([
+        Stream.runCollect(Stream.take(socket.stream({ source: quickThenSlow, inputs: { text: "a" } }), 1)),
+        Stream.runCollect(socket.stream({ source: quickThenSlow, inputs: { text: "b" } })),
+        Effect.flip(Stream.runDrain(socket.stream({ source: "out nothing\n", inputs: {} })))
+      ], { concurrency: "unbounded" }))
+    expect(Chunk.toArray(first).map((e) => e.event)).toEqual(["output"])
+    expect(Chunk.toArray(other).map((e) => e.event)).toEqual(["output", "complete"])
+    expect(refused).toMatchObject({ _tag: "RequestRejected", status: 0, code: "compile_error" })
+    await within(2_000, async () => (await metric(server.url, INTERRUPTED_METRIC)) > before)
+  })
+
+  it("takes the API key from the client's bearer header", async () => {
+    const secured = await startServer({ API_KEYS: "k1-0123456789abcdef" })
+    try {
+      const refused = await withSocket(() => Effect.void, {}, secured.url).then(() => undefined, (e: unknown) => e)
+      expect(String(refused)).toContain("ConnectFailed")
+      const events = await withSocket(
+        (socket) => Stream.runCollect(socket.stream({ source: hello, inputs: { text: "key" } })),
+        { authorization: "Bearer k1-0123456789abcdef" },
+        secured.url
+      )
+      expect(Chunk.toArray(events)).toEqual([expect.objectContaining({ data: expect.objectContaining({ value: "KEY" }) })])
+    } finally {
+      await secured.close()
+    }
   })
 })

@@ -111,6 +111,24 @@ describe("client.connect: executions over a WebSocket", () => {
   })
 })
 
+describe("cancelling without pulling", () => {
+  it("aborting while the loop is not waiting for an event still cancels the execution at once", async () => {
+    const socket = await connect()
+    try {
+      const before = await metric(cancelled)
+      const controller = new AbortController()
+      const events = socket.stream({ source: quickThenSlow, inputs: { text: "x" } }, { signal: controller.signal })
+      expect((await events.next()).value).toMatchObject({ event: "output" })
+      // Not pulling: the generator rests at its yield.
+      controller.abort()
+      await expect.poll(() => metric(cancelled), { timeout: 3_000 }).toBe(before + 1)
+      await expect(events.next()).rejects.toBeInstanceOf(Aborted)
+    } finally {
+      socket.close()
+    }
+  })
+})
+
 describe("the socket itself", () => {
   it("closing it ends the iterations still running with StreamInterrupted; the server cancels them", async () => {
     const socket = await connect()

@@ -95,7 +95,7 @@ const runTs = async (name: string): Promise<Array<string>> => {
 describe("docs/clients.md", () => {
   it("has the examples this test runs", () => {
     expect([...examples.keys()].sort()).toEqual(
-      ["curl", "python-requests", "python-stdlib", "ts-browser", "ts-callbacks", "ts-effect", "ts-node", "ts-websocket"]
+      ["curl", "python-requests", "python-stdlib", "ts-browser", "ts-callbacks", "ts-effect", "ts-effect-websocket", "ts-node", "ts-websocket"]
     )
   })
 
@@ -138,6 +138,10 @@ describe("docs/clients.md", () => {
 
   it("TypeScript over a WebSocket: two executions at once, the quicker first", async () => {
     expect(await runTs("ts-websocket")).toEqual(example("ts-websocket").output!.split("\n"))
+  })
+
+  it("Effect over a WebSocket: two executions at once, the quicker first", async () => {
+    expect(await runTs("ts-effect-websocket")).toEqual(example("ts-effect-websocket").output!.split("\n"))
   })
 
   it("Effect: exactly the output shown", async () => {
