@@ -9,6 +9,9 @@
  *   completed, first and last output p50/p99, server CPU per stream.
  * - Framework overhead: batch executions per second of a one-module
  *   pipeline against a bare handler doing the same work.
+ * - Beside the engine in each: the engine over WebSockets, and the
+ *   floor's endpoints served by `@effect/platform` with no engine
+ *   (bench/httpPlatform.ts), the share no engine on the platform avoids.
  *
  * Run: npx tsx bench/http.ts (and bench/httpProfile.ts for where the engine's time goes).
  */
@@ -38,7 +41,8 @@ const LOOP_MS = 5_000
 const FAN_OUT = readFileSync(new URL("../examples/fan-out.cst", import.meta.url), "utf8")
 const UPPER = "in text: String\nupper = Uppercase(text)\nout upper"
 
-interface Servers { readonly floor: ServerProcess; readonly engine: ServerProcess }
+/** The floor, the engine, and the platform alone (bench/httpPlatform.ts: the floor's endpoints on `@effect/platform`, no engine). */
+interface Servers { readonly floor: ServerProcess; readonly engine: ServerProcess; readonly platform: ServerProcess }
 
 const compileRef = async (agent: Agent, engine: ServerProcess, source: string): Promise<string> => {
   const r = await json(agent, `${engine.url}/compile`, Buffer.from(JSON.stringify({ source })))
@@ -50,14 +54,15 @@ const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`
 const verdict = (met: boolean): string => (met ? "met" : "**missed**")
 
 /** Floor SSE, engine SSE and engine batch in turn, one request at a time: rounds interleave so drifting load hits all three alike. */
-const sequential = async ({ floor, engine }: Servers, body: Buffer) => {
+const sequential = async ({ floor, engine, platform }: Servers, body: Buffer) => {
   const agent = makeAgent(1)
   const socket = await openSocket(`${engine.url.replace(/^http/, "ws")}/execute/ws`)
   const kinds: Array<[string, () => Promise<Timing>]> = [
     ["floor, `node:http` SSE", () => stream(agent, `${floor.url}/execute/stream`, body, 2)],
     ["engine, SSE `POST /execute/stream`", () => stream(agent, `${engine.url}/execute/stream`, body, 2)],
     ["engine, batch `POST /execute`", () => batch(agent, `${engine.url}/execute`, body, 3)],
-    ["engine, WebSocket (one socket, open)", () => socket.run(body, 2)]
+    ["engine, WebSocket (one socket, open)", () => socket.run(body, 2)],
+    ["platform only (no engine), SSE", () => stream(agent, `${platform.url}/execute/stream`, body, 2)]
   ]
   const runs = kinds.map((): Array<Timing> => [])
   const end = performance.now() + 2.5 * PHASE_CAP_MS
@@ -73,7 +78,7 @@ const sequential = async ({ floor, engine }: Servers, body: Buffer) => {
     const ok = runs[i]!.filter((t) => t.ok)
     return { label, n: runs[i]!.length, ok: ok.length, first: median(ok.map((t) => t.first)), last: median(ok.map((t) => t.last)) }
   })
-  return { floor: rows[0]!, engine: rows[1]!, batch: rows[2]!, ws: rows[3]! }
+  return { floor: rows[0]!, engine: rows[1]!, batch: rows[2]!, ws: rows[3]!, platform: rows[4]! }
 }
 
 /** `n` streams started together against `server`; the server's CPU time is read before and after (connections closed). */
@@ -153,15 +158,16 @@ const withServers = async <A>(f: (servers: Servers) => Promise<A>): Promise<A> =
   const starting = [
     // Both from esbuild bundles under plain Node, as `npm start` runs the service.
     startServer("./httpFloor.ts", {}, { bundle: true }),
-    startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: String(MAX_CONCURRENT_EXECUTIONS) }, { bundle: true })
+    startServer("./httpEngine.ts", { MAX_CONCURRENT_EXECUTIONS: String(MAX_CONCURRENT_EXECUTIONS) }, { bundle: true }),
+    startServer("./httpPlatform.ts", {}, { bundle: true })
   ]
   const started = await Promise.allSettled(starting)
   try {
-    const [floor, engine] = started.map((s) => {
+    const [floor, engine, platform] = started.map((s) => {
       if (s.status === "rejected") throw s.reason
       return s.value
     })
-    return await f({ floor: floor!, engine: engine! })
+    return await f({ floor: floor!, engine: engine!, platform: platform! })
   } finally {
     await Promise.all(started.flatMap((s) => (s.status === "fulfilled" ? [s.value.stop()] : [])))
   }
@@ -170,7 +176,13 @@ const withServers = async <A>(f: (servers: Servers) => Promise<A>): Promise<A> =
 type Sequential = Awaited<ReturnType<typeof sequential>>
 type Concurrent = Awaited<ReturnType<typeof concurrent>>
 type Throughput = Awaited<ReturnType<typeof throughput>>
-interface Level { readonly n: number; readonly floor: Concurrent; readonly engine: Concurrent; readonly ws: Concurrent }
+interface Level {
+  readonly n: number
+  readonly floor: Concurrent
+  readonly engine: Concurrent
+  readonly ws: Concurrent
+  readonly platform: Concurrent
+}
 
 /** Each figure's median over the runs of one level; what completed is the worst run's (every run must complete). */
 const medianOf = (runs: ReadonlyArray<Concurrent>): Concurrent => {
@@ -190,28 +202,33 @@ const medianOf = (runs: ReadonlyArray<Concurrent>): Concurrent => {
 }
 
 /** The figures as markdown: the three measurements, then the targets met or missed. */
-const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throughput, engineLoop: Throughput): string => {
+const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throughput, engineLoop: Throughput, platformLoop: Throughput): string => {
   const firstGap = seq.engine.first - seq.floor.first
   const sequentialTable = table(
     [`fan-out (5/50/500 ms), median of ${SEQUENTIAL} sequential`, "ok", "first output ms", "all outputs ms"],
-    [seq.floor, seq.engine, seq.batch, seq.ws].map((r) => [r.label, `${r.ok}/${r.n}`, r.first, r.last])
+    [seq.floor, seq.engine, seq.batch, seq.ws, seq.platform].map((r) => [r.label, `${r.ok}/${r.n}`, r.first, r.last])
   )
   const concurrencyTable = table(
     ["streams started together", "server", "completed", "events", "first p50 ms", "first p99 ms", "last p50 ms", "last p99 ms", "server CPU ms/stream", "wall s"],
-    levels.flatMap(({ n, floor, engine, ws }) =>
-      ([["floor", floor], ["engine", engine], [`engine, WebSocket (${PER_SOCKET} per socket)`, ws]] as const).map(([label, r]) => [
+    levels.flatMap(({ n, floor, engine, ws, platform }) =>
+      ([["floor", floor], ["engine", engine], [`engine, WebSocket (${PER_SOCKET} per socket)`, ws], ["platform only (no engine)", platform]] as const).map(([label, r]) => [
         n.toLocaleString("en-US"), label, `${r.completed}/${n}`, `${r.events}/${3 * n}`, r.firstP50, r.firstP99, r.lastP50, r.lastP99, r.cpuPerStream, r.wall / 1000
       ]))
   )
   const ratiosTable = table(
-    ["streams", "first p50 engine/floor", "first p99 engine/floor", "CPU per stream engine/floor"],
-    levels.map(({ n, floor, engine }) => [n.toLocaleString("en-US"), ratio(engine.firstP50, floor.firstP50), ratio(engine.firstP99, floor.firstP99), ratio(engine.cpuPerStream, floor.cpuPerStream)])
+    ["streams", "first p50 engine/floor", "first p99 engine/floor", "CPU per stream engine/floor", "first p50 platform only/floor", "CPU per stream platform only/floor"],
+    levels.map(({ n, floor, engine, platform }) => [
+      n.toLocaleString("en-US"), ratio(engine.firstP50, floor.firstP50), ratio(engine.firstP99, floor.firstP99), ratio(engine.cpuPerStream, floor.cpuPerStream),
+      ratio(platform.firstP50, floor.firstP50), ratio(platform.cpuPerStream, floor.cpuPerStream)
+    ])
   )
   const overheadTable = table(
     [`one-module batch, ${CLIENTS} keep-alive clients, ${LOOP_MS / 1000} s`, "requests/s", "failed", "server CPU µs/request"],
     [["floor, bare `node:http` handler", floorLoop.perSecond, `${floorLoop.failed}/${floorLoop.answered}`, floorLoop.cpuUsPerRequest],
       ["engine, `POST /execute` by ref", engineLoop.perSecond, `${engineLoop.failed}/${engineLoop.answered}`, engineLoop.cpuUsPerRequest],
-      ["engine/floor", ratio(engineLoop.perSecond, floorLoop.perSecond), "", ratio(engineLoop.cpuUsPerRequest, floorLoop.cpuUsPerRequest)]]
+      ["platform only (no engine), `POST /execute`", platformLoop.perSecond, `${platformLoop.failed}/${platformLoop.answered}`, platformLoop.cpuUsPerRequest],
+      ["engine/floor", ratio(engineLoop.perSecond, floorLoop.perSecond), "", ratio(engineLoop.cpuUsPerRequest, floorLoop.cpuUsPerRequest)],
+      ["platform only/floor", ratio(platformLoop.perSecond, floorLoop.perSecond), "", ratio(platformLoop.cpuUsPerRequest, floorLoop.cpuUsPerRequest)]]
   )
   const targets = table(["target", "measured", ""], [
     ["first output within 0.5 ms of the floor (median, sequential)", `${fmt(seq.engine.first)} vs ${fmt(seq.floor.first)} ms (+${fmt(firstGap)})`, verdict(firstGap <= 0.5)],
@@ -228,7 +245,7 @@ const render = (seq: Sequential, levels: ReadonlyArray<Level>, floorLoop: Throug
     `Servers in child processes on 127.0.0.1 (default listen backlog, 511), each run from an esbuild bundle by plain Node as \`npm start\` runs the service; the client in the parent; ${cpus().length} cores, Node ${process.version}. ` +
     `The engine runs with MAX_CONCURRENT_EXECUTIONS=${MAX_CONCURRENT_EXECUTIONS} so admission refuses nothing; requests name the pipeline by the \`ref\` of \`POST /compile\`. ` +
     `Both servers are warmed up first with ${WARMUP_ROUNDS} rounds of ${WARMUP_STREAMS} concurrent fan-out streams. ` +
-      `Each concurrency level runs ${LEVEL_RUNS} times, floor, engine over SSE and engine over WebSockets (${PER_SOCKET} executions per socket, the sockets opened beforehand) in turn; its figures are the medians (what completed, the worst run's). ` +
+      `Each concurrency level runs ${LEVEL_RUNS} times, floor, engine over SSE, engine over WebSockets (${PER_SOCKET} executions per socket, the sockets opened beforehand) and the platform alone (the floor's endpoints on \`@effect/platform\`, no engine: bench/httpPlatform.ts) in turn; its figures are the medians (what completed, the worst run's). ` +
       "Times are from sending the request to the arrival of the event; server CPU is the child's `process.cpuUsage()` (user + system) over the phase.",
     "",
     sequentialTable,
@@ -259,11 +276,12 @@ export const main = async (): Promise<string> =>
     for (let i = 0; i < WARMUP_ROUNDS; i++) {
       await concurrent(servers.floor, fanOutBody, WARMUP_STREAMS)
       await concurrent(servers.engine, fanOutBody, WARMUP_STREAMS)
+      await concurrent(servers.platform, fanOutBody, WARMUP_STREAMS)
     }
     const seq = await sequential(servers, fanOutBody)
     const levels: Array<Level> = []
     for (const n of [100, 1_000]) {
-      const floors: Array<Concurrent> = [], engines: Array<Concurrent> = [], sockets: Array<Concurrent> = []
+      const floors: Array<Concurrent> = [], engines: Array<Concurrent> = [], sockets: Array<Concurrent> = [], platforms: Array<Concurrent> = []
       for (let run = 0; run < LEVEL_RUNS; run++) {
         floors.push(await concurrent(servers.floor, fanOutBody, n))
         await sleep(500)
@@ -271,12 +289,15 @@ export const main = async (): Promise<string> =>
         await sleep(500)
         sockets.push(await concurrentWs(servers.engine, fanOutBody, n))
         await sleep(500)
+        platforms.push(await concurrent(servers.platform, fanOutBody, n))
+        await sleep(500)
       }
-      levels.push({ n, floor: medianOf(floors), engine: medianOf(engines), ws: medianOf(sockets) })
+      levels.push({ n, floor: medianOf(floors), engine: medianOf(engines), ws: medianOf(sockets), platform: medianOf(platforms) })
     }
     const floorLoop = await throughput(servers.floor, upperBody)
     const engineLoop = await throughput(servers.engine, upperBody)
-    return render(seq, levels, floorLoop, engineLoop)
+    const platformLoop = await throughput(servers.platform, upperBody)
+    return render(seq, levels, floorLoop, engineLoop, platformLoop)
   })
 
 if (isMain(import.meta.url)) main().then((s) => console.log(s))

@@ -33,7 +33,7 @@ const frameName = ({ functionName, url, lineNumber }: ProfileNode["callFrame"]):
   return `${functionName || "(anonymous)"} ${file === "" ? "" : `${file}:${lineNumber + 1}`}`.trim()
 }
 
-const isOurs = (name: string): boolean => / (src\/|@effect\/platform)/.test(name)
+const isOurs = (name: string): boolean => / (src\/|@effect\/platform|\.cache\/constellation\/)/.test(name)
 
 /** The `top` functions by self and by inclusive time, in ms and % of the profile's samples. */
 export const summarize = (profile: Profile, top = 25): string => {
