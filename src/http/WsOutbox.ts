@@ -30,6 +30,8 @@ export const isWsConnection = (u: unknown): u is WsConnection =>
 export class WsOutbox {
   private readonly waiting = new Set<WsExecutionSink>()
   private recheck: ReturnType<typeof setInterval> | undefined
+  /** Frames sent and not yet reported written, all executions together. */
+  private unwritten = 0
   /** Whether `send` reports written frames (the `ws` library's does); if not, only the socket's queued bytes count. */
   readonly acknowledges: boolean
 
@@ -40,6 +42,11 @@ export class WsOutbox {
   /** More bytes are queued on the open socket than its high-water mark. */
   get congested(): boolean {
     return this.socket.readyState === OPEN && this.socket.bufferedAmount > this.highWaterBytes
+  }
+
+  /** Frames of ours are still on their way to the client (queued in the socket, or not yet reported written). */
+  get pending(): boolean {
+    return this.unwritten > 0 || this.socket.bufferedAmount > 0
   }
 
   /** The socket is closing or closed: frames are dropped, nobody needs to wait. */
@@ -53,7 +60,9 @@ export class WsOutbox {
       this.socket.send(text)
       return left()
     }
+    this.unwritten++
     this.socket.send(text, () => {
+      this.unwritten--
       left()
       this.wake()
     })

@@ -217,7 +217,8 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
         return Effect.map(Effect.serviceOption(Socket.WebSocket), (ws) => {
           const connection = Option.getOrUndefined(ws)
           outbox ??= new WsOutbox(isWsConnection(connection) ? connection : throughWriter(write), HIGH_WATER_BYTES)
-          heartbeat ??= startHeartbeat(connection, ctx.heartbeatIntervalMs)
+          const sending = outbox
+          heartbeat ??= startHeartbeat(connection, ctx.heartbeatIntervalMs, () => sending.pending)
         })
       }
     }

@@ -4,6 +4,10 @@
  * connection; a client that has answered neither the last ping nor sent
  * anything since is gone (a dropped network, a frozen peer) and its
  * connection is terminated, which interrupts its executions.
+ *
+ * Not while frames of ours are still on their way (`busy`): a client that
+ * reads slowly may have the ping queued behind them, and is held back by
+ * backpressure, not cut off.
  */
 
 /** What the heartbeat needs of the server's WebSocket (the `ws` library's). */
@@ -25,12 +29,14 @@ export interface Heartbeat {
 }
 
 /** Starts pinging `socket` every `intervalMs`; a socket that cannot be pinged gets a heartbeat that does nothing. */
-export const startHeartbeat = (socket: unknown, intervalMs: number): Heartbeat => {
+export const startHeartbeat = (socket: unknown, intervalMs: number, busy: () => boolean = () => false): Heartbeat => {
   if (!isPingable(socket)) return { alive: () => undefined, stop: () => undefined }
   let answered = true
   const alive = () => void (answered = true)
   const timer = setInterval(() => {
     if (!answered) {
+      // The last ping may still be queued behind our frames: wait for it.
+      if (busy()) return
       stop()
       return socket.terminate()
     }

@@ -188,6 +188,29 @@ describe("WebSocket heartbeat", () => {
     ws.close()
   })
 
+  it("a client that does not read is not cut off while our frames wait for it; once they have left, an unanswered ping is", async () => {
+    const gauge = "constellation_active_streams{transport=\"websocket\"}"
+    const openSockets = async () => {
+      const text = await (await fetch(`${beating.url}/metrics`)).text()
+      return Number(text.split("\n").find((l) => l.startsWith(`${gauge} `))?.slice(gauge.length + 1))
+    }
+    const ws = await open({ autoPong: false })
+    const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()))
+    // 2,000 outputs of 8 KiB: far more than the connection holds.
+    const source = ["in t: String", ...Array.from({ length: 2_000 }, (_, k) => `o${k} = Delay(t, 0)`), ...Array.from({ length: 2_000 }, (_, k) => `out o${k}`)].join("\n")
+    ws.send(JSON.stringify({ type: "execute", id: "big", source, inputs: { t: "v".repeat(8_192) } }))
+    await new Promise((r) => setTimeout(r, 50))
+    ws.pause()
+    // Ten intervals without reading or answering: the frames still waiting keep the server's side open.
+    await new Promise((r) => setTimeout(r, 1_000))
+    expect(await openSockets()).toBe(1)
+    // Reading again drains them; the pings stay unanswered: the server ends the session.
+    ws.resume()
+    ws.on("message", () => undefined)
+    await closed
+    await expect.poll(openSockets, { timeout: 3_000 }).toBe(0)
+  })
+
   it("a client that stops answering pings is disconnected, and its execution interrupted", async () => {
     const ws = await open({ autoPong: false })
     const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)))
