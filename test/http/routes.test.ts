@@ -208,4 +208,27 @@ describe("GET /metrics", () => {
     ) expect(text).toContain(family)
     expect(text).toMatch(/constellation_executions_total\{mode="batch",status="completed"\} [1-9]/)
   })
+
+  it("carries the process's figures: CPU time that only grows, memory, the heap, the event loop's delay", async () => {
+    const value = (text: string, name: string) => {
+      const line = text.split("\n").find((l) => l.startsWith(`${name} `))
+      expect(line, name).toBeDefined()
+      return Number(line!.slice(name.length + 1))
+    }
+    const first = await (await app.fetch("/metrics")).text()
+    // Some CPU work between the scrapes.
+    for (let i = 0; i < 20; i++) await app.fetch("/execute", post({ source: "in t: String\nout t\n", inputs: { t: "x" } }))
+    const second = await (await app.fetch("/metrics")).text()
+    expect(value(second, "process_cpu_seconds_total")).toBeGreaterThan(value(first, "process_cpu_seconds_total"))
+    expect(value(second, "process_cpu_seconds_total")).toBeCloseTo(
+      value(second, "process_cpu_user_seconds_total") + value(second, "process_cpu_system_seconds_total"), 5)
+    expect(value(second, "process_resident_memory_bytes")).toBeGreaterThan(1e6)
+    expect(value(second, "nodejs_heap_size_used_bytes")).toBeGreaterThan(0)
+    expect(value(second, "nodejs_heap_size_used_bytes")).toBeLessThanOrEqual(value(second, "nodejs_heap_size_total_bytes"))
+    expect(Math.abs(value(second, "process_start_time_seconds") - (Date.now() / 1000 - process.uptime()))).toBeLessThan(5)
+    for (const lag of ["nodejs_eventloop_lag_p50_seconds", "nodejs_eventloop_lag_p99_seconds", "nodejs_eventloop_lag_max_seconds"]) {
+      expect(value(second, lag)).toBeGreaterThanOrEqual(0)
+    }
+    expect(second).toContain("# TYPE process_cpu_seconds_total counter")
+  })
 })

@@ -1,7 +1,7 @@
 /**
  * `GET /metrics`: Prometheus text of the service's counters together with
- * the engine's (modules running and interrupted) and the compiler's
- * (cache hits and misses).
+ * the engine's (modules running and interrupted), the compiler's (cache
+ * hits and misses) and the process's (CPU, memory, event loop).
  */
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -14,6 +14,7 @@ import { Admission } from "../Admission.js"
 import { Lifecycle } from "../Lifecycle.js"
 import { Metrics } from "../Metrics.js"
 import type { MetricsSnapshot } from "../Metrics.js"
+import { processMetrics } from "../processMetrics.js"
 import * as Prometheus from "../prometheus.js"
 import type { Sample } from "../prometheus.js"
 import { eventNames } from "../WireEvent.js"
@@ -67,6 +68,7 @@ export const routes = Effect.gen(function*() {
   const compiler = yield* Compiler
   const admission = yield* Admission
   const lifecycle = yield* Lifecycle
+  const processFigures = yield* processMetrics
   const figures = Effect.all({
     metrics: metrics.snapshot,
     engine: Effect.sync(() => engine.stats()),
@@ -78,7 +80,7 @@ export const routes = Effect.gen(function*() {
     HttpLayerRouter.route(
       "GET",
       "/metrics",
-      Effect.map(figures, (f) => HttpServerResponse.text(render(f), { contentType: Prometheus.CONTENT_TYPE }))
+      Effect.map(figures, (f) => HttpServerResponse.text(render(f) + processFigures(), { contentType: Prometheus.CONTENT_TYPE }))
     )
   ] as const
 })
