@@ -6,7 +6,7 @@
  * aborting, and the API key as a subprotocol.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import WebSocket from "ws"
+import WebSocket, { WebSocketServer } from "ws"
 import { Aborted, ConnectFailed, createClient, RequestRejected, StreamInterrupted } from "../../src/client/index.js"
 import type { ExecutionSocket, StreamEvent } from "../../src/client/index.js"
 import { fanOut, hello, partial, quickThenSlow, slow } from "../http/support/pipelines.js"
@@ -185,6 +185,55 @@ describe("the socket itself", () => {
       socket.close()
     } else {
       await expect(attempt).rejects.toMatchObject({ _tag: "ConnectFailed", message: expect.stringContaining("options.WebSocket") })
+    }
+  })
+})
+
+describe("against a server that misbehaves (a fake on 127.0.0.1)", () => {
+  /** A WebSocket server that answers each execute frame with `reply(id)`'s frames. */
+  const fake = async (reply: (id: string) => ReadonlyArray<string>) => {
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, path: "/execute/ws" })
+    await new Promise<void>((resolve) => wss.once("listening", () => resolve()))
+    wss.on("connection", (socket) =>
+      socket.on("message", (data) => {
+        const frame = JSON.parse(String(data)) as { type: string; id: string }
+        if (frame.type === "execute") for (const f of reply(frame.id)) socket.send(f)
+      }))
+    const { port } = wss.address() as { port: number }
+    return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => wss.close(() => r())) }
+  }
+  const output = (id: string, seq: number, isFinal: boolean) =>
+    JSON.stringify({ type: isFinal ? "complete" : "output", id, executionId: "e1", seq, name: `o${seq}`, value: seq, timestamp: 0, isFinal, fromFallback: false })
+
+  it("skips event types it does not know and frames after the final one", async () => {
+    const server = await fake((id) => [
+      output(id, 0, false),
+      JSON.stringify({ type: "from-the-future", id, executionId: "e1", seq: 1 }),
+      output(id, 2, true),
+      output(id, 3, false)
+    ])
+    try {
+      const socket = await createClient({ baseUrl: server.url }).connect({ WebSocket })
+      const events = await collect(socket.stream({ source: "x", inputs: {} }))
+      expect(events.map((e) => e.data.seq)).toEqual([0, 2])
+      socket.close()
+    } finally {
+      await server.close()
+    }
+  })
+
+  it("a frame that is not JSON, or an event that does not match its schema, is a ProtocolError", async () => {
+    const garbage = await fake(() => ["not json at all"])
+    const wrong = await fake((id) => [JSON.stringify({ type: "output", id, executionId: "e1", seq: "zero" })])
+    try {
+      for (const server of [garbage, wrong]) {
+        const socket = await createClient({ baseUrl: server.url }).connect({ WebSocket })
+        expect(await failureOf(socket.stream({ source: "x", inputs: {} }))).toMatchObject({ _tag: "ProtocolError" })
+        socket.close()
+      }
+    } finally {
+      await garbage.close()
+      await wrong.close()
     }
   })
 })
