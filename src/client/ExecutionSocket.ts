@@ -203,8 +203,8 @@ export const connectWith = (
       }
       const { type, id, ...payload } = frame
       if (typeof id !== "string") {
-        // A frame the server could not attribute (one over its size limit): it answers an execution that has heard nothing yet.
-        for (const execution of executions.values()) if (execution.received === 0) execution.fail(refusal(frame))
+        // An error about a frame the server could not attribute (one over its size limit): it answers an execution that has heard nothing yet.
+        if (type === "error") for (const execution of executions.values()) if (execution.received === 0) execution.fail(refusal(frame))
         return
       }
       if (cancelling.has(id)) {
