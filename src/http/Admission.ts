@@ -2,20 +2,17 @@
  * Admission of executions: at most `maxConcurrentExecutions` run at once
  * (over it a request is refused at once, never queued), and none start
  * once a shutdown has begun. An admitted execution holds its slot until
- * its scope closes (or until it releases it).
+ * it releases it.
  *
  * The count is a plain number: taking and releasing a slot is on the path
  * of every request, and costs no more than the check.
  */
 import { Context, Effect, Layer } from "effect"
-import type { Scope } from "effect"
 import { OverCapacity, ShuttingDown } from "./HttpError.js"
 import { Lifecycle } from "./Lifecycle.js"
 import { Limits } from "./Limits.js"
 
 export interface AdmissionShape {
-  /** Takes a slot until the scope closes, or fails at once when none is free or the server is shutting down. */
-  readonly admit: Effect.Effect<void, OverCapacity | ShuttingDown, Scope.Scope>
   /**
    * Takes a slot now and returns undefined, or returns why not. The caller
    * must `unsafeRelease` a slot it took exactly once (from an uninterruptible
@@ -60,13 +57,6 @@ export const make = Effect.gen(function*() {
     }
   }
   return Admission.of({
-    admit: Effect.acquireRelease(
-      Effect.suspend(() => {
-        const refused = unsafeTake()
-        return refused === undefined ? Effect.void : Effect.fail(refused)
-      }),
-      () => Effect.sync(unsafeRelease)
-    ),
     unsafeTake,
     unsafeRelease,
     active: Effect.sync(() => count),

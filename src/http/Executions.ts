@@ -80,8 +80,6 @@ export const make = Effect.gen(function*() {
   const limits = yield* Limits
   const metrics = yield* Metrics
 
-  const admit = admission.admit.pipe(Effect.tapError((e) => metrics.rejected(e.code)))
-
   // Module latencies reach the histogram from the engine itself, whatever the clients asked for.
   yield* Effect.acquireRelease(
     Effect.sync(() => engine.observeModules((_module, latencyMs) => metrics.recordModuleLatency(latencyMs / 1000))),
