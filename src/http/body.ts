@@ -230,18 +230,23 @@ const decoders: ReadonlyMap<string, Inflate> = new Map<string, Inflate>([
 const isTooLarge = (error: unknown): boolean =>
   error instanceof RangeError || (error instanceof Error && "code" in error && error.code === "ERR_BUFFER_TOO_LARGE")
 
+/** Content codings undone on one body, at most (each may expand it up to the limit). */
+const MAX_CODINGS = 4
+
 /** The codings of a `Content-Encoding` header, in the order they were applied (`identity` left out). */
 const codingsOf = (header: string | undefined): ReadonlyArray<string> =>
   header === undefined ? [] : header.split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity")
 
 /** The refusal of a `Content-Encoding` this server cannot undo, if it is one. */
 export const unsupportedEncoding = (header: string | undefined, contentType: string | undefined): UnsupportedMediaType | undefined => {
-  const unknown = codingsOf(header).find((c) => !decoders.has(c))
+  const codings = codingsOf(header)
+  const refuse = (message: string) => new UnsupportedMediaType({ message, contentType: (contentType ?? "").slice(0, 100) })
+  if (codings.length > MAX_CODINGS) {
+    return refuse(`The request body's Content-Encoding lists ${codings.length} codings; at most ${MAX_CODINGS} are undone.`)
+  }
+  const unknown = codings.find((c) => !decoders.has(c))
   if (unknown === undefined) return undefined
-  return new UnsupportedMediaType({
-    message: `The request body's Content-Encoding "${unknown.slice(0, 50)}" is not supported: send it as gzip, deflate, br or uncompressed.`,
-    contentType: (contentType ?? "").slice(0, 100)
-  })
+  return refuse(`The request body's Content-Encoding "${unknown.slice(0, 50)}" is not supported: send it as gzip, deflate, br or uncompressed.`)
 }
 
 /** The body with its content codings undone, at most `limit` bytes once decompressed. */

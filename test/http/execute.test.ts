@@ -136,6 +136,14 @@ describe("compressed request bodies (Content-Encoding)", () => {
     expect(await errorOf(r)).toMatchObject({ error: "unsupported_media_type", message: expect.stringContaining("\"zstd\"") })
   })
 
+  it("415 for more than four codings (each could expand the body to the limit again)", async () => {
+    let bytes: Uint8Array = Buffer.from(json)
+    for (let i = 0; i < 5; i++) bytes = gzipSync(bytes)
+    const r = await app.fetch("/execute", compressed("gzip, gzip, gzip, gzip, gzip", bytes))
+    expect(r.status).toBe(415)
+    expect(await errorOf(r)).toMatchObject({ error: "unsupported_media_type", message: expect.stringContaining("at most 4") })
+  })
+
   it("400 malformed_json for bytes that are not what the encoding says", async () => {
     const r = await app.fetch("/execute", compressed("gzip", Buffer.from(json)))
     expect(r.status).toBe(400)
