@@ -81,16 +81,9 @@ const sequential = async ({ floor, engine, platform }: Servers, body: Buffer) =>
   return { floor: rows[0]!, engine: rows[1]!, batch: rows[2]!, ws: rows[3]!, platform: rows[4]! }
 }
 
-/** `n` streams started together against `server`; the server's CPU time is read before and after (connections closed). */
-export const concurrent = async (server: ServerProcess, body: Buffer, n: number, path = "/execute/stream") => {
-  const agent = makeAgent(n)
-  const cpu0 = await server.cpuMs()
-  const t0 = performance.now()
-  const runs = await together(n, PHASE_CAP_MS, (signal) => stream(agent, `${server.url}${path}`, body, 2, signal))
-  const wall = performance.now() - t0
-  agent.destroy()
-  await sleep(300)
-  const cpu = (await server.cpuMs()) - cpu0
+/** What `n` executions started together delivered, with the server's CPU (ms) and the wall time over them. */
+const figures = (runs: ReadonlyArray<Timing>, cpu: number, wall: number) => {
+  const n = runs.length
   const ok = runs.filter((t) => t.ok)
   const firsts = runs.map((t) => t.first).filter((x) => !Number.isNaN(x))
   const lasts = ok.map((t) => t.last)
@@ -105,6 +98,19 @@ export const concurrent = async (server: ServerProcess, body: Buffer, n: number,
     cpuPerStream: cpu / n,
     wall
   }
+}
+
+/** `n` streams started together against `server`; the server's CPU time is read before and after (connections closed). */
+export const concurrent = async (server: ServerProcess, body: Buffer, n: number, path = "/execute/stream") => {
+  const agent = makeAgent(n)
+  const cpu0 = await server.cpuMs()
+  const t0 = performance.now()
+  const runs = await together(n, PHASE_CAP_MS, (signal) => stream(agent, `${server.url}${path}`, body, 2, signal))
+  const wall = performance.now() - t0
+  agent.destroy()
+  await sleep(300)
+  const cpu = (await server.cpuMs()) - cpu0
+  return figures(runs, cpu, wall)
 }
 
 /** Executions per WebSocket in the WebSocket phase. */
@@ -124,20 +130,7 @@ const concurrentWs = async (server: ServerProcess, body: Buffer, n: number): Pro
   const cpu = (await server.cpuMs()) - cpu0
   for (const s of sockets) s.close()
   await sleep(200)
-  const ok = runs.filter((t) => t.ok)
-  const firsts = runs.map((t) => t.first).filter((x) => !Number.isNaN(x))
-  const lasts = ok.map((t) => t.last)
-  return {
-    n,
-    completed: ok.length,
-    events: runs.reduce((s, t) => s + t.events, 0),
-    firstP50: median(firsts),
-    firstP99: percentile(firsts, 99),
-    lastP50: median(lasts),
-    lastP99: percentile(lasts, 99),
-    cpuPerStream: cpu / n,
-    wall
-  }
+  return figures(runs, cpu, wall)
 }
 
 /** Batch executions of the one-module pipeline per second, `CLIENTS` keep-alive clients, after a 1 s warm-up. */

@@ -1,5 +1,5 @@
 /**
- * Executions over one WebSocket (`GET /execute/ws`): any number at once on
+ * Executions over one WebSocket (`GET /execute/ws`), as many at once as wanted on
  * one connection, each an async iterator of the same typed events as
  * `stream`. Leaving one iteration early cancels that execution only;
  * closing the socket cancels every one still running.

@@ -45,7 +45,7 @@ export interface ExecutionsShape {
   readonly launch: (
     request: ExecuteRequest,
     mode: "stream" | "websocket",
-    open: (executionId: string, outputs: ReadonlyArray<string>) => Transport
+    open: (executionId: string, outputs: ReadonlyArray<{ readonly name: string }>) => Transport
   ) => Effect.Effect<Fiber.RuntimeFiber<void>, ExecuteError>
   /** Runs an execution to its end. */
   readonly batch: (request: ExecuteRequest) => Effect.Effect<BatchResponse, ExecuteError>
@@ -127,7 +127,7 @@ export const make = Effect.gen(function*() {
       return Effect.map(
         Effect.mapError(engine.runWith(pipeline, request.inputs, sink, optionsOf(request, executionId)), invalidInputs),
         (execution) => {
-          transport = open(executionId, pipeline.dag.outputs.map((o) => o.name))
+          transport = open(executionId, pipeline.dag.outputs)
           return transport.around(Effect.onExit(execution, (exit) => metrics.executionFinished(mode, ending.status(exit))))
         }
       )

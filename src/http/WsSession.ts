@@ -50,7 +50,7 @@ export const errorFrame = (id: string | null, error: HttpError): Record<string, 
 
 interface Running {
   readonly emitted: Set<string>
-  outputs: ReadonlyArray<string>
+  outputs: ReadonlyArray<{ readonly name: string }>
   finished: boolean
   fiber: Fiber.RuntimeFiber<void> | undefined
 }
@@ -172,7 +172,7 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
         state.finished = true
         running.delete(id)
         if (state.fiber !== undefined) yield* Fiber.interrupt(state.fiber)
-        const missing = state.outputs.filter((n) => !state.emitted.has(n))
+        const missing = state.outputs.flatMap(({ name }) => (state.emitted.has(name) ? [] : [name]))
         const error = { code: "cancelled", message: "the execution was cancelled by the client", module: null }
         yield* send({ type: "error", id, error, missing, isFinal: true })
       })

@@ -11,6 +11,7 @@ import { Aborted, ConnectFailed, createClient, RequestRejected, StreamInterrupte
 import type { ExecutionSocket, StreamEvent } from "../../src/client/index.js"
 import { fanOut, hello, partial, quickThenSlow, slow } from "../http/support/pipelines.js"
 import { startServer } from "../http/support/server.js"
+import { metric } from "./support.js"
 import type { TestServer } from "../http/support/server.js"
 
 let server: TestServer
@@ -36,13 +37,10 @@ const failureOf = async (events: AsyncIterable<StreamEvent>): Promise<unknown> =
   throw new Error("the iteration ended without an error")
 }
 
-const metric = async (name: string): Promise<number> => {
-  const text = await (await fetch(`${server.url}/metrics`)).text()
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `))
-  return Number(line?.slice(name.length + 1) ?? 0)
-}
-
 const cancelled = "constellation_executions_total{mode=\"websocket\",status=\"cancelled\"}"
+/** The number of WebSocket executions counted cancelled so far. */
+const cancelledCount = () => metric(server.url, cancelled, 0)
+
 
 describe("client.connect: executions over a WebSocket", () => {
   let socket: ExecutionSocket
@@ -70,13 +68,13 @@ describe("client.connect: executions over a WebSocket", () => {
   })
 
   it("leaving the loop early cancels that execution only; the socket goes on", async () => {
-    const before = await metric(cancelled)
+    const before = await cancelledCount()
     const other = collect(socket.stream({ source: quickThenSlow, inputs: { text: "b" } }))
     for await (const e of socket.stream({ source: quickThenSlow, inputs: { text: "a" } })) {
       expect(e).toMatchObject({ event: "output", data: { name: "first", value: "A" } })
       break
     }
-    await expect.poll(() => metric(cancelled), { timeout: 3_000 }).toBe(before + 1)
+    await expect.poll(() => cancelledCount(), { timeout: 3_000 }).toBe(before + 1)
     expect((await other).map((e) => e.event)).toEqual(["output", "complete"])
     expect(await collect(socket.stream({ source: hello, inputs: { text: "again" } }))).toHaveLength(1)
   })
@@ -100,14 +98,14 @@ describe("client.connect: executions over a WebSocket", () => {
   })
 
   it("aborting the signal cancels the execution and throws Aborted", async () => {
-    const before = await metric(cancelled)
+    const before = await cancelledCount()
     const controller = new AbortController()
     const events = socket.stream({ source: slow, inputs: { text: "x" } }, { signal: controller.signal })
     const failure = failureOf(events)
     setTimeout(() => controller.abort("stop"), 50)
     const error = await failure
     expect(error).toBeInstanceOf(Aborted)
-    await expect.poll(() => metric(cancelled), { timeout: 3_000 }).toBe(before + 1)
+    await expect.poll(() => cancelledCount(), { timeout: 3_000 }).toBe(before + 1)
   })
 })
 
@@ -115,13 +113,13 @@ describe("cancelling without pulling", () => {
   it("aborting while the loop is not waiting for an event still cancels the execution at once", async () => {
     const socket = await connect()
     try {
-      const before = await metric(cancelled)
+      const before = await cancelledCount()
       const controller = new AbortController()
       const events = socket.stream({ source: quickThenSlow, inputs: { text: "x" } }, { signal: controller.signal })
       expect((await events.next()).value).toMatchObject({ event: "output" })
       // Not pulling: the generator rests at its yield.
       controller.abort()
-      await expect.poll(() => metric(cancelled), { timeout: 3_000 }).toBe(before + 1)
+      await expect.poll(() => cancelledCount(), { timeout: 3_000 }).toBe(before + 1)
       await expect(events.next()).rejects.toBeInstanceOf(Aborted)
     } finally {
       socket.close()
@@ -132,7 +130,7 @@ describe("cancelling without pulling", () => {
 describe("the socket itself", () => {
   it("closing it ends the iterations still running with StreamInterrupted; the server cancels them", async () => {
     const socket = await connect()
-    const before = await metric(cancelled)
+    const before = await cancelledCount()
     const events = socket.stream({ source: quickThenSlow, inputs: { text: "x" } })
     const first = await events.next()
     expect(first.value).toMatchObject({ event: "output", data: { name: "first" } })
@@ -140,7 +138,7 @@ describe("the socket itself", () => {
     const error = await failureOf(events)
     expect(error).toBeInstanceOf(StreamInterrupted)
     expect(error).toMatchObject({ received: 1 })
-    await expect.poll(() => metric(cancelled), { timeout: 3_000 }).toBe(before + 1)
+    await expect.poll(() => cancelledCount(), { timeout: 3_000 }).toBe(before + 1)
     expect(await failureOf(socket.stream({ source: hello, inputs: { text: "x" } }))).toBeInstanceOf(StreamInterrupted)
   })
 

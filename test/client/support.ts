@@ -3,10 +3,14 @@
  * and waiting for a condition with a generous bound.
  */
 
-/** One value of the server's Prometheus text, e.g. `constellation_modules_interrupted_total`. */
-export const metric = async (baseUrl: string, name: string): Promise<number> => {
+/**
+ * One value of the server's Prometheus text, e.g. `constellation_modules_interrupted_total`;
+ * `absent` when the sample is not there yet (a labelled counter appears with its first count).
+ */
+export const metric = async (baseUrl: string, name: string, absent?: number): Promise<number> => {
   const text = await (await fetch(`${baseUrl}/metrics`)).text()
   const line = text.split("\n").find((l) => l.startsWith(`${name} `))
+  if (line === undefined && absent !== undefined) return absent
   if (line === undefined) throw new Error(`no metric ${name}`)
   return Number(line.slice(name.length + 1))
 }

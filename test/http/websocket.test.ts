@@ -49,8 +49,9 @@ const connect = async () => {
 
 const isFinal = (id: string | null) => (f: Frame) => f.id === id && f["isFinal"] === true
 
-const metric = async (name: string): Promise<number> => {
-  const text = await (await fetch(`${server.url}/metrics`)).text()
+/** One sample of a server's `/metrics` (the shared server's by default); NaN when absent. */
+const metric = async (name: string, baseUrl = server.url): Promise<number> => {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text()
   const line = text.split("\n").find((l) => l.startsWith(`${name} `))
   return Number(line?.slice(name.length + 1))
 }
@@ -190,10 +191,7 @@ describe("WebSocket heartbeat", () => {
 
   it("a client that does not read is not cut off while our frames wait for it; once they have left, an unanswered ping is", async () => {
     const gauge = "constellation_active_streams{transport=\"websocket\"}"
-    const openSockets = async () => {
-      const text = await (await fetch(`${beating.url}/metrics`)).text()
-      return Number(text.split("\n").find((l) => l.startsWith(`${gauge} `))?.slice(gauge.length + 1))
-    }
+    const openSockets = () => metric(gauge, beating.url)
     const ws = await open({ autoPong: false })
     const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()))
     // 2,000 outputs of 8 KiB: far more than the connection holds.
@@ -218,9 +216,7 @@ describe("WebSocket heartbeat", () => {
     // Terminated (no close frame): the client sees an abnormal closure.
     expect(await closed).toBe(1006)
     // The only execution this server cancels.
-    await expect.poll(async () => {
-      const now = await (await fetch(`${beating.url}/metrics`)).text()
-      return now.split("\n").find((l) => l.startsWith("constellation_executions_total{mode=\"websocket\",status=\"cancelled\"} "))
-    }, { timeout: 3_000 }).toBe("constellation_executions_total{mode=\"websocket\",status=\"cancelled\"} 1")
+    await expect.poll(() => metric("constellation_executions_total{mode=\"websocket\",status=\"cancelled\"}", beating.url), { timeout: 3_000 })
+      .toBe(1)
   })
 })
