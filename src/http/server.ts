@@ -19,6 +19,7 @@ import * as Access from "./Access.js"
 import * as Admission from "./Admission.js"
 import { answerClientErrors } from "./clientError.js"
 import * as Examples from "./Examples.js"
+import { holdUntilServed } from "./holdUntilServed.js"
 import * as Executions from "./Executions.js"
 import * as Lifecycle from "./Lifecycle.js"
 import * as Limits from "./Limits.js"
@@ -66,19 +67,27 @@ export const REQUEST_TIMEOUT_MS = 30_000
 /**
  * A Node HTTP server on the configured host and port. Requests too
  * malformed to route get a JSON 400; a request without `Host` is routed
- * like any other (Node would answer it with a bare 400).
+ * like any other (Node would answer it with a bare 400); a request that
+ * arrives while the routes are still being attached is held until they
+ * are (see `holdUntilServed.ts`).
  */
-export const nodeServerLayer = Layer.unwrapEffect(Effect.map(ServerConfig.ServerConfig, (config) =>
-  NodeHttpServer.layer(
-    () =>
-      answerClientErrors(createServer({
-        requireHostHeader: false,
-        headersTimeout: HEADERS_TIMEOUT_MS,
-        requestTimeout: REQUEST_TIMEOUT_MS,
-        connectionsCheckingInterval: 1_000
-      })),
-    { host: config.host, port: config.port }
-  )))
+export const nodeServerLayer = Layer.unwrapEffect(Effect.map(
+  Effect.all([ServerConfig.ServerConfig, Limits.Limits]),
+  ([config, limits]) =>
+    NodeHttpServer.layer(
+      () =>
+        holdUntilServed(
+          answerClientErrors(createServer({
+            requireHostHeader: false,
+            headersTimeout: HEADERS_TIMEOUT_MS,
+            requestTimeout: REQUEST_TIMEOUT_MS,
+            connectionsCheckingInterval: 1_000
+          })),
+          { retryAfterSeconds: limits.retryAfterSeconds }
+        ),
+      { host: config.host, port: config.port }
+    )
+))
 
 /**
  * The whole service, listening. Its output includes the services (the
