@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// The `constellation` command, runnable from the repository without a build
-// step (`npx constellation ...`): src/cli/main.ts, bundled and cached by
-// scripts/launch.mjs.
-import { launch } from "../scripts/launch.mjs"
+// The `constellation` command. In the installed package it runs the built
+// JavaScript (dist/cli/main.js). In a checkout it runs the sources,
+// src/cli/main.ts, bundled and cached by scripts/launch.mjs, so it works
+// without a build step and never runs a build older than the sources.
+import { existsSync } from "node:fs"
 
-await launch("src/cli/main.ts", "cli")
+if (existsSync(new URL("../src/cli/main.ts", import.meta.url))) {
+  const { launch } = await import("../scripts/launch.mjs")
+  await launch("src/cli/main.ts", "cli")
+} else {
+  await import(new URL("../dist/cli/main.js", import.meta.url).href)
+}

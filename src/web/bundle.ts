@@ -1,11 +1,15 @@
 /**
- * The dashboard's browser code and stylesheet, bundled by esbuild from
- * `src/web/app` (TypeScript and CSS) into memory, minified, with a content
- * hash that names the version for cache busting.
+ * The dashboard's browser code and stylesheet, with a content hash that
+ * names the version for cache busting. In a checkout they are bundled by
+ * esbuild from `src/web/app` (TypeScript and CSS) into memory, minified; the
+ * installed package has no sources, only the bundle `npm run build` wrote
+ * to `dist/web/assets`, which is read instead.
  */
-import * as esbuild from "esbuild"
+import type * as esbuild from "esbuild"
 import { Data, Effect } from "effect"
 import { createHash } from "node:crypto"
+import { existsSync } from "node:fs"
+import { readFile } from "node:fs/promises"
 import { join, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -35,8 +39,14 @@ const webDir: string = typeof __CONSTELLATION_WEB_DIR__ === "string"
 
 const appFile = (name: string): string => join(webDir, "app", name)
 
-/** Where `npm run build:web` writes the bundle (git-ignored). */
+/** Where `npm run build:web` writes the bundle (git-ignored); the same directory from `src/web` and from `dist/web`. */
 export const distDir = join(webDir, "..", "..", "dist", "web") + sep
+
+/** The prebuilt `app.js` and `app.css`, served when the sources are not there. */
+export const prebuiltDir = join(distDir, "assets")
+
+/** Whether the dashboard's sources are here (a checkout), so a build there, which may be stale, is not used. */
+const hasSources = existsSync(appFile("main.ts"))
 
 /** The esbuild options of the bundle: `app.js` and `app.css` in `distDir`. */
 export const buildOptions = {
@@ -58,14 +68,30 @@ const textOf = (files: ReadonlyArray<esbuild.OutputFile>, extension: string): st
   return file.text
 }
 
-/** Bundles the dashboard into memory. */
+const versioned = (js: string, css: string): WebBundle => ({
+  js,
+  css,
+  version: createHash("sha256").update(js).update(css).digest("hex").slice(0, 12)
+})
+
+/** Bundles the sources into memory (esbuild is loaded only here: the installed package does without it). */
+const bundleSources = async (): Promise<WebBundle> => {
+  const { build: bundle } = await import("esbuild")
+  const result = await bundle({ ...buildOptions, write: false })
+  return versioned(textOf(result.outputFiles, ".js"), textOf(result.outputFiles, ".css"))
+}
+
+const readPrebuilt = async (): Promise<WebBundle> => {
+  const read = (name: string) =>
+    readFile(join(prebuiltDir, name), "utf8").catch((cause: unknown) => {
+      throw new Error(`no sources in ${join(webDir, "app")} and no prebuilt ${name} in ${prebuiltDir} (npm run build writes it)`, { cause })
+    })
+  const [js, css] = await Promise.all([read("app.js"), read("app.css")])
+  return versioned(js, css)
+}
+
+/** The dashboard's bundle: bundled from the sources when they are here, else the prebuilt one. */
 export const build: Effect.Effect<WebBundle, WebBundleError> = Effect.tryPromise({
-  try: async () => {
-    const result = await esbuild.build({ ...buildOptions, write: false })
-    const js = textOf(result.outputFiles, ".js")
-    const css = textOf(result.outputFiles, ".css")
-    const version = createHash("sha256").update(js).update(css).digest("hex").slice(0, 12)
-    return { js, css, version }
-  },
+  try: hasSources ? bundleSources : readPrebuilt,
   catch: (cause) => new WebBundleError({ detail: cause instanceof Error ? cause.message : String(cause) })
 }).pipe(Effect.withSpan("WebBundle.build"))
