@@ -14,7 +14,10 @@
  *         outputs and these output error codes (both default to {}),
  *         finishing after `elapsed` virtual milliseconds when given;
  *     <!-- inputs: {"n": 1.5} rejects: "input 'n': expected Int, got 1.5" -->
- *         the inputs are refused with this message.
+ *         the inputs are refused with this message;
+ *     <!-- example: name -->
+ *         a TypeScript example (see `examplesOf`), its output in the `text`
+ *         block right after it.
  *
  * A block without a marker must compile.
  */
@@ -80,9 +83,10 @@ export const parseMarker = (text: string): Record<string, unknown> => {
     const key = /^([a-z]+):\s*/.exec(rest)
     if (key === null) throw new Error(`cannot read the marker at: ${rest}`)
     rest = rest.slice(key[0].length)
-    const end = key[1] === "expect" ? rest.length : jsonEnd(rest, 0)
+    // `expect` takes the rest of the marker (codes), `example` one word (a name); the others a JSON value.
+    const end = key[1] === "expect" ? rest.length : key[1] === "example" ? /^\S*/.exec(rest)![0].length : jsonEnd(rest, 0)
     const raw = rest.slice(0, end)
-    fields[key[1]!] = key[1] === "expect" ? raw.trim().split(/\s+/) : JSON.parse(raw)
+    fields[key[1]!] = key[1] === "expect" ? raw.trim().split(/\s+/) : key[1] === "example" ? raw : JSON.parse(raw)
     rest = rest.slice(end).trim()
   }
   return fields
@@ -195,3 +199,28 @@ export const tableAfter = (markdown: string, heading: string): Array<Array<strin
 
 /** The text of the first inline code span of a markdown cell. */
 export const firstCode = (cell: string): string | undefined => /`([^`]+)`/.exec(cell)?.[1]
+
+/** A runnable example: the code block after `<!-- example: name -->`, and the `text` block right after it, its output. */
+export interface Example {
+  readonly name: string
+  readonly code: string
+  readonly line: number
+  /** What it prints, when the block is followed by a `text` block. */
+  readonly output?: string
+}
+
+/** The examples of a markdown text, in order. */
+export const examplesOf = (markdown: string): Array<Example> => {
+  const blocks = codeBlocks(markdown)
+  const lines = markdown.split("\n")
+  return blocks.flatMap((block, i) => {
+    const marker = /^<!--\s*example:\s*(\S+)\s*-->$/.exec(lines[block.line - 2] ?? "")
+    if (marker === null) return []
+    const name = marker[1]!
+    // The closing fence is on line block.line + code lines + 1; a `text` block one blank line later is the output.
+    const next = blocks[i + 1]
+    const closing = block.line + block.code.split("\n").length + 1
+    const output = next?.lang === "text" && next.line === closing + 2 ? next.code : undefined
+    return [{ name, code: block.code, line: block.line, ...(output === undefined ? {} : { output }) }]
+  })
+}
