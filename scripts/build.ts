@@ -13,10 +13,13 @@ import { createRequire } from "node:module"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build, prebuiltDir } from "../src/web/bundle.js"
+import { fingerprint, stamp } from "./buildStamp.js"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
 
+// Taken before building: a source changed meanwhile leaves the build stale.
+const inputs = fingerprint()
 rmSync(join(root, "dist"), { recursive: true, force: true })
 execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" })
 
@@ -26,7 +29,7 @@ const dashboard = Effect.map(build, (bundle) => {
   writeFileSync(join(prebuiltDir, "app.css"), bundle.css)
 })
 
-Effect.runPromise(dashboard).catch((error: unknown) => {
+Effect.runPromise(dashboard).then(() => stamp(inputs)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error)
   process.exitCode = 1
 })
