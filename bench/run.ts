@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: the compiler, runtime and HTTP benchmarks in sequence,
- * each section's markdown printed as soon as it is ready. A section that
- * fails is reported and the others still run; the exit code is then 1.
+ * `npm run bench`: the compiler, runtime and HTTP benchmarks, then the
+ * client's bundle size, in sequence, each section's markdown printed as soon
+ * as it is ready. A section that fails is reported and the others still
+ * run; the exit code is then 1.
  *
  * Run: npx tsx bench/run.ts
  */
+import { main as clientSize } from "./clientSize.js"
 import { main as compile } from "./compile.js"
 import { main as http } from "./http.js"
 import { main as runtime } from "./runtime.js"
@@ -12,7 +14,8 @@ import { main as runtime } from "./runtime.js"
 const sections: ReadonlyArray<[string, () => Promise<string>]> = [
   ["bench/compile", compile],
   ["bench/runtime", runtime],
-  ["bench/http", http]
+  ["bench/http", http],
+  ["bench/clientSize", clientSize]
 ]
 
 const runAll = async (): Promise<void> => {
