@@ -2,7 +2,7 @@
  * What `constellation run` was asked to run, whichever side runs it.
  */
 import { Effect, Either, Schema, Stream } from "effect"
-import { StreamEvent } from "../client/StreamEvent.js"
+import { StreamEvent } from "../client/StreamEventSchema.js"
 import { toWire } from "../http/WireEvent.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
 import type { CliFailure } from "./CliFailure.js"

@@ -13,16 +13,12 @@
  * @since 0.1.0
  */
 import type { BatchResponse, CompileResponse, ExecuteRequest, ModulesResponse } from "../http/ApiModels.js"
-import {
-  BatchResponse as BatchResponseSchema,
-  CompileResponse as CompileResponseSchema,
-  ModulesResponse as ModulesResponseSchema
-} from "../http/ApiModels.js"
 import { connectSocket } from "./ExecutionSocket.js"
 import type { ExecutionSocket, SocketOptions } from "./ExecutionSocket.js"
 import { readEvents } from "./readEvents.js"
 import { readJson, send, urlOf } from "./fetchTransport.js"
 import type { Transport } from "./fetchTransport.js"
+import { checkBatchResponse, checkCompileResponse, checkModulesResponse } from "./internal/wire.js"
 import type { StreamEvent } from "./StreamEvent.js"
 import { subscribe } from "./subscribe.js"
 import type { StreamHandlers } from "./subscribe.js"
@@ -96,7 +92,7 @@ export const createClient = (options: ClientOptions): ConstellationClient => {
 
   const execute: ConstellationClient["execute"] = async (request, { signal } = {}) => {
     const response = await send(transport, "/execute", { method: "POST", body: request, accept: "application/json", signal })
-    return readJson(response, BatchResponseSchema, url("/execute"), signal)
+    return readJson(response, checkBatchResponse, url("/execute"), signal)
   }
 
   async function* stream(request: ExecuteInput, { signal }: RequestOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
@@ -131,11 +127,11 @@ export const createClient = (options: ClientOptions): ConstellationClient => {
       subscribe(stream({ ...request, progress: request.progress ?? handlers.onProgress !== undefined }, { signal }), handlers),
     compile: async (source, { signal } = {}) => {
       const response = await send(transport, "/compile", { method: "POST", body: { source }, accept: "application/json", signal })
-      return readJson(response, CompileResponseSchema, url("/compile"), signal)
+      return readJson(response, checkCompileResponse, url("/compile"), signal)
     },
     modules: async ({ signal } = {}) => {
       const response = await send(transport, "/modules", { method: "GET", accept: "application/json", signal })
-      return readJson(response, ModulesResponseSchema, url("/modules"), signal)
+      return readJson(response, checkModulesResponse, url("/modules"), signal)
     },
     connect: (socketOptions) => connectSocket(transport.baseUrl, socketOptions)
   }

@@ -22,12 +22,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Socket from "@effect/platform/Socket"
 import { Context, Effect, Layer, Option, Stream } from "effect"
-import type { Schema, Scope } from "effect"
-import {
-  BatchResponse as BatchResponseSchema,
-  CompileResponse as CompileResponseSchema,
-  ModulesResponse as ModulesResponseSchema
-} from "../http/ApiModels.js"
+import type { Scope } from "effect"
 import type { BatchResponse, CompileResponse, ModulesResponse } from "../http/ApiModels.js"
 import { ConnectFailed, ProtocolError, StreamInterrupted } from "./ClientError.js"
 import type { RequestRejected } from "./ClientError.js"
@@ -35,6 +30,8 @@ import type { ExecuteInput } from "./ConstellationClient.js"
 import { makeEventDecoder } from "./EventDecoder.js"
 import { connectWith } from "./ExecutionSocket.js"
 import type { ExecutionSocket, SocketExecuteInput } from "./ExecutionSocket.js"
+import { checkBatchResponse, checkCompileResponse, checkModulesResponse } from "./internal/wire.js"
+import type { BodyCheck } from "./internal/wire.js"
 import { decodeJsonBody, isEventStream, rejectionOf } from "./responseBody.js"
 import { isFinal } from "./StreamEvent.js"
 import { isClientError } from "./subscribe.js"
@@ -132,11 +129,11 @@ export const make = (
         )
       )
 
-    /** Sends a request and decodes its JSON answer, in a span named after the method. */
-    const json = <A, I>(span: string, schema: Schema.Schema<A, I>, req: HttpClientRequest.HttpClientRequest) =>
+    /** Sends a request and checks its JSON answer, in a span named after the method. */
+    const json = <A>(span: string, check: BodyCheck<A>, req: HttpClientRequest.HttpClientRequest) =>
       sendWith(http, req).pipe(
         Effect.flatMap((response) => Effect.mapError(response.text, connectFailed(req.url))),
-        Effect.flatMap((text) => decodeJsonBody(schema, text, req.url)),
+        Effect.flatMap((text) => decodeJsonBody(check, text, req.url)),
         Effect.withSpan(`ConstellationHttpClient.${span}`)
       )
 
@@ -179,10 +176,10 @@ export const make = (
 
     return {
       connect,
-      execute: (input) => json("execute", BatchResponseSchema, request("POST", "/execute", "application/json", input)),
+      execute: (input) => json("execute", checkBatchResponse, request("POST", "/execute", "application/json", input)),
       stream: (input) => Stream.withSpan(stream(input), "ConstellationHttpClient.stream"),
-      compile: (source) => json("compile", CompileResponseSchema, request("POST", "/compile", "application/json", { source })),
-      modules: json("modules", ModulesResponseSchema, request("GET", "/modules", "application/json"))
+      compile: (source) => json("compile", checkCompileResponse, request("POST", "/compile", "application/json", { source })),
+      modules: json("modules", checkModulesResponse, request("GET", "/modules", "application/json"))
     }
   })
 

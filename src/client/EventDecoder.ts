@@ -1,8 +1,8 @@
 /**
  * Text of an event-stream body in, typed events out: SSE framing is parsed
- * by `eventsource-parser`, each event's payload decoded with its Schema.
- * The decoder remembers whether the final event arrived, so the end of the
- * body can be told apart from the end of the execution.
+ * by `eventsource-parser`, each event's payload checked against the shape
+ * of its Schema. The decoder remembers whether the final event arrived, so
+ * the end of the body can be told apart from the end of the execution.
  *
  * @since 0.1.0
  */

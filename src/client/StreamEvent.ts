@@ -1,81 +1,37 @@
 /**
- * The events of a streamed execution as a client receives them: the SSE
- * event name and its payload, typed by the Schemas the server encodes with
- * (`src/http/WireEvent.ts`), so both sides share one definition.
+ * The events of a streamed execution as a client receives them (the type
+ * `StreamEvent`, its Schema in `StreamEventSchema.ts`), decoded from the
+ * wire and inspected. Decoding checks each payload against a shape
+ * generated from the server's Schemas (`internal/wireShapes.ts`), which
+ * keeps Schema out of a browser's bundle.
  *
  * @since 0.1.0
  */
-import { Either, ParseResult, Schema } from "effect"
-import {
-  ExecutionErrorData,
-  ModuleCompletedData,
-  ModuleFailedData,
-  ModuleRetryingData,
-  ModuleSkippedData,
-  ModuleStartedData,
-  OutputData,
-  OutputErrorData,
-  ProgressData
+import { Either } from "effect"
+import type {
+  ExecutionErrorData as ExecutionErrorDataSchema,
+  OutputData as OutputDataSchema,
+  OutputErrorData as OutputErrorDataSchema,
+  ProgressData as ProgressDataSchema
 } from "../http/WireEvent.js"
 import { ProtocolError } from "./ClientError.js"
+import { formatIssue } from "./internal/Shape.js"
+import { checkPayload, isKnownEvent } from "./internal/wire.js"
+import type { StreamEvent } from "./StreamEventSchema.js"
 
-const event = <const K extends string, A, I>(name: K, data: Schema.Schema<A, I>) =>
-  Schema.Struct({ event: Schema.Literal(name), data })
-
-/**
- * Every event of an execution's stream, discriminated by `event`.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const StreamEvent = Schema.Union(
-  event("output", OutputData),
-  event("complete", OutputData),
-  event("error", Schema.Union(OutputErrorData, ExecutionErrorData)),
-  event("module-started", ModuleStartedData),
-  event("module-completed", ModuleCompletedData),
-  event("module-failed", ModuleFailedData),
-  event("module-skipped", ModuleSkippedData),
-  event("module-retrying", ModuleRetryingData),
-  event("progress", ProgressData)
-)
-
-/**
- * One event of an execution's stream: `output` (a value is ready),
- * `complete` (the last output), `error` (an output failed, or with
- * `missing` the whole execution ended early), `module-*` and `progress`
- * (only when the request asked for `progress`).
- *
- * @since 0.1.0
- * @category models
- */
-export type StreamEvent = typeof StreamEvent.Type
+export type { StreamEvent } from "./StreamEventSchema.js"
 
 /** @since 0.1.0 @category models */
-export type OutputData = typeof OutputData.Type
+export type OutputData = typeof OutputDataSchema.Type
 /** @since 0.1.0 @category models */
-export type OutputErrorData = typeof OutputErrorData.Type
+export type OutputErrorData = typeof OutputErrorDataSchema.Type
 /** @since 0.1.0 @category models */
-export type ExecutionErrorData = typeof ExecutionErrorData.Type
+export type ExecutionErrorData = typeof ExecutionErrorDataSchema.Type
 /** @since 0.1.0 @category models */
-export type ProgressData = typeof ProgressData.Type
+export type ProgressData = typeof ProgressDataSchema.Type
 
 /** The name of a stream event. @since 0.1.0 @category models */
 export type StreamEventName = StreamEvent["event"]
-
-const knownNames: ReadonlySet<string> = new Set<StreamEventName>([
-  "output",
-  "complete",
-  "error",
-  "module-started",
-  "module-completed",
-  "module-failed",
-  "module-skipped",
-  "module-retrying",
-  "progress"
-])
-
-const decodeStreamEvent = Schema.decodeUnknownEither(StreamEvent, { onExcessProperty: "ignore" })
 
 /**
  * Decodes one SSE event (its name and its `data` text). An event name this
@@ -86,7 +42,7 @@ const decodeStreamEvent = Schema.decodeUnknownEither(StreamEvent, { onExcessProp
  * @category decoding
  */
 export const decodeEvent = (name: string, data: string): Either.Either<StreamEvent | undefined, ProtocolError> => {
-  if (!knownNames.has(name)) return Either.right(undefined)
+  if (!isKnownEvent(name)) return Either.right(undefined)
   return Either.try({
     try: (): unknown => JSON.parse(data),
     catch: () => new ProtocolError({ detail: `the data of a "${name}" event is not JSON: ${data.slice(0, 200)}` })
@@ -100,11 +56,9 @@ export const decodeEvent = (name: string, data: string): Either.Either<StreamEve
  * @category decoding
  */
 export const decodePayload = (name: string, payload: unknown): Either.Either<StreamEvent | undefined, ProtocolError> => {
-  if (!knownNames.has(name)) return Either.right(undefined)
-  return Either.mapLeft(decodeStreamEvent({ event: name, data: payload }), (e) =>
-    new ProtocolError({
-      detail: `a "${name}" event does not match its schema: ${ParseResult.TreeFormatter.formatErrorSync(e)}`
-    }))
+  if (!isKnownEvent(name)) return Either.right(undefined)
+  return Either.mapLeft(checkPayload(name, payload), (issue) =>
+    new ProtocolError({ detail: `a "${name}" event does not match its schema: ${formatIssue(issue)}` }))
 }
 
 /**

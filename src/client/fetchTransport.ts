@@ -5,9 +5,9 @@
  * caller's abort (`Aborted`).
  */
 import { Either } from "effect"
-import type { Schema } from "effect"
 import { Aborted, ConnectFailed } from "./ClientError.js"
 import type { ClientError } from "./ClientError.js"
+import type { BodyCheck } from "./internal/wire.js"
 import { decodeJsonBody, rejectionOf } from "./responseBody.js"
 
 /** What every request of a client shares. */
@@ -63,10 +63,10 @@ const rejection = async (response: Response, url: string, signal: AbortSignal | 
   return rejectionOf({ status: response.status, statusText: response.statusText, text, requestId })
 }
 
-/** Reads a JSON body and decodes it with `schema`. */
-export const readJson = async <A, I>(
+/** Reads a JSON body and checks it with `check`. */
+export const readJson = async <A>(
   response: Response,
-  schema: Schema.Schema<A, I>,
+  check: BodyCheck<A>,
   url: string,
   signal?: AbortSignal
 ): Promise<A> => {
@@ -76,7 +76,7 @@ export const readJson = async <A, I>(
   } catch (cause) {
     throw abortedBy(signal) ?? new ConnectFailed({ url, cause })
   }
-  const decoded = decodeJsonBody(schema, text, url)
+  const decoded = decodeJsonBody(check, text, url)
   if (Either.isLeft(decoded)) throw decoded.left
   return decoded.right
 }

@@ -2,8 +2,9 @@
  * The Constellation clients: a Promise client over `fetch` for browsers
  * and Node 20+ (`createClient`), and an Effect service over
  * `@effect/platform`'s `HttpClient` (`ConstellationHttpClient`). Both speak
- * the server's wire contract with its own Schemas, and report failures as
- * typed errors.
+ * the server's wire contract, checking what it sends against shapes
+ * generated from its Schemas (no Schema in a browser's bundle), and report
+ * failures as typed errors.
  *
  * @since 0.1.0
  */
@@ -13,7 +14,8 @@ export { connectSocket } from "./ExecutionSocket.js"
 export type { ExecutionSocket, SocketExecuteInput, SocketOptions, WebSocketConstructor } from "./ExecutionSocket.js"
 export { subscribe, isClientError } from "./subscribe.js"
 export type { StreamHandlers } from "./subscribe.js"
-export { StreamEvent, decodeEvent, isFinal, isExecutionError } from "./StreamEvent.js"
+export { StreamEvent } from "./StreamEventSchema.js"
+export { decodeEvent, isFinal, isExecutionError } from "./StreamEvent.js"
 export type { ExecutionErrorData, OutputData, OutputErrorData, ProgressData, StreamEventName } from "./StreamEvent.js"
 export {
   Aborted,

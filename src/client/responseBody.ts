@@ -1,12 +1,13 @@
 /**
  * Reading what the server answered, shared by both clients: the typed error
- * of an error status, and a JSON body decoded with its Schema.
+ * of an error status, and a JSON body checked against the shape of its
+ * Schema (see `internal/Shape.ts`).
  */
-import { Either, ParseResult, Schema } from "effect"
-import { ErrorBody } from "../http/ApiModels.js"
+import { Either } from "effect"
 import { ProtocolError, RequestRejected } from "./ClientError.js"
-
-const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
+import { formatIssue } from "./internal/Shape.js"
+import { checkErrorBody } from "./internal/wire.js"
+import type { BodyCheck } from "./internal/wire.js"
 
 const parseJson = (text: string): Either.Either<unknown, unknown> => Either.try((): unknown => JSON.parse(text))
 
@@ -21,7 +22,7 @@ export const rejectionOf = (response: {
   readonly text: string
   readonly requestId: string | undefined
 }): RequestRejected => {
-  const parsed = parseJson(response.text).pipe(Either.flatMap((json) => decodeErrorBody(json)))
+  const parsed = parseJson(response.text).pipe(Either.flatMap((json) => checkErrorBody(json)))
   if (Either.isRight(parsed)) {
     const body = parsed.right
     return new RequestRejected({
@@ -41,14 +42,11 @@ export const rejectionOf = (response: {
   })
 }
 
-/** A JSON body decoded with `schema`; fields the schema does not know are dropped. */
-export const decodeJsonBody = <A, I>(schema: Schema.Schema<A, I>, text: string, url: string): Either.Either<A, ProtocolError> => {
+/** A JSON body checked by `check`; fields its Schema does not know are dropped. */
+export const decodeJsonBody = <A>(check: BodyCheck<A>, text: string, url: string): Either.Either<A, ProtocolError> => {
   const json = parseJson(text)
   if (Either.isLeft(json)) return Either.left(new ProtocolError({ detail: `the body of ${url} is not JSON: ${text.slice(0, 200)}` }))
-  return Either.mapLeft(
-    Schema.decodeUnknownEither(schema, { onExcessProperty: "ignore" })(json.right),
-    (e) => new ProtocolError({ detail: `the body of ${url} does not match: ${ParseResult.TreeFormatter.formatErrorSync(e)}` })
-  )
+  return Either.mapLeft(check(json.right), (issue) => new ProtocolError({ detail: `the body of ${url} does not match: ${formatIssue(issue)}` }))
 }
 
 /** Whether a `content-type` header names an event stream. */

@@ -1,0 +1,35 @@
+/**
+ * The checkers of what the server sends, typed by the Schemas the shapes
+ * were generated from: each stream event's payload and each JSON body.
+ *
+ * @internal
+ */
+import { Either } from "effect"
+import type { BatchResponse, CompileResponse, ErrorBody, ModulesResponse } from "../../http/ApiModels.js"
+import type { StreamEvent } from "../StreamEventSchema.js"
+import { checker } from "./Shape.js"
+import type { Issue } from "./Shape.js"
+import { bodies, defs, events } from "./wireShapes.js"
+
+/** A checker of one JSON body. */
+export type BodyCheck<A> = (u: unknown) => Either.Either<A, Issue>
+
+export const checkErrorBody: BodyCheck<ErrorBody> = checker(bodies.ErrorBody, defs)
+export const checkBatchResponse: BodyCheck<BatchResponse> = checker(bodies.BatchResponse, defs)
+export const checkCompileResponse: BodyCheck<CompileResponse> = checker(bodies.CompileResponse, defs)
+export const checkModulesResponse: BodyCheck<ModulesResponse> = checker(bodies.ModulesResponse, defs)
+
+const payloadCheckers = new Map(Object.entries(events).map(([name, shape]) => [name, checker<StreamEvent["data"]>(shape, defs)]))
+
+/** Whether `name` is an event this client knows. */
+export const isKnownEvent = (name: string): name is StreamEvent["event"] => payloadCheckers.has(name)
+
+/**
+ * The payload of a known event, checked. The shape of `name` is the Schema
+ * of that event's payload, so the pair is the `StreamEvent` of that name.
+ */
+export const checkPayload = (name: StreamEvent["event"], payload: unknown): Either.Either<StreamEvent, Issue> => {
+  const check = payloadCheckers.get(name)
+  if (check === undefined) throw new Error(`no shape for the event ${name}`)
+  return Either.map(check(payload), (data) => ({ event: name, data }) as StreamEvent)
+}
