@@ -10,7 +10,8 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("../", import.meta.url))
-const stampFile = join(root, "node_modules", ".cache", "constellation", "build-stamp")
+// Not in .cache/constellation: scripts/launch.mjs clears old files there.
+const stampFile = join(root, "node_modules", ".cache", "constellation-build", "stamp")
 const inputs = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "scripts/build.ts"]
 
 /** The fingerprint of the build's inputs now. */
