@@ -159,6 +159,8 @@ let project = ""
 let skipReason: string | undefined
 let server: { readonly child: ChildProcess; readonly url: string } | undefined
 const compiled = new Map<"nodenext" | "bundler", Ran>()
+/** The docs' test file run under vitest in the project, started alongside tsc. */
+let vitestRun: Promise<Ran> | undefined
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "constellation-install-"))
@@ -184,6 +186,7 @@ beforeAll(async () => {
   writeFileSync(join(project, "tsconfig.json"), tsconfig("nodenext"))
   writeFileSync(join(project, "tsconfig.bundler.json"), tsconfig("bundler"))
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc")
+  vitestRun = node([join("node_modules", "vitest", "vitest.mjs"), "run"], project)
   const [nodenext, bundler] = await Promise.all([node([tsc, "-p", "tsconfig.json"], project), node([tsc, "-p", "tsconfig.bundler.json"], project)])
   compiled.set("nodenext", nodenext)
   compiled.set("bundler", bundler)
@@ -217,7 +220,8 @@ describe("the packed package, installed in a fresh project", () => {
   }
 
   for (const example of programs) {
-    it(`runs the ${example.name} example of docs/library.md with plain node`, async (ctx) => {
+    it.concurrent(`runs the ${example.name} example of docs/library.md with plain node`, async (ctx) => {
+      const { expect } = ctx
       if (skipReason !== undefined) return ctx.skip(skipReason)
       const { code, stdout, stderr } = await node([join("build", `${example.name}.js`)], project)
       expect(stderr).toBe("")
@@ -238,7 +242,8 @@ describe("the packed package, installed in a fresh project", () => {
   })
 
   for (const example of clientExamples) {
-    it(`runs the ${example.name} client example of docs/clients.md against it`, async (ctx) => {
+    it.concurrent(`runs the ${example.name} client example of docs/clients.md against it`, async (ctx) => {
+      const { expect } = ctx
       if (skipReason !== undefined) return ctx.skip(skipReason)
       const { code, stdout, stderr } = await node([join("build", `${example.name}.js`)], project)
       expect(stderr).toBe("")
@@ -250,8 +255,8 @@ describe("the packed package, installed in a fresh project", () => {
   }
 
   it("passes the test file of docs/library.md under vitest and TestClock", async (ctx) => {
-    if (skipReason !== undefined) return ctx.skip(skipReason)
-    const { code, stdout, stderr } = await node([join("node_modules", "vitest", "vitest.mjs"), "run"], project)
+    if (skipReason !== undefined || vitestRun === undefined) return ctx.skip(skipReason ?? "vitest did not run")
+    const { code, stdout, stderr } = await vitestRun
     expect(code, `${stdout}\n${stderr}`).toBe(0)
     expect(stdout).toMatch(/Tests\s+1 passed \(1\)/)
   })
