@@ -108,6 +108,20 @@ describe("the clients' wire shapes", () => {
     agreeOn(CompileResponse, checker(bodies.CompileResponse, defs), responses, 300)
   })
 
+  it("keep a record's __proto__ key as an own key, never as the prototype of what they return", () => {
+    // Schema.Record drops the key (main keeps it with a Schema of its own); either way nothing may reach the prototype.
+    const check = checker(events["output"]!, defs)
+    const payload: unknown = JSON.parse(
+      "{\"executionId\":\"e\",\"seq\":0,\"timestamp\":1,\"name\":\"x\",\"isFinal\":true,\"value\":{\"__proto__\":{\"polluted\":1}}}"
+    )
+    const checked = check(payload)
+    if (Either.isLeft(checked)) throw new Error(formatIssue(checked.left))
+    const value = (checked.right as { readonly value: object }).value
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype)
+    expect(Object.keys(value)).toEqual(["__proto__"])
+    expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toEqual({ polluted: 1 })
+  })
+
   it("say where a value does not fit", () => {
     const check = checker(events["output"]!, defs)
     const issue = (u: unknown) => Either.match(check(u), { onLeft: formatIssue, onRight: () => "accepted" })

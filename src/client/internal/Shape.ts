@@ -63,6 +63,12 @@ const fail = (path: ReadonlyArray<string | number>, expected: string, actual: un
   issue: { path, expected, actual }
 })
 
+/** Sets an own key, `__proto__` included (a plain assignment would set the object's prototype instead). */
+const setOwn = (out: Record<string, unknown>, key: string, value: unknown): void => {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+  else out[key] = value
+}
+
 const isRecord = (u: unknown): u is { readonly [key: string]: unknown } =>
   typeof u === "object" && u !== null && !Array.isArray(u)
 
@@ -127,14 +133,14 @@ const check = (shape: Shape, u: unknown, defs: Defs, path: ReadonlyArray<string 
     }
     const r = check(field, u[key], defs, [...path, key])
     if (!r.ok) return r
-    out[key] = r.value
+    setOwn(out, key, r.value)
   }
   if (shape.rest !== undefined) {
     for (const [key, value] of Object.entries(u)) {
       if (Object.hasOwn(shape.struct, key)) continue
       const r = check(shape.rest, value, defs, [...path, key])
       if (!r.ok) return r
-      out[key] = r.value
+      setOwn(out, key, r.value)
     }
   }
   return ok(out)
