@@ -1,76 +1,70 @@
 /**
- * Running a request: admission, the pipeline, input validation and the
- * engine's options (deadline, shutdown stop, buffering), shared by the
- * batch, SSE and WebSocket transports. Every problem known before anything
- * runs is a typed error; once running, the execution reports through its
- * events. Finished executions are counted by mode and status.
+ * Running a request, in two steps. `prepare` does everything that can fail
+ * before anything runs (admission, the pipeline, input validation) and
+ * returns a handle: the execution's id, its declared outputs, its log and
+ * `cancel`. The transport attaches its reader to the log, then `start`s
+ * it: no transport is called back from here. `batch` runs to the end and
+ * folds the log into the batch result. Finished executions are counted by
+ * mode and status.
  */
-import { Context, Duration, Effect, Exit, Layer } from "effect"
-import type { Fiber } from "effect"
+import { Context, Duration, Effect, Exit, Fiber, Layer } from "effect"
 import type { InputError } from "../lang/codec.js"
-import { StatusTally } from "../runtime/BatchResult.js"
+import { statusOf } from "../runtime/BatchResult.js"
+import type { BatchResult } from "../runtime/BatchResult.js"
 import { Engine } from "../runtime/Engine.js"
-import type { EventSink } from "../runtime/Execution.js"
-import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
+import type { Execution } from "../runtime/Execution.js"
+import type { ErrorInfo } from "../runtime/ExecutionEvent.js"
+import type { ExecutionLog } from "../runtime/ExecutionLog.js"
 import { Forks } from "../runtime/Forks.js"
 import { Admission } from "./Admission.js"
-import type { BatchResponse, ExecuteRequest } from "./ApiModels.js"
+import type { ExecuteRequest } from "./ApiModels.js"
 import { InvalidInputs } from "./HttpError.js"
 import type { ExecuteError, OverCapacity, ShuttingDown } from "./HttpError.js"
 import { Lifecycle } from "./Lifecycle.js"
 import { Limits } from "./Limits.js"
 import { Metrics } from "./Metrics.js"
-import type { ExecutionStatus, Mode } from "./Metrics.js"
+import type { Mode } from "./Metrics.js"
 import { Pipelines } from "./Pipelines.js"
-import { isFinalEvent } from "./WireEvent.js"
 
-/** Where a launched execution's events go, and the transport's bookkeeping around it. */
-export interface Transport {
-  /** Receives every event, in order; the execution waits on `offer` while it is full. */
-  readonly sink: EventSink
-  /** Wraps the execution, in its fiber (e.g. counting an open stream, a client that went away). */
-  readonly around: (execution: Effect.Effect<void>) => Effect.Effect<void>
+/**
+ * An execution admitted and ready: nothing runs until `start`. It holds an
+ * admission slot until it has run, or `cancel` is called on it unstarted:
+ * call one of them (in the same uninterruptible region as `prepare`).
+ */
+export interface ExecutionHandle {
+  readonly executionId: string
+  /** The declared outputs' names, in declaration order. */
+  readonly outputs: ReadonlyArray<string>
+  /** Where its events are numbered and kept: attach readers before `start`. */
+  readonly log: ExecutionLog
+  /**
+   * Runs it in a fiber of the service (interrupted when the service stops);
+   * the slot is released when it ends. Interrupting the fiber interrupts
+   * every module. Once only.
+   */
+  readonly start: () => Fiber.RuntimeFiber<void>
+  /**
+   * Interrupts what still runs, then ends the log with a final
+   * `ExecutionFailed` carrying `error` (unless it has ended); frees the
+   * slot of one never started.
+   */
+  readonly cancel: (error: ErrorInfo) => Effect.Effect<void>
 }
 
 export interface ExecutionsShape {
   /**
-   * Admits, resolves and validates an execution, then runs it at once in a
-   * fiber of the service (interrupted when the service stops), publishing
-   * to the transport that `open` makes for its id and declared outputs:
-   * no Stream, no queue.
-   * The admission slot is held until the fiber ends; interrupting the
-   * fiber interrupts every module. Fails, having started nothing, for
-   * every problem known before running.
+   * Admits, resolves and validates an execution without running it. Fails,
+   * having taken nothing, for every problem known before running.
    */
-  readonly launch: (
-    request: ExecuteRequest,
-    mode: "stream" | "websocket",
-    open: (executionId: string, outputs: ReadonlyArray<{ readonly name: string }>) => Transport
-  ) => Effect.Effect<Fiber.RuntimeFiber<void>, ExecuteError>
+  readonly prepare: (request: ExecuteRequest, mode: "stream" | "websocket") => Effect.Effect<ExecutionHandle, ExecuteError>
   /** Runs an execution to its end. */
-  readonly batch: (request: ExecuteRequest) => Effect.Effect<BatchResponse, ExecuteError>
+  readonly batch: (request: ExecuteRequest) => Effect.Effect<BatchResult, ExecuteError>
 }
 
 export class Executions extends Context.Tag("@constellation/http/Executions")<Executions, ExecutionsShape>() {}
 
 export const invalidInputs = (e: InputError): InvalidInputs =>
   new InvalidInputs({ message: `The inputs do not match the pipeline: ${e.message}`, issues: e.issues })
-
-/**
- * What an execution published, to tell how it ended: by its outcome, or
- * `cancelled` when it stopped before its final event.
- */
-const endTally = (outputs: number) => {
-  const tally = new StatusTally(outputs)
-  let finished = false
-  return {
-    add: (e: ExecutionEvent): void => {
-      tally.add(e)
-      if (isFinalEvent(e)) finished = true
-    },
-    status: (exit: Exit.Exit<unknown, unknown>): ExecutionStatus => (finished && Exit.isSuccess(exit) ? tally.status : "cancelled")
-  }
-}
 
 export const make = Effect.gen(function*() {
   const engine = yield* Engine
@@ -86,16 +80,15 @@ export const make = Effect.gen(function*() {
     (remove) => Effect.sync(remove)
   )
 
-  const optionsOf = (request: ExecuteRequest, executionId: string, progress = request.progress) => ({
-    executionId,
+  const optionsOf = (request: ExecuteRequest, progress = request.progress) => ({
     progress,
     deadline: Duration.millis(Math.min(limits.deadlineMs, request.deadlineMs ?? Infinity)),
     signal: lifecycle.stopSignal,
     maxValueBytes: limits.maxValueBytes
   })
 
-  // The fibers of launched executions, interrupted when the service's scope
-  // closes; once it has, a launch runs nothing.
+  // The fibers of started executions, interrupted when the service's scope
+  // closes; once it has, a start runs nothing.
   const launched = new Forks(yield* Effect.runtime<never>())
   let closed = false
   yield* Effect.addFinalizer(() => Effect.suspend(() => {
@@ -114,61 +107,79 @@ export const make = Effect.gen(function*() {
   }
   const release = Effect.sync(admission.unsafeRelease)
 
-  /** Resolves and validates a launched execution; the transport is opened once both are done. */
-  const prepareLaunch = (request: ExecuteRequest, mode: Mode, open: Parameters<ExecutionsShape["launch"]>[2]) =>
-    Effect.flatMap(pipelines.resolve(request), (pipeline) => {
-      const executionId = crypto.randomUUID()
-      const ending = endTally(pipeline.dag.outputs.length)
-      let transport: Transport | undefined
-      const sink: EventSink = {
-        unsafeOffer: (e) => transport!.sink.unsafeOffer(e) && (ending.add(e), true),
-        offer: (e) => Effect.map(transport!.sink.offer(e), () => ending.add(e))
+  const handleOf = (execution: Execution, mode: Mode): ExecutionHandle => {
+    const { log } = execution
+    // The slot is held until the execution has run, or is given back by a cancel before it started.
+    let slot = true
+    const free = () => {
+      if (slot) {
+        slot = false
+        admission.unsafeRelease()
       }
-      return Effect.map(
-        Effect.mapError(engine.runWith(pipeline, request.inputs, sink, optionsOf(request, executionId)), invalidInputs),
-        (execution) => {
-          transport = open(executionId, pipeline.dag.outputs)
-          return transport.around(Effect.onExit(execution, (exit) => metrics.executionFinished(mode, ending.status(exit))))
-        }
-      )
-    })
+    }
+    let fiber: Fiber.RuntimeFiber<void> | undefined
+    const run = execution.run.pipe(
+      Effect.onExit((exit) =>
+        metrics.executionFinished(mode, Exit.isSuccess(exit) ? statusOf(log.succeeded, log.outputs.length) : "cancelled")
+      ),
+      Effect.ensuring(Effect.sync(free))
+    )
+    return {
+      executionId: execution.executionId,
+      outputs: execution.outputs,
+      log,
+      start: () => {
+        if (fiber !== undefined) return fiber
+        let ran = false
+        fiber = launched.fork(closed ? Effect.interrupt : Effect.suspend(() => {
+          ran = true
+          return run
+        }))
+        // The service is closing and ran nothing: the slot is free at once.
+        if (!ran) free()
+        return fiber
+      },
+      cancel: (error) =>
+        Effect.suspend(() => {
+          if (fiber === undefined) {
+            log.end(error)
+            free()
+            return Effect.void
+          }
+          // The modules are interrupted first; the final event then carries `error`.
+          log.interruptReason = error
+          return Effect.asVoid(Fiber.interrupt(fiber))
+        })
+    }
+  }
 
-  const launch: ExecutionsShape["launch"] = (request, mode, open) =>
-    Effect.uninterruptibleMask((restore): Effect.Effect<Fiber.RuntimeFiber<void>, ExecuteError> => {
+  const prepare: ExecutionsShape["prepare"] = (request, mode) =>
+    Effect.uninterruptibleMask((restore): Effect.Effect<ExecutionHandle, ExecuteError> => {
       const refused = take()
       if (refused !== undefined) return refused
-      return restore(prepareLaunch(request, mode, open)).pipe(
-        Effect.onError(() => release),
-        Effect.map((execution) => {
-          let ran = false
-          const fiber = launched.fork(closed ? Effect.interrupt : Effect.suspend(() => {
-            ran = true
-            return Effect.ensuring(execution, release)
-          }))
-          // The service is closing and ran nothing: the slot is free at once.
-          if (!ran) admission.unsafeRelease()
-          return fiber
-        })
-      )
+      return restore(Effect.flatMap(pipelines.resolve(request), (pipeline) =>
+        Effect.mapError(engine.prepare(pipeline, request.inputs, optionsOf(request)), invalidInputs))).pipe(
+          Effect.onError(() => release),
+          Effect.map((execution) => handleOf(execution, mode))
+        )
     })
 
   const runBatch = (request: ExecuteRequest) =>
     Effect.flatMap(pipelines.resolve(request), (pipeline) =>
-      engine.run(pipeline, request.inputs, optionsOf(request, crypto.randomUUID(), false)).pipe(
+      engine.run(pipeline, request.inputs, optionsOf(request, false)).pipe(
         Effect.mapError(invalidInputs),
         Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled"))),
-        // A BatchResult is a BatchResponse as it stands (the same fields, values already JSON).
         Effect.tap((result) => metrics.executionFinished("batch", result.status))
       ))
 
   const batch: ExecutionsShape["batch"] = (request) =>
-    Effect.uninterruptibleMask((restore): Effect.Effect<BatchResponse, ExecuteError> => {
+    Effect.uninterruptibleMask((restore): Effect.Effect<BatchResult, ExecuteError> => {
       const refused = take()
       if (refused !== undefined) return refused
       return Effect.ensuring(restore(runBatch(request)), release)
     })
 
-  return Executions.of({ launch, batch })
+  return Executions.of({ prepare, batch })
 })
 
 export const layer: Layer.Layer<Executions, never, Engine | Admission | Pipelines | Lifecycle | Limits | Metrics> = Layer

@@ -35,8 +35,10 @@ export interface MetricsShape {
   readonly clientDisconnected: (transport: Transport) => Effect.Effect<void>
   /** Counts a stream as open until the scope closes. */
   readonly openStream: (transport: Exclude<Transport, "batch">) => Effect.Effect<void, never, Scope.Scope>
-  /** Counts a stream as open while `effect` runs (no scope: for the per-request path). */
-  readonly whileStreamOpen: <A, E, R>(transport: Exclude<Transport, "batch">, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /** Counts a stream as opened (`+1`) or closed (`-1`), synchronously: for the per-request path. */
+  readonly countStream: (transport: Exclude<Transport, "batch">, delta: 1 | -1) => void
+  /** `clientDisconnected`, synchronous. */
+  readonly countDisconnect: (transport: Transport) => void
   /** Counts a request refused before running (`over_capacity`, `shutting_down`). */
   readonly rejected: (code: string) => Effect.Effect<void>
   /** Adds a module body's latency to the histogram (synchronous: the engine calls it from its scheduler). */
@@ -70,11 +72,8 @@ export const make: Effect.Effect<MetricsShape> = Effect.sync(() => {
         Effect.sync(() => bump(activeStreams, transport)),
         () => Effect.sync(() => bump(activeStreams, transport, -1))
       ),
-    whileStreamOpen: (transport, effect) =>
-      Effect.uninterruptibleMask((restore) => {
-        bump(activeStreams, transport)
-        return Effect.ensuring(restore(effect), Effect.sync(() => bump(activeStreams, transport, -1)))
-      }),
+    countStream: (transport, delta) => bump(activeStreams, transport, delta),
+    countDisconnect: (transport) => bump(disconnects, transport),
     rejected: (code) => Effect.sync(() => bump(rejected, code)),
     recordModuleLatency: (seconds) => {
       const i = LATENCY_BUCKETS.findIndex((le) => seconds <= le)

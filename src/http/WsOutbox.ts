@@ -1,14 +1,13 @@
 /**
- * The sending side of a WebSocket session: each execution writes its
- * events onto the socket from its own callbacks (no Stream, no queue of
- * ours), held back for a client that reads slowly. An execution waits
+ * The sending side of a WebSocket session: each execution's log is read
+ * onto the socket by a writer of its own (no Stream, no queue of ours),
+ * held back for a client that reads slowly. An execution waits
  * while `maxBuffered` of its frames are not yet handed to the connection,
  * or while more than `highWaterBytes` are queued on the socket (every
  * execution of the session together); it goes on as frames leave.
  */
-import { Effect } from "effect"
-import type { EventSink } from "../runtime/Execution.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
+import type { LogWriter } from "../runtime/ExecutionLog.js"
 
 /** What the session needs of the server's WebSocket (the `ws` library's). */
 export interface WsConnection {
@@ -28,7 +27,7 @@ export const isWsConnection = (u: unknown): u is WsConnection =>
   typeof (u as { bufferedAmount?: unknown }).bufferedAmount === "number"
 
 export class WsOutbox {
-  private readonly waiting = new Set<WsExecutionSink>()
+  private readonly waiting = new Set<WsExecutionWriter>()
   private recheck: ReturnType<typeof setInterval> | undefined
   /** Frames sent and not yet reported written, all executions together. */
   private unwritten = 0
@@ -68,9 +67,9 @@ export class WsOutbox {
     })
   }
 
-  /** The sink of one execution, whose frames `frame` makes; `maxBuffered` of them may be unwritten before it waits. */
-  sink(maxBuffered: number, frame: (e: ExecutionEvent) => string): WsExecutionSink {
-    return new WsExecutionSink(this, maxBuffered, frame)
+  /** The writer of one execution, whose frames `frame` makes; `maxBuffered` of them may be unwritten before it waits. */
+  writer(maxBuffered: number, frame: (e: ExecutionEvent) => string): WsExecutionWriter {
+    return new WsExecutionWriter(this, maxBuffered, frame)
   }
 
   /** Lets waiting executions go on where they may (a frame left, or the re-check timer). */
@@ -82,12 +81,12 @@ export class WsOutbox {
     }
   }
 
-  wait(sink: WsExecutionSink): void {
+  wait(sink: WsExecutionWriter): void {
     this.waiting.add(sink)
     this.recheck ??= setInterval(this.wake, RECHECK_MS)
   }
 
-  unwait(sink: WsExecutionSink): void {
+  unwait(sink: WsExecutionWriter): void {
     this.waiting.delete(sink)
   }
 
@@ -99,9 +98,9 @@ export class WsOutbox {
 }
 
 /** One execution's events, as frames of the session's socket. */
-export class WsExecutionSink implements EventSink {
+export class WsExecutionWriter implements LogWriter {
   private unwritten = 0
-  private resume: (() => void) | undefined
+  private wakeReader: (() => void) | undefined
 
   constructor(
     private readonly outbox: WsOutbox,
@@ -113,40 +112,28 @@ export class WsExecutionSink implements EventSink {
     return !this.outbox.closed && (this.unwritten >= this.maxBuffered || this.outbox.congested)
   }
 
-  private deliver(e: ExecutionEvent): void {
+  readonly write = (e: ExecutionEvent): void => {
     this.unwritten++
     this.outbox.send(this.frame(e), () => void this.unwritten--)
   }
 
-  readonly unsafeOffer = (e: ExecutionEvent): boolean => {
-    if (this.full) return false
-    this.deliver(e)
-    return true
+  readonly hasRoom = (): boolean => !this.full
+
+  readonly onRoom = (wake: () => void): (() => void) => {
+    this.wakeReader = wake
+    this.outbox.wait(this)
+    return () => {
+      this.wakeReader = undefined
+      this.outbox.unwait(this)
+    }
   }
 
-  readonly offer = (e: ExecutionEvent): Effect.Effect<void> =>
-    Effect.async<void>((resume) => {
-      if (!this.full) {
-        this.deliver(e)
-        return resume(Effect.void)
-      }
-      this.resume = () => {
-        this.deliver(e)
-        resume(Effect.void)
-      }
-      this.outbox.wait(this)
-      return Effect.sync(() => {
-        this.resume = undefined
-        this.outbox.unwait(this)
-      })
-    })
-
-  /** Sends the waiting event if there is room now. */
+  /** Wakes the waiting reader if there is room now. */
   retry(): void {
-    const resume = this.resume
-    if (resume === undefined || this.full) return
-    this.resume = undefined
+    const wake = this.wakeReader
+    if (wake === undefined || this.full) return
+    this.wakeReader = undefined
     this.outbox.unwait(this)
-    resume()
+    wake()
   }
 }

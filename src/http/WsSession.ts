@@ -5,7 +5,7 @@
  * A bad frame gets an `error` frame and the socket stays open. Closing the
  * socket interrupts every execution it started.
  *
- * Executions write their events straight onto the socket (`WsOutbox`). A
+ * Each execution's log is read straight onto the socket (`WsOutbox`). A
  * client that reads slowly holds them back: an execution waits while
  * `maxBuffered` of its frames are not yet written to the connection, and
  * every execution while more than `HIGH_WATER_BYTES` are queued on the
@@ -15,18 +15,19 @@
  * single frame larger than that is disconnected before all of it arrives.
  */
 import * as Socket from "@effect/platform/Socket"
-import { Duration, Effect, Either, Fiber, identity, Option, Queue } from "effect"
+import { Duration, Effect, Either, Fiber, Option, Queue } from "effect"
 import type { Scope } from "effect"
 import type { Duplex } from "node:stream"
 import { WsCancelFrame, WsExecuteFrame } from "./ApiModels.js"
 import type { WsExecuteFrame as WsExecute } from "./ApiModels.js"
 import { decodeWith, parseJson } from "./body.js"
-import type { ExecutionsShape } from "./Executions.js"
+import type { ExecutionHandle, ExecutionsShape } from "./Executions.js"
+import type { LogReader } from "../runtime/ExecutionLog.js"
 import { BodyTooLarge, DuplicateExecutionId, InvalidRequest, MalformedJson, toBody, UnknownExecution } from "./HttpError.js"
 import type { HttpError } from "./HttpError.js"
 import type { LifecycleShape } from "./Lifecycle.js"
 import type { MetricsShape } from "./Metrics.js"
-import { isFinalEvent, toWire } from "./WireEvent.js"
+import { toWire } from "./WireEvent.js"
 import { startHeartbeat } from "./wsHeartbeat.js"
 import type { Heartbeat } from "./wsHeartbeat.js"
 import { isWsConnection, WsOutbox } from "./WsOutbox.js"
@@ -49,11 +50,16 @@ export const errorFrame = (id: string | null, error: HttpError): Record<string, 
 }
 
 interface Running {
-  readonly emitted: Set<string>
-  outputs: ReadonlyArray<{ readonly name: string }>
-  finished: boolean
+  handle: ExecutionHandle | undefined
+  reader: LogReader | undefined
   fiber: Fiber.RuntimeFiber<void> | undefined
 }
+
+/** Whether the execution has ended for its client: its final event is in the log. */
+const ended = (state: Running): boolean => state.handle?.log.finished === true
+
+/** The error of an execution cancelled by its client's `cancel` frame. */
+const cancelledByClient = { code: "cancelled", message: "the execution was cancelled by the client", module: null }
 
 /** Bytes queued for the client above which its executions wait for it to read. */
 export const HIGH_WATER_BYTES = 1024 * 1024
@@ -124,11 +130,9 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
     let cutOff = false
     const frameReceived = guardIncoming(connection, maxPendingBytes)
 
-    /** The sink of execution `id`: each event a frame, written as it comes. */
-    const sinkOf = (id: string, request: WsExecute, state: Running) =>
-      outbox!.sink(request.maxBuffered ?? DEFAULT_MAX_BUFFERED, (e) => {
-        if (e._tag === "Output" || e._tag === "OutputFailed") state.emitted.add(e.name)
-        if (isFinalEvent(e)) state.finished = true
+    /** The writer of execution `id`: each event a frame, written as it comes. */
+    const writerOf = (id: string, request: WsExecute) =>
+      outbox!.writer(request.maxBuffered ?? DEFAULT_MAX_BUFFERED, (e) => {
         const wire = toWire(e)
         ctx.metrics.countEventSent(wire.event)
         return JSON.stringify({ type: wire.event, id, ...wire.data })
@@ -140,21 +144,19 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
         if (running.has(id)) {
           return send(errorFrame(id, new DuplicateExecutionId({ message: `An execution with id "${id}" is already running on this socket.`, id })))
         }
-        const state: Running = { emitted: new Set(), outputs: [], finished: false, fiber: undefined }
+        const state: Running = { handle: undefined, reader: undefined, fiber: undefined }
         running.set(id, state)
-        return ctx.executions.launch(request, "websocket", (_executionId, outputs) => {
-          state.outputs = outputs
-          return { sink: sinkOf(id, request, state), around: identity }
-        }).pipe(
-          Effect.tap((fiber) =>
-            Effect.sync(() => {
-              state.fiber = fiber
-              fiber.addObserver(() => {
-                if (running.get(id) === state) running.delete(id)
-              })
+        return ctx.executions.prepare(request, "websocket").pipe(
+          Effect.map((handle) => {
+            state.handle = handle
+            state.reader = handle.log.read(writerOf(id, request), { holdsExecution: true })
+            const fiber = handle.start()
+            state.fiber = fiber
+            fiber.addObserver(() => {
+              if (running.get(id) === state) running.delete(id)
             })
-          ),
-          // A launched execution is always known to the session, which interrupts it on closing.
+          }),
+          // A started execution is always known to the session, which interrupts it on closing.
           Effect.uninterruptible,
           Effect.catchAll((error) => {
             running.delete(id)
@@ -164,17 +166,14 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
       })
 
     const cancel = (id: string) =>
-      Effect.gen(function*() {
+      Effect.suspend(() => {
         const state = running.get(id)
-        if (state === undefined || state.finished) {
-          return yield* send(errorFrame(id, new UnknownExecution({ message: `No execution with id "${id}" is running on this socket.`, id })))
+        if (state === undefined || state.handle === undefined || ended(state)) {
+          return send(errorFrame(id, new UnknownExecution({ message: `No execution with id "${id}" is running on this socket.`, id })))
         }
-        state.finished = true
         running.delete(id)
-        if (state.fiber !== undefined) yield* Fiber.interrupt(state.fiber)
-        const missing = state.outputs.flatMap(({ name }) => (state.emitted.has(name) ? [] : [name]))
-        const error = { code: "cancelled", message: "the execution was cancelled by the client", module: null }
-        yield* send({ type: "error", id, error, missing, isFinal: true })
+        // The final `cancelled` event goes out through the execution's own reader, numbered like every other.
+        return state.handle.cancel(cancelledByClient)
       })
 
     const dispatch = (data: Received): Effect.Effect<void> => {
@@ -231,7 +230,7 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
     yield* Effect.forkScoped(Effect.zipRight(ctx.lifecycle.stopped, Effect.ignore(write(new Socket.CloseEvent(1001, "server shutting down")))))
     yield* socket.runRaw(receive).pipe(Effect.ignore)
     for (const state of running.values()) {
-      if (!state.finished) yield* ctx.metrics.clientDisconnected("websocket")
+      if (state.reader?.ended !== true) yield* ctx.metrics.clientDisconnected("websocket")
     }
   })
 

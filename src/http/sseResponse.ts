@@ -4,8 +4,9 @@
  * keepalive comments in quiet periods, and the bookkeeping of open streams,
  * events sent and clients that went away before the last event.
  *
- * No Effect Stream on the way. The execution (`Executions.launch`, a fiber
- * of the service) writes each frame itself:
+ * No Effect Stream on the way. The stream is the reader of the execution's
+ * log that holds the execution back; each event is written as it is
+ * appended (the execution runs in a fiber of the service):
  * - to a Node request, straight into its `ServerResponse`. The route
  *   answers with the headers only; a pre-response handler, which sees them
  *   as the middleware left them, writes them, then waits in the request's
@@ -27,10 +28,10 @@ import { Effect, Exit } from "effect"
 import type { Fiber } from "effect"
 import { ServerResponse } from "node:http"
 import { PassThrough } from "node:stream"
-import type { EventSink } from "../runtime/Execution.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
+import type { LogWriter } from "../runtime/ExecutionLog.js"
 import type { ExecuteRequest } from "./ApiModels.js"
-import type { ExecutionsShape } from "./Executions.js"
+import type { ExecutionHandle, ExecutionsShape } from "./Executions.js"
 import type { ExecuteError } from "./HttpError.js"
 import type { MetricsShape } from "./Metrics.js"
 import { comment, frame, Keepalive, KEEPALIVE } from "./sse.js"
@@ -96,42 +97,25 @@ class EventStream {
     this.write(frame(wire))
   }
 
-  readonly sink: EventSink = {
-    // Once the client is gone, events are dropped: the execution is being interrupted.
-    unsafeOffer: (e) => {
-      if (!this.done && this.full) return false
-      this.send(e)
-      return true
-    },
-    offer: (e) =>
-      Effect.async<void>((resume) => {
-        const target = this.target
-        if (this.done || target === undefined || !target.writableNeedDrain) {
-          this.send(e)
-          return resume(Effect.void)
-        }
-        const go = () => {
-          target.off("drain", go)
-          target.off("close", go)
-          this.send(e)
-          resume(Effect.void)
-        }
-        target.on("drain", go)
-        target.on("close", go)
-        return Effect.sync(() => {
-          target.off("drain", go)
-          target.off("close", go)
-        })
-      })
+  /** What the log writes to. Once the client is gone, events are dropped: the execution is being interrupted. */
+  readonly writer: LogWriter = {
+    write: (e) => this.send(e),
+    hasRoom: () => this.done || !this.full,
+    onRoom: (wake) => {
+      const target = this.target!
+      const go = () => {
+        target.off("drain", go)
+        target.off("close", go)
+        wake()
+      }
+      target.on("drain", go)
+      target.on("close", go)
+      return () => {
+        target.off("drain", go)
+        target.off("close", go)
+      }
+    }
   }
-
-  /** In the execution's fiber: an open stream while it runs; a client that left before the final event. */
-  readonly around = (execution: Effect.Effect<void>): Effect.Effect<void> =>
-    this.options.metrics.whileStreamOpen("sse", execution).pipe(
-      Effect.onExit((exit) =>
-        !this.sentFinal && Exit.isInterrupted(exit) ? this.options.metrics.clientDisconnected("sse") : Effect.void
-      )
-    )
 
   /**
    * Watches the running execution: its end ends the response; `closed`
@@ -139,7 +123,13 @@ class EventStream {
    */
   watch(fiber: Fiber.RuntimeFiber<void>, closed: Target): void {
     this.fiber = fiber
-    fiber.addObserver(this.end)
+    const metrics = this.options.metrics
+    metrics.countStream("sse", 1)
+    fiber.addObserver((exit) => {
+      metrics.countStream("sse", -1)
+      if (!this.sentFinal && Exit.isInterrupted(exit)) metrics.countDisconnect("sse")
+      this.end()
+    })
     if (this.done) return
     this.keepalive = new Keepalive(this.options.heartbeatIntervalMs, () => {
       if (!this.done && !this.full) this.write(KEEPALIVE)
@@ -212,8 +202,15 @@ const nodeHeaders = (response: HttpServerResponse.HttpServerResponse) => {
   return { ...response.headers, "set-cookie": setCookie }
 }
 
+/** Reads `handle`'s log into a new event stream and starts the execution. */
+const launch = (handle: ExecutionHandle, options: EventStreamOptions) => {
+  const stream = new EventStream(handle.executionId, options)
+  handle.log.read(stream.writer, { holdsExecution: true })
+  return { executionId: handle.executionId, stream, fiber: handle.start() }
+}
+
 /**
- * Launches `request`'s execution and answers with its event stream. The
+ * Prepares `request`'s execution and answers with its event stream. The
  * stream opens with a comment, so the status and headers reach the client
  * at once, and ends after the final event. Every problem known before
  * the execution starts fails the effect (a 4xx JSON answer).
@@ -223,22 +220,18 @@ export const eventStreamResponse = (
   request: ExecuteRequest,
   options: EventStreamOptions
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, ExecuteError, HttpServerRequest.HttpServerRequest> =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (http) => {
-    let stream: EventStream | undefined
-    let executionId = ""
-    return Effect.flatMap(
-      executions.launch(request, "stream", (id) => {
-        executionId = id
-        stream = new EventStream(id, options)
-        return stream
-      }),
-      (fiber) => {
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (http) =>
+    Effect.flatMap(
+      // Started in the same uninterruptible region as prepared: the admission slot cannot be lost.
+      Effect.uninterruptibleMask((restore) =>
+        Effect.map(restore(executions.prepare(request, "stream")), (handle) => launch(handle, options))
+      ),
+      ({ executionId, fiber, stream: s }) => {
         const headers = {
           "cache-control": "no-cache, no-transform",
           "x-accel-buffering": "no",
           "x-execution-id": executionId
         }
-        const s = stream!
         const node = nodeResponseOf(http)
         if (node === undefined) {
           const body = new PassThrough()
@@ -261,5 +254,4 @@ export const eventStreamResponse = (
           HttpServerResponse.empty({ status: 200, headers: { "content-type": CONTENT_TYPE, ...headers } })
         )
       }
-    )
-  })
+    ))

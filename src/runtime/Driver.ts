@@ -1,8 +1,8 @@
 /**
  * The driver of one execution, as plain callbacks: it feeds the bookkeeping
  * (ExecutionState), forks the modules that may suspend as permits allow,
- * and hands the events to the Publisher; what can end it early is watched
- * by stops.ts.
+ * and appends the events to the execution's log (ExecutionLog); what can
+ * end it early is watched by stops.ts.
  *
  * No fiber of its own and no step per message: a module's completion is
  * handled in the callback that reports it, a trampoline (`pump`) keeps the
@@ -11,19 +11,19 @@
  * waits: module bodies, a sink that is full, and the tail that ends an
  * execution early (interrupting what runs, then the final event).
  *
- * The sink is the only backpressure point: while the Publisher waits for
- * room nothing further is handled, so no module starts and memory stays
- * bounded.
+ * The log's holding reader is the only backpressure point: while it has
+ * events not yet written nothing further is handled, so no module starts
+ * and memory stays bounded.
  */
 import { Cause, Effect, Exit } from "effect"
 import type { Clock, Runtime } from "effect"
 import type { Value } from "../lang/value.js"
 import type { RegisteredModule } from "../modules/ModuleRegistry.js"
-import type { EventSink, ExecutionOptions } from "./Execution.js"
+import type { ExecutionOptions } from "./Execution.js"
 import type { ErrorInfo } from "./ExecutionEvent.js"
+import type { ExecutionLog } from "./ExecutionLog.js"
 import { ExecutionState } from "./ExecutionState.js"
 import { Forks } from "./Forks.js"
-import { Publisher } from "./Publisher.js"
 import { errorOf, runModule } from "./moduleRun.js"
 import type { Outcome } from "./moduleRun.js"
 import type { Plan } from "./Plan.js"
@@ -44,7 +44,7 @@ export class Driver {
   private readonly state: ExecutionState
   private readonly impls: ReadonlyArray<RegisteredModule | undefined>
   private readonly forked: ReadonlyArray<boolean>
-  /** Forked fibers still running: modules, a blocked offer, watchers under a test clock. */
+  /** Forked fibers still running: modules, watchers under a test clock. */
   private readonly children: Forks
   private readonly defects: Array<readonly [string, unknown]> = []
   private readonly inbox: Array<Message> = []
@@ -53,7 +53,6 @@ export class Driver {
   private draining = false
   /** Resumed: nothing more is handled. */
   private done = false
-  private readonly publisher: Publisher
   // Launching as permits allow: the execution's own bound, then the engine's.
   private readonly maxOwn: number
   private waiting: Array<number> = []
@@ -67,7 +66,7 @@ export class Driver {
   constructor(
     private readonly plan: Plan,
     lookup: (name: string) => RegisteredModule | undefined,
-    sink: EventSink,
+    private readonly log: ExecutionLog,
     private readonly options: ExecutionOptions & { readonly executionId: string },
     private readonly scheduler: SchedulerShape,
     private readonly clock: Clock.Clock,
@@ -76,7 +75,7 @@ export class Driver {
     private readonly resume: (tail: Effect.Effect<void>) => void
   ) {
     this.children = new Forks(runtime)
-    this.publisher = new Publisher(sink, (effect) => this.children.fork(effect), () => this.pump())
+    log.onCaughtUp = () => this.pump()
     this.impls = plan.modules.map((m) => lookup(m.module))
     this.forked = plan.modules.map((m, j) => this.impls[j] !== undefined && needsAttemptLoop(m.options))
     this.maxOwn = options.concurrency ?? Number.POSITIVE_INFINITY
@@ -140,7 +139,7 @@ export class Driver {
 
   /** Handles what is ready, one message at a time, until it must wait. */
   private pump(): void {
-    if (this.draining || this.publisher.blocked || this.done) return
+    if (this.draining || this.log.blocked || this.done) return
     this.draining = true
     this.guard(() => this.loop())
     this.draining = false
@@ -150,13 +149,13 @@ export class Driver {
     const state = this.state
     while (!this.done) {
       this.launchReady()
-      if (!this.publisher.publish(state.takeEvents())) return
+      if (!this.log.publish(state.takeEvents())) return
       if (this.defects.length > 0) this.logDefects()
       if (state.finished) return this.end(this.children.interruptAll)
       if (this.inboxHead === this.inbox.length) {
         this.inbox.length = this.inboxHead = 0
-        if (this.publisher.holding) {
-          if (!this.publisher.flushHeld()) return
+        if (this.log.holding) {
+          if (!this.log.flushHeld()) return
           continue
         }
         if (state.inFlight === 0 && this.cancelWait === undefined && this.granted === 0) {
@@ -254,19 +253,6 @@ export class Driver {
 
   /** Ends the execution before its last output, with a final error event naming the outputs that never arrived. */
   private endEarly(error: ErrorInfo): Effect.Effect<void> {
-    return Effect.suspend(() =>
-      Effect.zipRight(
-        this.children.interruptAll,
-        this.publisher.finish({
-          _tag: "ExecutionFailed",
-          executionId: this.options.executionId,
-          seq: -1,
-          timestamp: this.clock.unsafeCurrentTimeMillis(),
-          error,
-          missing: this.plan.dag.outputs.map((o) => o.name).filter((n) => !this.publisher.published(n)),
-          isFinal: true
-        })
-      )
-    )
+    return Effect.zipRight(this.children.interruptAll, this.log.finish(error))
   }
 }

@@ -95,3 +95,7 @@ export type ResultEvent = OutputEvent | OutputFailedEvent | ExecutionFailedEvent
 
 export const isResultEvent = (e: ExecutionEvent): e is ResultEvent =>
   e._tag === "Output" || e._tag === "OutputFailed" || e._tag === "ExecutionFailed"
+
+/** Whether this is the execution's last event (`isFinal: true`). */
+export const isFinalEvent = (e: ExecutionEvent): boolean =>
+  (e._tag === "Output" || e._tag === "OutputFailed" || e._tag === "ExecutionFailed") && e.isFinal

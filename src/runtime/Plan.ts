@@ -29,6 +29,8 @@ export interface Plan {
   /** For each module node: the data node it fills. */
   readonly modules: ReadonlyArray<ModuleNode>
   readonly outputCount: number
+  /** The declared outputs' names, in declaration order. */
+  readonly outputNames: ReadonlyArray<string>
 }
 
 export interface OutputBinding {
@@ -72,7 +74,8 @@ const build = (dag: DagSpec): Plan => {
     inlineExpr,
     outputsOf,
     modules: dag.modules,
-    outputCount: dag.outputs.length
+    outputCount: dag.outputs.length,
+    outputNames: dag.outputs.map((o) => o.name)
   }
 }
 

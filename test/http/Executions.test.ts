@@ -1,15 +1,15 @@
 /**
- * Executions.launch and the service's lifetime: launched executions are the
+ * Executions.prepare/start and the service's lifetime: started executions are the
  * service's fibers; closing the service interrupts them (every module) and
- * frees their admission slots; a launch after that runs nothing.
+ * frees their admission slots; a start after that runs nothing.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Exit, Layer, Scope, TestClock } from "effect"
-import type { EventSink } from "../../src/runtime/Execution.js"
 import type { ExecutionEvent } from "../../src/runtime/ExecutionEvent.js"
 import { Engine } from "../../src/runtime/Engine.js"
 import { Admission } from "../../src/http/Admission.js"
 import { Executions } from "../../src/http/Executions.js"
+import type { ExecutionsShape } from "../../src/http/Executions.js"
 import * as Limits from "../../src/http/Limits.js"
 import * as ServerConfig from "../../src/http/ServerConfig.js"
 import { servicesLayer } from "../../src/http/server.js"
@@ -21,13 +21,12 @@ const slow: ExecuteRequest = {
   progress: false
 }
 
-const collecting = (events: Array<ExecutionEvent>) => () => {
-  const sink: EventSink = {
-    unsafeOffer: (e) => (events.push(e), true),
-    offer: (e) => Effect.sync(() => void events.push(e))
-  }
-  return { sink, around: (execution: Effect.Effect<void>) => execution }
-}
+/** Prepares `request`, reads its log into `events`, starts it. */
+const launch = (executions: ExecutionsShape, request: ExecuteRequest, events: Array<ExecutionEvent>) =>
+  Effect.map(executions.prepare(request, "stream"), (handle) => {
+    handle.log.read({ write: (e) => void events.push(e), hasRoom: () => true, onRoom: () => () => {} }, { holdsExecution: true })
+    return handle.start()
+  })
 
 const layer = servicesLayer.pipe(Layer.provide(Layer.merge(Limits.layerWith(), ServerConfig.layerWith())))
 
@@ -41,7 +40,7 @@ describe("Executions.launch", () => {
       const engine = Context.get(context, Engine)
 
       const events: Array<ExecutionEvent> = []
-      const fibers = yield* Effect.forEach([1, 2, 3], () => executions.launch(slow, "stream", collecting(events)))
+      const fibers = yield* Effect.forEach([1, 2, 3], () => launch(executions, slow, events))
       // Each has sent its quick output and waits on its slow module.
       yield* TestClock.adjust("100 millis")
       expect(events.filter((e) => e._tag === "Output")).toHaveLength(3)
@@ -53,7 +52,7 @@ describe("Executions.launch", () => {
       expect(engine.stats()).toMatchObject({ runningModules: 0, activeExecutions: 0 })
       expect(yield* admission.active).toBe(0)
 
-      const late = yield* executions.launch(slow, "stream", collecting(events))
+      const late = yield* launch(executions, slow, events)
       yield* TestClock.adjust("20 millis")
       expect(late.unsafePoll()?._tag).toBe("Failure")
       expect(yield* admission.active).toBe(0)

@@ -95,7 +95,10 @@ describe("WebSocket executions", () => {
     expect(end).toEqual({
       type: "error",
       id: "c1",
-      error: { code: "cancelled", message: expect.any(String), module: null },
+      // Numbered like every other event of the execution: after its first output.
+      executionId: expect.any(String),
+      seq: 1,
+      error: { code: "cancelled", message: "the execution was cancelled by the client", module: null },
       missing: ["late"],
       isFinal: true
     })
