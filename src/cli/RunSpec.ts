@@ -3,8 +3,8 @@
  */
 import { Effect, Either, Schema, Stream } from "effect"
 import { StreamEvent } from "../client/StreamEvent.js"
-import { toWire } from "../http/WireEvent.js"
-import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
+import { toWire } from "../protocol/events.js"
+import type { ExecutionEvent } from "../protocol/events.js"
 import type { CliFailure } from "./CliFailure.js"
 import { buildInputs } from "./inputs.js"
 import type { InputTypes } from "./inputs.js"

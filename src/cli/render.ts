@@ -3,10 +3,10 @@
  * its time since the start, one JSON object per event for scripts, and the
  * closing summary.
  */
-import type { BatchResponse } from "../http/ApiModels.js"
+import type { BatchResponse } from "../protocol/api.js"
 import { isExecutionError } from "../client/StreamEvent.js"
 import type { StreamEvent } from "../client/StreamEvent.js"
-import type { ErrorInfo } from "../runtime/ExecutionEvent.js"
+import type { ErrorInfo } from "../protocol/errors.js"
 
 /** `[   52 ms]`: right-aligned, so the names line up. */
 export const formatElapsed = (ms: number): string => `[${String(Math.round(ms)).padStart(6)} ms]`

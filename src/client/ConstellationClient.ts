@@ -12,12 +12,12 @@
  *
  * @since 0.1.0
  */
-import type { BatchResponse, CompileResponse, ExecuteRequest, ModulesResponse } from "../http/ApiModels.js"
+import type { BatchResponse, CompileResponse, ExecuteRequest, ModulesResponse } from "../protocol/api.js"
 import {
   BatchResponse as BatchResponseSchema,
   CompileResponse as CompileResponseSchema,
   ModulesResponse as ModulesResponseSchema
-} from "../http/ApiModels.js"
+} from "../protocol/api.js"
 import { connectSocket } from "./ExecutionSocket.js"
 import type { ExecutionSocket, SocketOptions } from "./ExecutionSocket.js"
 import { readEvents } from "./readEvents.js"

@@ -27,8 +27,8 @@ import {
   BatchResponse as BatchResponseSchema,
   CompileResponse as CompileResponseSchema,
   ModulesResponse as ModulesResponseSchema
-} from "../http/ApiModels.js"
-import type { BatchResponse, CompileResponse, ModulesResponse } from "../http/ApiModels.js"
+} from "../protocol/api.js"
+import type { BatchResponse, CompileResponse, ModulesResponse } from "../protocol/api.js"
 import { ConnectFailed, ProtocolError, StreamInterrupted } from "./ClientError.js"
 import type { RequestRejected } from "./ClientError.js"
 import type { ExecuteInput } from "./ConstellationClient.js"

@@ -12,7 +12,8 @@
  *
  * @since 0.1.0
  */
-import { Either } from "effect"
+import { Either, Schema } from "effect"
+import { isRefusal, RefusalFrame } from "../protocol/frames.js"
 import { Aborted, ConnectFailed, ProtocolError, RequestRejected, StreamInterrupted } from "./ClientError.js"
 import type { ClientError } from "./ClientError.js"
 import type { ExecuteInput, RequestOptions } from "./ConstellationClient.js"
@@ -136,12 +137,13 @@ const isWs = (u: unknown): u is Ws =>
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
+const decodeRefusal = Schema.decodeUnknownEither(RefusalFrame)
+
 /** A server error frame that refuses a request (it carries no execution id: nothing ran). */
 const refusal = (frame: Record<string, unknown>): RequestRejected => {
-  const error = isRecord(frame["error"]) ? frame["error"] : {}
-  const code = typeof error["code"] === "string" ? error["code"] : "error"
-  const detail = typeof error["message"] === "string" ? error["message"] : "the server refused the request"
-  return new RequestRejected({ status: 0, code, detail, requestId: undefined, body: frame })
+  const decoded = decodeRefusal(frame)
+  const error = Either.isRight(decoded) ? decoded.right.error : { code: "error", message: "the server refused the request" }
+  return new RequestRejected({ status: 0, code: error.code, detail: error.message, requestId: undefined, body: frame })
 }
 
 /**
@@ -213,7 +215,7 @@ export const connectWith = (
       }
       const execution = executions.get(id)
       if (execution === undefined || execution.finished || execution.failure !== undefined) return
-      if (type === "error" && !("executionId" in payload)) return execution.fail(refusal(frame))
+      if (isRefusal(frame)) return execution.fail(refusal(frame))
       const event = decodePayload(type, payload)
       if (Either.isLeft(event)) return execution.fail(event.left)
       if (event.right !== undefined) execution.push(event.right)

@@ -3,7 +3,7 @@
  * of an error status, and a JSON body decoded with its Schema.
  */
 import { Either, ParseResult, Schema } from "effect"
-import { ErrorBody } from "../http/ApiModels.js"
+import { ErrorBody } from "../protocol/errors.js"
 import { ProtocolError, RequestRejected } from "./ClientError.js"
 
 const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)

@@ -16,14 +16,14 @@ import {
   BatchResponse,
   CompileRequest,
   CompileResponse,
-  ErrorBody,
   ExamplesResponse,
   ExecuteRequest,
   HealthResponse,
   ModulesResponse,
   ReadyResponse
-} from "./ApiModels.js"
-import { eventNames } from "./WireEvent.js"
+} from "../protocol/api.js"
+import { ErrorBody } from "../protocol/errors.js"
+import { eventNames } from "../protocol/events.js"
 
 const error = (status: number, description: string) =>
   ErrorBody.annotations({ ...HttpApiSchema.annotations({ status }), description })

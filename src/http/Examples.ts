@@ -6,7 +6,7 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import { Context, Effect, Either, Layer } from "effect"
-import type { ExamplesResponse } from "./ApiModels.js"
+import type { ExamplesResponse } from "../protocol/api.js"
 import { Pipelines } from "./Pipelines.js"
 import { ServerConfig } from "./ServerConfig.js"
 

@@ -17,8 +17,8 @@ import type { ErrorInfo } from "../runtime/ExecutionEvent.js"
 import type { ExecutionLog } from "../runtime/ExecutionLog.js"
 import { Forks } from "../runtime/Forks.js"
 import { Admission } from "./Admission.js"
-import type { ExecuteRequest } from "./ApiModels.js"
-import { InvalidInputs } from "./HttpError.js"
+import type { ExecuteRequest } from "../protocol/api.js"
+import { codeOf, InvalidInputs } from "./HttpError.js"
 import type { ExecuteError, OverCapacity, ShuttingDown } from "./HttpError.js"
 import { Lifecycle } from "./Lifecycle.js"
 import { Limits } from "./Limits.js"
@@ -103,7 +103,7 @@ export const make = Effect.gen(function*() {
    */
   const take = (): Effect.Effect<never, OverCapacity | ShuttingDown> | undefined => {
     const refused = admission.unsafeTake()
-    return refused === undefined ? undefined : Effect.zipRight(metrics.rejected(refused.code), Effect.fail(refused))
+    return refused === undefined ? undefined : Effect.zipRight(metrics.rejected(codeOf(refused)), Effect.fail(refused))
   }
   const release = Effect.sync(admission.unsafeRelease)
 

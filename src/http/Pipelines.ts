@@ -6,9 +6,8 @@
 import { Context, Effect, Layer } from "effect"
 import type { CompiledPipeline, CompileError } from "../lang/CompiledPipeline.js"
 import { Compiler } from "../lang/Compiler.js"
-import type { Diagnostic } from "../lang/diagnostic.js"
 import { CompileFailed, DagTooLarge, SourceTooLarge, UnknownRef } from "./HttpError.js"
-import type { DiagnosticWire } from "./HttpError.js"
+import { diagnosticWire } from "../protocol/errors.js"
 import { Limits } from "./Limits.js"
 
 export interface PipelinesShape {
@@ -23,17 +22,6 @@ export interface PipelinesShape {
 export class Pipelines extends Context.Tag("@constellation/http/Pipelines")<Pipelines, PipelinesShape>() {}
 
 /** A diagnostic as clients see it. */
-export const diagnosticWire = (d: Diagnostic): DiagnosticWire => ({
-  code: d.code,
-  name: d.name,
-  message: d.message,
-  line: d.line,
-  column: d.column,
-  endLine: d.span.end.line,
-  endColumn: d.span.end.column,
-  ...(d.hint === undefined ? {} : { hint: d.hint })
-})
-
 export const compileFailed = (e: CompileError): CompileFailed => {
   const n = e.diagnostics.length
   return new CompileFailed({

@@ -18,8 +18,8 @@ import * as Socket from "@effect/platform/Socket"
 import { Duration, Effect, Either, Fiber, Option, Queue } from "effect"
 import type { Scope } from "effect"
 import type { Duplex } from "node:stream"
-import { WsCancelFrame, WsExecuteFrame } from "./ApiModels.js"
-import type { WsExecuteFrame as WsExecute } from "./ApiModels.js"
+import { eventFrame, refusalFrame, WsCancelFrame, WsExecuteFrame } from "../protocol/frames.js"
+import type { RefusalFrame, WsExecuteFrame as WsExecute } from "../protocol/frames.js"
 import { decodeWith, parseJson } from "./body.js"
 import type { ExecutionHandle, ExecutionsShape } from "./Executions.js"
 import type { LogReader } from "../runtime/ExecutionLog.js"
@@ -27,7 +27,7 @@ import { BodyTooLarge, DuplicateExecutionId, InvalidRequest, MalformedJson, toBo
 import type { HttpError } from "./HttpError.js"
 import type { LifecycleShape } from "./Lifecycle.js"
 import type { MetricsShape } from "./Metrics.js"
-import { toWire } from "./WireEvent.js"
+import { toWire } from "../protocol/events.js"
 import { startHeartbeat } from "./wsHeartbeat.js"
 import type { Heartbeat } from "./wsHeartbeat.js"
 import { isWsConnection, WsOutbox } from "./WsOutbox.js"
@@ -44,10 +44,7 @@ export interface SessionContext {
 }
 
 /** The `error` frame of a request refused before it ran (or of a bad frame, with `id` null). */
-export const errorFrame = (id: string | null, error: HttpError): Record<string, unknown> => {
-  const { error: code, message, ...details } = toBody(error)
-  return { type: "error", id, error: { code, message, module: null }, isFinal: true, ...details }
-}
+export const errorFrame = (id: string | null, error: HttpError): RefusalFrame => refusalFrame(id, toBody(error))
 
 interface Running {
   handle: ExecutionHandle | undefined
@@ -113,7 +110,7 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
       while (outbox?.congested === true) yield* Effect.sleep(Duration.millis(10))
     })
     /** Sends a frame of the session's own (an error, a cancellation), then waits while the socket is congested. */
-    const send = (frame: Record<string, unknown>) => Effect.zipRight(Effect.ignore(write(JSON.stringify(frame))), drained)
+    const send = (frame: RefusalFrame) => Effect.zipRight(Effect.ignore(write(JSON.stringify(frame))), drained)
     const running = new Map<string, Running>()
     // Closing the session interrupts every execution it started (after the frame loop has stopped).
     yield* Effect.addFinalizer(() =>
@@ -135,7 +132,7 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
       outbox!.writer(request.maxBuffered ?? DEFAULT_MAX_BUFFERED, (e) => {
         const wire = toWire(e)
         ctx.metrics.countEventSent(wire.event)
-        return JSON.stringify({ type: wire.event, id, ...wire.data })
+        return eventFrame(id, wire)
       })
 
     const startExecution = (request: WsExecute) =>

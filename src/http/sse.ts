@@ -5,7 +5,7 @@
  * connection open.
  */
 import * as Sse from "@effect/experimental/Sse"
-import type { WireEvent } from "./WireEvent.js"
+import type { WireEvent } from "../protocol/events.js"
 
 /** The SSE frame of a wire event. */
 export const frame = (w: WireEvent): string =>

@@ -23,6 +23,7 @@ export const TypeSchema: Schema.Schema<Type> = Schema.Union(
   Schema.Struct({ _tag: Schema.Literal("Var"), name: Schema.String })
 )
 
+/** A pipeline value: any JSON. Decoded as the recursive union it is, documented (JSON Schema, OpenAPI) as plain JSON. */
 export const ValueSchema: Schema.Schema<Value> = Schema.Union(
   Schema.String,
   Schema.Number,
@@ -30,7 +31,12 @@ export const ValueSchema: Schema.Schema<Value> = Schema.Union(
   Schema.Null,
   Schema.Array(Schema.suspend((): Schema.Schema<Value> => ValueSchema)),
   Schema.Record({ key: Schema.String, value: Schema.suspend((): Schema.Schema<Value> => ValueSchema) })
-)
+).annotations({
+  jsonSchema: {
+    description: "A pipeline value, as JSON.",
+    anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }, { type: "null" }, { type: "array" }, { type: "object" }]
+  }
+})
 
 // ----------------------------------------------------- inline expressions
 

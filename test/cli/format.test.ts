@@ -54,11 +54,11 @@ const error = { code: "boom", message: "it broke", module: "Delay" }
 describe("the lines of a run", () => {
   it("aligns the elapsed time", () => expect(formatElapsed(5)).toBe("[     5 ms]"))
   it("prints an output", () =>
-    expect(formatResult({ event: "output", data: { ...base, name: "a", value: [1, "x"], isFinal: false } }, 12)).toBe("[    12 ms] a = [1,\"x\"]"))
+    expect(formatResult({ event: "output", data: { ...base, name: "a", value: [1, "x"], isFinal: false, fromFallback: false } }, 12)).toBe("[    12 ms] a = [1,\"x\"]"))
   it("prints a failed output", () =>
     expect(formatResult({ event: "error", data: { ...base, name: "b", error, isFinal: false } }, 3)).toBe("[     3 ms] b FAILED boom: it broke (in Delay)"))
   it("prints the end of an execution", () =>
-    expect(formatResult({ event: "error", data: { executionId: "x", seq: 1, error: { ...error, module: null }, missing: ["c"], isFinal: true } }, 9))
+    expect(formatResult({ event: "error", data: { executionId: "x", seq: 1, timestamp: 0, error: { ...error, module: null }, missing: ["c"], isFinal: true } }, 9))
       .toBe("[     9 ms] execution ended early: boom: it broke; missing: c"))
   it("prints nothing of progress", () =>
     expect(formatResult({ event: "progress", data: { ...base, completed: 1, total: 2 } }, 1)).toBeUndefined())
@@ -69,7 +69,7 @@ describe("the lines of a run", () => {
       data: { ...base, completed: 1, total: 2 }
     }))
   it("sums up", () =>
-    expect(formatSummary({ executionId: "x", status: "partial", outputs: { a: 1 }, errors: { b: error }, durationMs: 0 }, 7.2))
+    expect(formatSummary({ executionId: "x", status: "partial", outputs: { a: 1 }, errors: { b: error }, outputStatus: { a: "succeeded", b: "failed" }, durationMs: 0 }, 7.2))
       .toBe("1 of 2 outputs succeeded, 1 failed in 7 ms"))
 })
 
@@ -85,6 +85,6 @@ describe("the progress line", () => {
     ]
     expect(events.map((e) => tracker.add(e))).toEqual([true, true, true, true, true])
     expect(tracker.line()).toBe("1/3 modules done · running: Delay ×2")
-    expect(tracker.add({ event: "output", data: { ...base, name: "a", value: 1, isFinal: false } })).toBe(false)
+    expect(tracker.add({ event: "output", data: { ...base, name: "a", value: 1, isFinal: false, fromFallback: false } })).toBe(false)
   })
 })

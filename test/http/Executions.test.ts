@@ -13,7 +13,7 @@ import type { ExecutionsShape } from "../../src/http/Executions.js"
 import * as Limits from "../../src/http/Limits.js"
 import * as ServerConfig from "../../src/http/ServerConfig.js"
 import { servicesLayer } from "../../src/http/server.js"
-import type { ExecuteRequest } from "../../src/http/ApiModels.js"
+import type { ExecuteRequest } from "../../src/protocol/api.js"
 
 const slow: ExecuteRequest = {
   source: "in text: String\nquick = Delay(text, 1)\nslow = Delay(text, 60000)\nout quick\nout slow",

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 import { acceptsEventStream } from "../../src/http/sseResponse.js"
 import { comment, frame, Keepalive, KEEPALIVE } from "../../src/http/sse.js"
-import { toWire } from "../../src/http/WireEvent.js"
+import { toWire } from "../../src/protocol/events.js"
 import type { ExecutionEvent } from "../../src/runtime/ExecutionEvent.js"
 
 const base = { executionId: "e1", seq: 3, timestamp: 1000 }
@@ -35,7 +35,7 @@ describe("toWire", () => {
       { _tag: "ExecutionFailed", ...base, error, missing: ["c"], isFinal: true },
       "error",
       undefined,
-      { executionId: "e1", seq: 3, error, missing: ["c"], isFinal: true }
+      { executionId: "e1", seq: 3, timestamp: 1000, error, missing: ["c"], isFinal: true }
     ],
     [{ _tag: "ModuleStarted", ...base, module: "M", node: 2 }, "module-started", undefined, { ...base, module: "M", node: 2 }],
     [
@@ -74,7 +74,8 @@ describe("toWire", () => {
 describe("frame", () => {
   it("writes id, event and one data line of JSON, then a blank line", () => {
     const out = frame(toWire({ _tag: "Output", ...base, name: "a", value: "x\ny", isFinal: false, fromFallback: false }))
-    const data = { executionId: "e1", seq: 3, name: "a", value: "x\ny", timestamp: 1000, isFinal: false, fromFallback: false }
+    // The payload is the runtime event without its `_tag`, its fields in the same order.
+    const data = { executionId: "e1", seq: 3, timestamp: 1000, name: "a", value: "x\ny", isFinal: false, fromFallback: false }
     expect(out).toBe(`id: a\nevent: output\ndata: ${JSON.stringify(data)}\n\n`)
   })
 

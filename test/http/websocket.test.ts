@@ -98,6 +98,7 @@ describe("WebSocket executions", () => {
       // Numbered like every other event of the execution: after its first output.
       executionId: expect.any(String),
       seq: 1,
+      timestamp: expect.any(Number),
       error: { code: "cancelled", message: "the execution was cancelled by the client", module: null },
       missing: ["late"],
       isFinal: true

@@ -5,7 +5,7 @@
  */
 import { Args, Command } from "@effect/cli"
 import { Effect, Layer } from "effect"
-import { diagnosticWire } from "../../http/Pipelines.js"
+import { diagnosticWire } from "../../protocol/errors.js"
 import { Compiler } from "../../lang/Compiler.js"
 import type { Binding } from "../../lang/dag.js"
 import { printType } from "../../lang/types.js"

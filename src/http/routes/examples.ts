@@ -4,7 +4,7 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect } from "effect"
-import type { ExamplesResponse } from "../ApiModels.js"
+import type { ExamplesResponse } from "../../protocol/api.js"
 import { Examples } from "../Examples.js"
 
 export const routes = Effect.gen(function*() {

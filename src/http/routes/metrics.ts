@@ -17,7 +17,7 @@ import type { MetricsSnapshot } from "../Metrics.js"
 import { processMetrics } from "../processMetrics.js"
 import * as Prometheus from "../prometheus.js"
 import type { Sample } from "../prometheus.js"
-import { eventNames } from "../WireEvent.js"
+import { eventNames } from "../../protocol/events.js"
 
 const byLabel = (m: ReadonlyMap<string, number>, label: string, known: ReadonlyArray<string> = []): Array<Sample> => {
   const keys = [...new Set([...known, ...m.keys()])].sort()

@@ -4,7 +4,7 @@
  * arithmetic, interpolation) are not drawn; an edge goes through them to
  * what they read.
  */
-import type { CompileResponse } from "../../http/ApiModels.js"
+import type { CompileResponse } from "../../protocol/api.js"
 import type { DagSpec } from "../../lang/dag.js"
 
 export type NodeKind = "input" | "module" | "output"

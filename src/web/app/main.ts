@@ -14,7 +14,6 @@ import { bindKeys, makeControls } from "./Controls.js"
 import { makeDagView, makeLegend } from "./DagView.js"
 import { COMPILE_STATUS_ID, makeDiagnosticsList } from "./DiagnosticsList.js"
 import { makeEditor } from "./Editor.js"
-import { exampleInputs } from "./exampleInputs.js"
 import { makeExamplePicker } from "./ExamplePicker.js"
 import { plural } from "./format.js"
 import { pipelineGraph } from "./graph.js"
@@ -114,7 +113,7 @@ function onCompiled(outcome: CompileOutcome): void {
     editor.setDiagnostics([])
     const counts = [plural(response.dag.inputs.length, "input"), plural(response.modules.length, "module"), plural(response.dag.outputs.length, "output")]
     diagnostics.show({ _tag: "Compiled", summary: counts.join(" · ") })
-    inputs.update(response, exampleInputs(outcome.source))
+    inputs.update(response, new Map(Object.entries(response.examples)))
     if (response.ref !== shownRef) {
       shownRef = response.ref
       lastStream = undefined

@@ -1,12 +1,13 @@
 /**
  * The `@example(...)` values of a pipeline's inputs, read with the
- * language's own parser, to pre-fill the inputs form. Only literal examples
+ * language's own parser: `POST /compile` returns them (the dashboard
+ * pre-fills its inputs form with them). Only literal examples
  * (numbers, strings without interpolation, booleans, lists and records of
  * them) have a value; anything else is left for the user to fill in.
  */
-import type { Expr } from "../../lang/ast.js"
-import { parse } from "../../lang/parser.js"
-import type { Value } from "../../lang/value.js"
+import type { Expr } from "./ast.js"
+import { parse } from "./parser.js"
+import type { Value } from "./value.js"
 
 const isValue = (v: Value | undefined): v is Value => v !== undefined
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { exampleInputs } from "../../src/web/app/exampleInputs.js"
+import { exampleInputs } from "../../src/lang/exampleInputs.js"
 import { example } from "../http/support/pipelines.js"
 
 describe("exampleInputs", () => {

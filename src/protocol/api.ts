@@ -1,23 +1,17 @@
 /**
  * The JSON bodies of the HTTP API: requests decoded with these Schemas
  * (nothing from the wire is trusted without them) and responses encoded
- * with them. The OpenAPI document is generated from the same Schemas.
+ * with them, by the server and by the clients alike. The OpenAPI document
+ * is generated from the same Schemas.
+ *
+ * @since 0.1.0
  */
 import { Schema } from "effect"
 import { DagSpec, ValueSchema } from "../lang/dag.js"
-import { OutputStatus } from "../runtime/BatchResult.js"
-import { ErrorInfo } from "../runtime/ExecutionEvent.js"
+import { BatchResult } from "../runtime/BatchResult.js"
 
-/**
- * A pipeline value on the wire (any JSON). The language's recursive value
- * and DAG Schemas are decoded as they are, and documented as plain JSON.
- */
-export const WireValue = ValueSchema.annotations({
-  jsonSchema: {
-    description: "A pipeline value, as JSON.",
-    anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }, { type: "null" }, { type: "array" }, { type: "object" }]
-  }
-})
+/** A pipeline value on the wire (any JSON). */
+export const WireValue = ValueSchema
 const WireDag = DagSpec.annotations({
   jsonSchema: { type: "object", description: "The compiled DAG: data nodes, module nodes and edges (schema: DagSpec in src/lang/dag.ts)." }
 })
@@ -36,10 +30,10 @@ const runOptions = {
   maxBuffered: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, MAX_BUFFERED_LIMIT)), { exact: true })
 }
 
-const oneOfSourceOrRef = (r: { readonly source?: string; readonly ref?: string }): boolean | string =>
+export const oneOfSourceOrRef = (r: { readonly source?: string; readonly ref?: string }): boolean | string =>
   (r.source === undefined) !== (r.ref === undefined) || "give exactly one of \"source\" (a pipeline) or \"ref\" (a hash from /compile)"
 
-/** The fields of a request to run a pipeline, shared by HTTP bodies and WebSocket frames. */
+/** The fields of a request to run a pipeline, shared by HTTP bodies and WebSocket frames (`frames.ts`). */
 export const executeFields = {
   /** The pipeline's constellation-lang source. */
   source: Schema.optionalWith(Schema.String, { exact: true }),
@@ -55,22 +49,6 @@ export const ExecuteRequest = Schema.Struct(executeFields).pipe(
 )
 export type ExecuteRequest = typeof ExecuteRequest.Type
 
-/** A client's name for one of its WebSocket executions. */
-export const ClientId = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))
-
-/** WebSocket `{"type": "execute", "id", ...}`: `type` may be left out; `id` defaults to the execution id. */
-export const WsExecuteFrame = Schema.Struct({
-  type: Schema.optionalWith(Schema.Literal("execute"), { exact: true }),
-  id: Schema.optionalWith(ClientId, { exact: true }),
-  ...executeFields
-}).pipe(Schema.filter((r) => oneOfSourceOrRef(r)), Schema.annotations({ identifier: "WsExecuteFrame" }))
-export type WsExecuteFrame = typeof WsExecuteFrame.Type
-
-/** WebSocket `{"type": "cancel", "id"}`. */
-export const WsCancelFrame = Schema.Struct({ type: Schema.Literal("cancel"), id: ClientId }).annotations({
-  identifier: "WsCancelFrame"
-})
-
 /** `POST /compile`. */
 export const CompileRequest = Schema.Struct({ source: Schema.String }).annotations({ identifier: "CompileRequest" })
 
@@ -82,21 +60,14 @@ export const CompileResponse = Schema.Struct({
   outputs: Schema.Record({ key: Schema.String, value: Schema.String }),
   /** The module calls: `node` is the id that module events carry. */
   modules: Schema.Array(Schema.Struct({ node: Schema.Int, module: Schema.String, line: Schema.Int, column: Schema.Int })),
-  dag: WireDag
+  dag: WireDag,
+  /** Input name to its `@example(...)` value, for every input whose example is a literal. */
+  examples: Schema.Record({ key: Schema.String, value: WireValue })
 }).annotations({ identifier: "CompileResponse" })
 export type CompileResponse = typeof CompileResponse.Type
 
-/** `POST /execute`: every output that succeeded and the error of every one that did not. */
-export const BatchResponse = Schema.Struct({
-  executionId: Schema.String,
-  /** `completed`: every output succeeded; `partial`: some did; `failed`: none did. */
-  status: Schema.Literal("completed", "partial", "failed"),
-  outputs: Schema.Record({ key: Schema.String, value: WireValue }),
-  errors: Schema.Record({ key: Schema.String, value: ErrorInfo }),
-  /** Per declared output: `succeeded`, `fallback` (a fallback value was used), `failed`, or `missing` (the execution ended first). */
-  outputStatus: Schema.optional(Schema.Record({ key: Schema.String, value: OutputStatus })),
-  durationMs: Schema.Number
-}).annotations({ identifier: "BatchResponse" })
+/** `POST /execute`: every output that succeeded, the error of every one that did not, each output's status (the runtime's `BatchResult`). */
+export const BatchResponse = BatchResult.annotations({ identifier: "BatchResponse" })
 export type BatchResponse = typeof BatchResponse.Type
 
 /** `GET /modules`. */
@@ -126,17 +97,3 @@ export const ReadyResponse = Schema.Struct({
   status: Schema.Literal("ready"),
   activeExecutions: Schema.Int
 }).annotations({ identifier: "ReadyResponse" })
-
-/** The body of every error response. */
-export const ErrorBody = Schema.Struct(
-  {
-    /** A stable code: `malformed_json`, `compile_error`, `over_capacity` ... */
-    error: Schema.String,
-    /** For a person. */
-    message: Schema.String,
-    /** The request's `X-Request-ID`. */
-    requestId: Schema.optional(Schema.String)
-  },
-  Schema.Record({ key: Schema.String, value: Schema.Unknown })
-).annotations({ identifier: "ErrorBody" })
-export type ErrorBody = typeof ErrorBody.Type
