@@ -21,8 +21,8 @@ import {
 import { connectSocket } from "./ExecutionSocket.js"
 import type { ExecutionSocket, SocketOptions } from "./ExecutionSocket.js"
 import { readEvents } from "./readEvents.js"
-import { readJson, send, urlOf } from "./fetchTransport.js"
-import type { Transport } from "./fetchTransport.js"
+import { readJson, send, urlOf } from "./fetchRequest.js"
+import type { FetchTarget } from "./fetchRequest.js"
 import type { StreamEvent } from "./StreamEvent.js"
 import { subscribe } from "./subscribe.js"
 import type { StreamHandlers } from "./subscribe.js"
@@ -87,15 +87,15 @@ export interface ConstellationClient {
  * @category constructors
  */
 export const createClient = (options: ClientOptions): ConstellationClient => {
-  const transport: Transport = {
+  const target: FetchTarget = {
     baseUrl: options.baseUrl,
     headers: options.headers,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   }
-  const url = (path: string) => urlOf(transport.baseUrl, path)
+  const url = (path: string) => urlOf(target.baseUrl, path)
 
   const execute: ConstellationClient["execute"] = async (request, { signal } = {}) => {
-    const response = await send(transport, "/execute", { method: "POST", body: request, accept: "application/json", signal })
+    const response = await send(target, "/execute", { method: "POST", body: request, accept: "application/json", signal })
     return readJson(response, BatchResponseSchema, url("/execute"), signal)
   }
 
@@ -111,7 +111,7 @@ export const createClient = (options: ClientOptions): ConstellationClient => {
     }
     let response: Response
     try {
-      response = await send(transport, "/execute/stream", {
+      response = await send(target, "/execute/stream", {
         method: "POST",
         body: request,
         accept: "text/event-stream",
@@ -130,13 +130,13 @@ export const createClient = (options: ClientOptions): ConstellationClient => {
     subscribe: (request, { signal, ...handlers }) =>
       subscribe(stream({ ...request, progress: request.progress ?? handlers.onProgress !== undefined }, { signal }), handlers),
     compile: async (source, { signal } = {}) => {
-      const response = await send(transport, "/compile", { method: "POST", body: { source }, accept: "application/json", signal })
+      const response = await send(target, "/compile", { method: "POST", body: { source }, accept: "application/json", signal })
       return readJson(response, CompileResponseSchema, url("/compile"), signal)
     },
     modules: async ({ signal } = {}) => {
-      const response = await send(transport, "/modules", { method: "GET", accept: "application/json", signal })
+      const response = await send(target, "/modules", { method: "GET", accept: "application/json", signal })
       return readJson(response, ModulesResponseSchema, url("/modules"), signal)
     },
-    connect: (socketOptions) => connectSocket(transport.baseUrl, socketOptions)
+    connect: (socketOptions) => connectSocket(target.baseUrl, socketOptions)
   }
 }

@@ -39,7 +39,7 @@ import { decodeJsonBody, isEventStream, rejectionOf } from "./responseBody.js"
 import { isFinal } from "./StreamEvent.js"
 import { isClientError } from "./subscribe.js"
 import type { StreamEvent } from "./StreamEvent.js"
-import { urlOf } from "./fetchTransport.js"
+import { urlOf } from "./fetchRequest.js"
 
 /**
  * The errors of the Effect client (an abort is an interruption here).

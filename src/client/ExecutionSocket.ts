@@ -17,7 +17,7 @@ import { isRefusal, RefusalFrame } from "../protocol/frames.js"
 import { Aborted, ConnectFailed, ProtocolError, RequestRejected, StreamInterrupted } from "./ClientError.js"
 import type { ClientError } from "./ClientError.js"
 import type { ExecuteInput, RequestOptions } from "./ConstellationClient.js"
-import { urlOf } from "./fetchTransport.js"
+import { urlOf } from "./fetchRequest.js"
 import { decodePayload, isFinal } from "./StreamEvent.js"
 import type { StreamEvent } from "./StreamEvent.js"
 
@@ -75,7 +75,7 @@ const OPEN = 1
 const SUBPROTOCOL = "constellation"
 
 /** One execution's events as they are routed to it, and how it ends. */
-class Execution {
+class SocketExecution {
   private readonly events: Array<StreamEvent> = []
   private head = 0
   received = 0
@@ -182,13 +182,13 @@ export const connectWith = (
     } catch (cause) {
       return reject(new ConnectFailed({ url, cause }))
     }
-    const executions = new Map<string, Execution>()
+    const executions = new Map<string, SocketExecution>()
     // Ids cancelled whose last frame has not come back yet: their frames are dropped, and they are not free.
     const cancelling = new Set<string>()
     let opened = false
     let closed: Error | undefined
 
-    const failAll = (error: (e: Execution) => ClientError) => {
+    const failAll = (error: (e: SocketExecution) => ClientError) => {
       for (const execution of executions.values()) execution.fail(error(execution))
     }
 
@@ -238,7 +238,7 @@ export const connectWith = (
         const detail = `An execution with id "${id}" is already running on this socket.`
         throw new RequestRejected({ status: 0, code: "duplicate_id", detail, requestId: undefined, body: { error: "duplicate_id", id } })
       }
-      const execution = new Execution()
+      const execution = new SocketExecution()
       executions.set(id, execution)
       let left = false
       /** The iteration is over (ended, left, or aborted even while not pulled): a running execution is cancelled. Once. */

@@ -7,6 +7,7 @@
  * `Inline` source, evaluated by the runtime without becoming module nodes.
  */
 import { Schema } from "effect"
+import { safeRecord } from "./safeRecord.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
 
@@ -30,7 +31,7 @@ export const ValueSchema: Schema.Schema<Value> = Schema.Union(
   Schema.Boolean,
   Schema.Null,
   Schema.Array(Schema.suspend((): Schema.Schema<Value> => ValueSchema)),
-  Schema.Record({ key: Schema.String, value: Schema.suspend((): Schema.Schema<Value> => ValueSchema) })
+  safeRecord(Schema.suspend((): Schema.Schema<Value> => ValueSchema))
 ).annotations({
   jsonSchema: {
     description: "A pipeline value, as JSON.",

@@ -8,6 +8,7 @@
  */
 import { Schema } from "effect"
 import { DagSpec, ValueSchema } from "../lang/dag.js"
+import { safeRecord } from "../lang/safeRecord.js"
 import { BatchResult } from "../runtime/BatchResult.js"
 
 /** A pipeline value on the wire (any JSON). */
@@ -56,13 +57,13 @@ export const CompileRequest = Schema.Struct({ source: Schema.String }).annotatio
 export const CompileResponse = Schema.Struct({
   ref: Schema.String,
   /** Input name to type, in the language's spelling (`List<Int>`). */
-  inputs: Schema.Record({ key: Schema.String, value: Schema.String }),
-  outputs: Schema.Record({ key: Schema.String, value: Schema.String }),
+  inputs: safeRecord(Schema.String),
+  outputs: safeRecord(Schema.String),
   /** The module calls: `node` is the id that module events carry. */
   modules: Schema.Array(Schema.Struct({ node: Schema.Int, module: Schema.String, line: Schema.Int, column: Schema.Int })),
   dag: WireDag,
   /** Input name to its `@example(...)` value, for every input whose example is a literal. */
-  examples: Schema.Record({ key: Schema.String, value: WireValue })
+  examples: safeRecord(WireValue)
 }).annotations({ identifier: "CompileResponse" })
 export type CompileResponse = typeof CompileResponse.Type
 

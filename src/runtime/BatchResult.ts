@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import { ValueSchema } from "../lang/dag.js"
+import { safeRecord } from "../lang/safeRecord.js"
 import type { Value } from "../lang/value.js"
 import { ErrorInfo } from "./ExecutionEvent.js"
 import type { ExecutionEvent } from "./ExecutionEvent.js"
@@ -17,10 +18,10 @@ export const BatchResult = Schema.Struct({
   executionId: Schema.String,
   /** `completed`: every output succeeded; `partial`: some did; `failed`: none did. */
   status: Schema.Literal("completed", "partial", "failed"),
-  outputs: Schema.Record({ key: Schema.String, value: ValueSchema }),
-  errors: Schema.Record({ key: Schema.String, value: ErrorInfo }),
+  outputs: safeRecord(ValueSchema),
+  errors: safeRecord(ErrorInfo),
   /** For each declared output: `succeeded`, `fallback` (a fallback value), `failed`, or `missing` (the execution ended first). */
-  outputStatus: Schema.Record({ key: Schema.String, value: OutputStatus }),
+  outputStatus: safeRecord(OutputStatus),
   durationMs: Schema.Number
 })
 export type BatchResult = typeof BatchResult.Type

@@ -1,20 +1,13 @@
 /**
- * One execution: what it can be told (`ExecutionOptions`), the handle a
+ * One execution: what it can be told (`ExecutionOptions`) and the handle a
  * prepared execution is (`Execution`: its id, its outputs, its log, and
- * `run`), and `execute`, which runs the driver (Driver.ts) in the caller's
- * fiber until the final event.
+ * `run`). `internal/execute.ts` runs it.
  *
  * @since 0.1.0
  */
-import { Effect } from "effect"
-import type { Duration } from "effect"
-import type { Value } from "../lang/value.js"
-import type { RegisteredModule } from "../modules/ModuleRegistry.js"
-import { Driver } from "./Driver.js"
+import type { Duration, Effect } from "effect"
 import type { ErrorInfo } from "./ExecutionEvent.js"
 import type { ExecutionLog } from "./ExecutionLog.js"
-import type { Plan } from "./Plan.js"
-import type { SchedulerShape } from "./Scheduler.js"
 import type { StopSignal } from "./StopSignal.js"
 
 /**
@@ -51,6 +44,7 @@ export const interruptedError: ErrorInfo = {
   module: null
 }
 
+/** @since 0.1.0 @category models */
 export interface ExecutionOptions {
   /** The execution's id (a random UUID by default). */
   readonly executionId?: string | undefined
@@ -72,26 +66,3 @@ export interface ExecutionOptions {
   /** A value larger than this many bytes (as JSON, estimated) fails with `value_too_large` (default: no bound). */
   readonly maxValueBytes?: number | undefined
 }
-
-/**
- * Runs an execution to its final event, in the caller's fiber, appending
- * its events to `log`. Interrupting it interrupts every fiber it forked and
- * completes once their finalizers have run, the log ended.
- *
- * @internal
- */
-export const execute = (
-  plan: Plan,
-  lookup: (name: string) => RegisteredModule | undefined,
-  inputs: Readonly<Record<string, Value>>,
-  log: ExecutionLog,
-  options: ExecutionOptions & { readonly executionId: string },
-  scheduler: SchedulerShape
-): Effect.Effect<void> =>
-  Effect.flatMap(Effect.clock, (clock) =>
-    Effect.flatMap(Effect.runtime<never>(), (runtime) =>
-      Effect.async<void>((resume) => {
-        const driver = new Driver(plan, lookup, log, options, scheduler, clock, runtime, resume)
-        driver.start(inputs)
-        return Effect.suspend(driver.interrupt).pipe(Effect.ensuring(Effect.sync(() => log.interrupted(interruptedError))))
-      })))

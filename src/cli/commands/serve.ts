@@ -6,10 +6,10 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Effect, Layer, Option } from "effect"
-import * as Limits from "../../http/Limits.js"
-import { serverLayer } from "../../http/server.js"
-import * as ServerConfig from "../../http/ServerConfig.js"
-import { drain } from "../../http/shutdown.js"
+import * as Limits from "../../http/server/Limits.js"
+import { serverLayer } from "../../http/server/server.js"
+import * as ServerConfig from "../../http/server/ServerConfig.js"
+import { drain } from "../../http/server/shutdown.js"
 
 const host = Options.text("host").pipe(Options.withPseudoName("HOST"), Options.optional, Options.withDescription("Interface to listen on (HOST, 127.0.0.1)."))
 const port = Options.integer("port").pipe(

@@ -11,10 +11,10 @@ import { exampleInputs } from "../../lang/exampleInputs.js"
 import { printType } from "../../lang/types.js"
 import { CompileRequest } from "../../protocol/api.js"
 import type { CompileResponse } from "../../protocol/api.js"
-import { jsonBody } from "../body.js"
-import { Limits } from "../Limits.js"
-import { Pipelines } from "../Pipelines.js"
-import { respond } from "../respond.js"
+import { jsonBody } from "./requestBody.js"
+import { Limits } from "../server/Limits.js"
+import { Pipelines } from "../executions/Pipelines.js"
+import { respond } from "./respond.js"
 
 /** What `POST /compile` says about a pipeline. */
 export const describePipeline = (pipeline: CompiledPipeline, source: string): CompileResponse => ({

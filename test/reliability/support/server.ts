@@ -9,8 +9,8 @@ import { Cause, ConfigProvider, Effect, Layer, Logger, LogLevel, ManagedRuntime 
 import type { Module } from "../../../src/modules/Module.js"
 import { Engine } from "../../../src/runtime/Engine.js"
 import type { SchedulerStats } from "../../../src/runtime/Scheduler.js"
-import { configLayer, serverLayer } from "../../../src/http/server.js"
-import { drain } from "../../../src/http/shutdown.js"
+import { configLayer, serverLayer } from "../../../src/http/server/server.js"
+import { drain } from "../../../src/http/server/shutdown.js"
 
 export type Env = Readonly<Record<string, string>>
 
