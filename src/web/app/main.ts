@@ -5,6 +5,7 @@
  * progress bar show as they change.
  */
 import type { CompileResponse } from "../../client/index.js"
+import { exampleValues } from "../../lang/exampleValues.js"
 import { fetchExamples, makeClient } from "./api.js"
 import { makeApiKey } from "./ApiKey.js"
 import { makeCompileLoop } from "./CompileLoop.js"
@@ -14,7 +15,6 @@ import { bindKeys, makeControls } from "./Controls.js"
 import { makeDagView, makeLegend } from "./DagView.js"
 import { COMPILE_STATUS_ID, makeDiagnosticsList } from "./DiagnosticsList.js"
 import { makeEditor } from "./Editor.js"
-import { exampleInputs } from "./exampleInputs.js"
 import { makeExamplePicker } from "./ExamplePicker.js"
 import { plural } from "./format.js"
 import { pipelineGraph } from "./graph.js"
@@ -114,7 +114,7 @@ function onCompiled(outcome: CompileOutcome): void {
     editor.setDiagnostics([])
     const counts = [plural(response.dag.inputs.length, "input"), plural(response.modules.length, "module"), plural(response.dag.outputs.length, "output")]
     diagnostics.show({ _tag: "Compiled", summary: counts.join(" · ") })
-    inputs.update(response, exampleInputs(outcome.source))
+    inputs.update(response, exampleValues(outcome.source))
     if (response.ref !== shownRef) {
       shownRef = response.ref
       lastStream = undefined

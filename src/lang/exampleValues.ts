@@ -1,12 +1,14 @@
 /**
  * The `@example(...)` values of a pipeline's inputs, read with the
- * language's own parser, to pre-fill the inputs form. Only literal examples
- * (numbers, strings without interpolation, booleans, lists and records of
- * them) have a value; anything else is left for the user to fill in.
+ * language's own parser: the dashboard pre-fills its inputs form with
+ * them, and `constellation run` gives them to inputs not given on the
+ * command line. Only literal examples (numbers, strings without
+ * interpolation, booleans, lists and records of them) have a value;
+ * anything else is left for the user to fill in.
  */
-import type { Expr } from "../../lang/ast.js"
-import { parse } from "../../lang/parser.js"
-import type { Value } from "../../lang/value.js"
+import type { Expr } from "./ast.js"
+import { parse } from "./parser.js"
+import type { Value } from "./value.js"
 
 const isValue = (v: Value | undefined): v is Value => v !== undefined
 
@@ -40,7 +42,7 @@ export const literalValue = (expr: Expr): Value | undefined => {
 }
 
 /** Input name to its example value, for every input with a literal `@example`. */
-export const exampleInputs = (source: string): ReadonlyMap<string, Value> => {
+export const exampleValues = (source: string): ReadonlyMap<string, Value> => {
   const examples = new Map<string, Value>()
   for (const d of parse(source).program.declarations) {
     if (d._tag !== "InputDecl" || d.example === undefined) continue
