@@ -36,7 +36,8 @@ const run = async (args: ReadonlyArray<string>, interactive: boolean) => {
     err: (line) => Effect.sync(() => void err.push(line)),
     status: (line) => Effect.sync(() => void status.push(line)),
     interactive,
-    style: plain
+    style: plain,
+    colour: { stdout: false, stderr: false }
   })
   const spy = vi.spyOn(console, "error").mockImplementation((...parts: Array<unknown>) => void err.push(parts.join(" ")))
   try {

@@ -11,13 +11,17 @@ import { serverLayer } from "../../http/server.js"
 import * as ServerConfig from "../../http/ServerConfig.js"
 import { drain } from "../../http/shutdown.js"
 
-const host = Options.text("host").pipe(Options.withPseudoName("HOST"), Options.optional, Options.withDescription("Interface to listen on (HOST, 127.0.0.1)."))
+const host = Options.text("host").pipe(
+  Options.withPseudoName("HOST"),
+  Options.optional,
+  Options.withDescription("The interface to listen on, e.g. 0.0.0.0 for all of them. Default: $HOST, else 127.0.0.1.")
+)
 const port = Options.integer("port").pipe(
   Options.withPseudoName("PORT"),
   Options.optional,
-  Options.withDescription("Port to listen on; 0 picks a free one (PORT, 8080).")
+  Options.withDescription("The port to listen on; 0 picks a free one. Default: $PORT, else 8080.")
 )
-const quiet = Options.boolean("quiet").pipe(Options.withDescription("No log line per request, no listening message."))
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("Print neither a log line per request nor the 'Listening on' line."))
 
 /** The environment's settings with the flags over them. */
 const configLayer = (overrides: { readonly host: Option.Option<string>; readonly port: Option.Option<number> }) =>
