@@ -153,6 +153,24 @@ describe.skipIf(unavailable !== undefined)("the dashboard in Chromium", () => {
     expect(caret).toBe("in text: String\nout upper\n".length + 8)
   })
 
+  it("cuts a wide record type in the graph, with the whole type in the node's tooltip", async () => {
+    const type = "{name: String, age: Int, email: Optional<String>, address: {street: String, city: String}}"
+    await typeSource(`in user: ${type}\nout user\n`, "compiled")
+    await page.waitForSelector("[data-node-id=\"in:user\"]")
+    const node = await page.evaluate(() => {
+      const group = document.querySelector("[data-node-id=\"in:user\"]")!
+      return {
+        caption: group.querySelector(".node-caption")?.textContent,
+        tooltip: group.querySelector("title")?.textContent,
+        width: Number(group.querySelector(".node-box")?.getAttribute("width"))
+      }
+    })
+    await screenshot(page, "wide-type")
+    expect(node.caption).toBe(`${type.slice(0, 29)}…`)
+    expect(node.tooltip).toBe(`input user: ${type}`)
+    expect(node.width).toBeLessThan(260)
+  })
+
   it("generates the inputs form from the input types, pre-filled from @example", async () => {
     await openExample("data-stats")
     expect(await page.getAttribute("#input-count", "type")).toBe("number")
