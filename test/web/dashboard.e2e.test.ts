@@ -171,6 +171,33 @@ describe.skipIf(unavailable !== undefined)("the dashboard in Chromium", () => {
     expect(node.width).toBeLessThan(260)
   })
 
+  it("marks the outputs of the previous pipeline stale once another one is shown", async () => {
+    await openExample("fan-out")
+    await page.click("[data-action=stream]")
+    await page.waitForSelector(".phase[data-phase=completed]")
+    expect(await page.getAttribute(".outputs-panel", "data-stale")).toBe("false")
+    expect(await page.isVisible(".outputs-stale-note")).toBe(false)
+
+    await page.click("[data-example=hello]")
+    await page.waitForSelector(".outputs-panel[data-stale=true]")
+    expect(await page.isVisible(".outputs-stale-note")).toBe(true)
+    expect(await page.textContent("[data-output=quick] .output-value")).toBe("\"CONSTELLATION\"")
+    // The graph and the timeline picture the pipeline shown: not the other one's run.
+    expect(await page.locator(".wf-bar").count()).toBe(0)
+    expect(await page.$$eval("[data-node-id]", (nodes) => nodes.map((n) => n.getAttribute("data-status")))).toEqual(["idle", "idle", "idle"])
+    await screenshot(page, "stale-outputs")
+
+    // Back on the pipeline that ran, its outputs are current again; a run of the new one replaces them.
+    await page.click("[data-example=fan-out]")
+    await page.waitForSelector(".outputs-panel[data-stale=false]")
+    expect(await page.locator(".wf-bar[data-status=done]").count()).toBe(5)
+    await page.click("[data-example=hello]")
+    await page.waitForSelector(".outputs-panel[data-stale=true]")
+    await page.click("[data-action=stream]")
+    await page.waitForSelector(".outputs-panel[data-stale=false] [data-output=upper][data-status=done]")
+    expect(await page.locator("[data-output=quick]").count()).toBe(0)
+  })
+
   it("generates the inputs form from the input types, pre-filled from @example", async () => {
     await openExample("data-stats")
     expect(await page.getAttribute("#input-count", "type")).toBe("number")
