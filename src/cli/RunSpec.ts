@@ -4,7 +4,7 @@
 import { Effect, Either, Schema, Stream } from "effect"
 import { StreamEvent } from "../client/StreamEvent.js"
 import { toWire } from "../http/WireEvent.js"
-import { exampleValues } from "../lang/exampleValues.js"
+import { exampleInputs } from "../lang/exampleInputs.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
 import type { CliFailure } from "./CliFailure.js"
 import { buildInputs, withExamples } from "./inputs.js"
@@ -35,7 +35,7 @@ export type RunEvents = Stream.Stream<StreamEvent, CliFailure>
 export const inputsOf = (spec: RunSpec, types: InputTypes): Effect.Effect<Record<string, unknown>, CliFailure, Terminal> =>
   Effect.gen(function*() {
     const given = yield* Either.match(buildInputs(types, spec.fromFile, spec.assignments), { onLeft: Effect.fail, onRight: Effect.succeed })
-    const { inputs, fromExamples } = withExamples(given, Object.keys(types), exampleValues(spec.source))
+    const { inputs, fromExamples } = withExamples(given, Object.keys(types), exampleInputs(spec.source))
     if (fromExamples.length > 0) yield* Effect.flatMap(Terminal, (terminal) => terminal.err(formatExampleNote(fromExamples)))
     return inputs
   })

@@ -5,7 +5,7 @@
  * progress bar show as they change.
  */
 import type { CompileResponse } from "../../client/index.js"
-import { exampleValues } from "../../lang/exampleValues.js"
+import { exampleInputs } from "../../lang/exampleInputs.js"
 import { fetchExamples, makeClient } from "./api.js"
 import { makeApiKey } from "./ApiKey.js"
 import { makeCompileLoop } from "./CompileLoop.js"
@@ -127,7 +127,7 @@ function onCompiled(outcome: CompileOutcome): void {
     editor.setDiagnostics([])
     const counts = [plural(response.dag.inputs.length, "input"), plural(response.modules.length, "module"), plural(response.dag.outputs.length, "output")]
     diagnostics.show({ _tag: "Compiled", summary: counts.join(" · ") })
-    inputs.update(response, exampleValues(outcome.source))
+    inputs.update(response, exampleInputs(outcome.source))
     if (response.ref !== shownRef) {
       shownRef = response.ref
       lastStream = undefined

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest"
-import { exampleValues } from "../../src/lang/exampleValues.js"
+import { exampleInputs } from "../../src/lang/exampleInputs.js"
 import { example } from "../http/support/pipelines.js"
 
-describe("exampleValues", () => {
+describe("exampleInputs", () => {
   it("reads the literal @example of each input", () => {
     const source = [
       "@example(\"hello\")", "in text: String",
@@ -14,7 +14,7 @@ describe("exampleValues", () => {
       "in plain: String",
       "out text"
     ].join("\n")
-    expect(Object.fromEntries(exampleValues(source))).toEqual({
+    expect(Object.fromEntries(exampleInputs(source))).toEqual({
       text: "hello",
       n: -3,
       f: 2.5,
@@ -25,11 +25,11 @@ describe("exampleValues", () => {
   })
 
   it("leaves out examples that are not literals", () => {
-    expect(exampleValues("@example(\"a${x}\")\nin s: String\n@example(1 + 2)\nin n: Int\nout s\n").size).toBe(0)
+    expect(exampleInputs("@example(\"a${x}\")\nin s: String\n@example(1 + 2)\nin n: Int\nout s\n").size).toBe(0)
   })
 
   it("reads the examples of the shipped pipelines", () => {
-    expect(Object.fromEntries(exampleValues(example("fan-out")))).toEqual({ query: "constellation" })
-    expect(Object.fromEntries(exampleValues(example("data-stats")))).toEqual({ count: 10 })
+    expect(Object.fromEntries(exampleInputs(example("fan-out")))).toEqual({ query: "constellation" })
+    expect(Object.fromEntries(exampleInputs(example("data-stats")))).toEqual({ count: 10 })
   })
 })

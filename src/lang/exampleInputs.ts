@@ -42,7 +42,7 @@ export const literalValue = (expr: Expr): Value | undefined => {
 }
 
 /** Input name to its example value, for every input with a literal `@example`. */
-export const exampleValues = (source: string): ReadonlyMap<string, Value> => {
+export const exampleInputs = (source: string): ReadonlyMap<string, Value> => {
   const examples = new Map<string, Value>()
   for (const d of parse(source).program.declarations) {
     if (d._tag !== "InputDecl" || d.example === undefined) continue
