@@ -4,7 +4,7 @@
  * `compile` / `modules`, and `connect` for executions over a WebSocket.
  *
  * ```ts
- * const client = createClient({ baseUrl: "http://127.0.0.1:8080", headers: { "x-api-key": key } })
+ * const client = createClient({ baseUrl: "http://127.0.0.1:8080", headers: { authorization: `Bearer ${key}` } })
  * for await (const e of client.stream({ source, inputs: { query: "hi" } })) {
  *   if (e.event === "output" || e.event === "complete") console.log(e.data.name, e.data.value)
  * }

@@ -1,9 +1,10 @@
 /**
  * The `@example(...)` values of a pipeline's inputs, read with the
  * language's own parser: `POST /compile` returns them (the dashboard
- * pre-fills its inputs form with them). Only literal examples
- * (numbers, strings without interpolation, booleans, lists and records of
- * them) have a value; anything else is left for the user to fill in.
+ * pre-fills its inputs form with them), and `constellation run` gives them
+ * to inputs not given on the command line. Only literal examples (numbers,
+ * strings without interpolation, booleans, lists and records of them) have
+ * a value; anything else is left for the user to fill in.
  */
 import type { Expr } from "./ast.js"
 import { parse } from "./parser.js"

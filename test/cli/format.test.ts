@@ -5,10 +5,11 @@
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { formatDiagnostic, formatDiagnostics } from "../../src/cli/formatDiagnostic.js"
-import { buildInputs, coerce, parseInputsFile } from "../../src/cli/inputs.js"
+import { buildInputs, coerce, parseInputsFile, withExamples } from "../../src/cli/inputs.js"
 import { makeProgressTracker } from "../../src/cli/ProgressTracker.js"
-import { formatElapsed, formatJsonLine, formatResult, formatSummary } from "../../src/cli/render.js"
+import { formatElapsed, formatExampleNote, formatJsonLine, formatResult, formatSummary } from "../../src/cli/render.js"
 import type { StreamEvent } from "../../src/client/StreamEvent.js"
+import type { Value } from "../../src/lang/value.js"
 
 const diagnostic = { code: "E300", message: "Type mismatch.", line: 2, column: 5, endLine: 2, endColumn: 8 }
 
@@ -44,6 +45,18 @@ describe("inputs", () => {
     ))
   it("refuses an --input without a name", () =>
     expect(Either.getLeft(buildInputs({}, {}, ["=x"])).pipe((e) => e._tag === "Some" && e.value.exitCode)).toBe(2))
+  it("gives an input not given its @example, in declaration order, and says which", () =>
+    expect(withExamples({ b: 1 }, ["c", "b", "a", "d"], new Map<string, Value>([["a", "x"], ["b", 2], ["c", [true]]]))).toEqual({
+      inputs: { b: 1, c: [true], a: "x" },
+      fromExamples: [["c", [true]], ["a", "x"]]
+    }))
+  it("counts an input given as null as given", () =>
+    expect(withExamples({ a: null }, ["a"], new Map([["a", "x"]])).fromExamples).toEqual([]))
+  it("names the inputs that took their @example on one line", () =>
+    expect(formatExampleNote([["query", "constellation"], ["n", 3]]))
+      .toBe("note: query = \"constellation\", n = 3 from @example (not given with --input or --inputs)"))
+  it("shortens a long @example in the note", () =>
+    expect(formatExampleNote([["t", "x".repeat(100)]])).toBe(`note: t = "${"x".repeat(38)}… from @example (not given with --input or --inputs)`))
   it("wants an object in an --inputs file", () =>
     expect(Either.isLeft(parseInputsFile("i.json", "[1]")) && Either.isLeft(parseInputsFile("i.json", "{"))).toBe(true))
 })

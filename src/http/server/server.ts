@@ -23,6 +23,7 @@ import { holdUntilServed } from "./holdUntilServed.js"
 import * as Executions from "../executions/Executions.js"
 import * as Lifecycle from "./Lifecycle.js"
 import * as Limits from "./Limits.js"
+import { fromServeError } from "./ListenError.js"
 import * as Metrics from "../ops/Metrics.js"
 import * as Pipelines from "../executions/Pipelines.js"
 import * as Router from "../routes/Router.js"
@@ -69,7 +70,7 @@ export const REQUEST_TIMEOUT_MS = 30_000
  * malformed to route get a JSON 400; a request without `Host` is routed
  * like any other (Node would answer it with a bare 400); a request that
  * arrives while the routes are still being attached is held until they
- * are (see `holdUntilServed.ts`).
+ * are (see `holdUntilServed.ts`). Failing to listen is a `ListenError`.
  */
 export const nodeServerLayer = Layer.unwrapEffect(Effect.map(
   Effect.all([ServerConfig.ServerConfig, Limits.Limits]),
@@ -86,7 +87,7 @@ export const nodeServerLayer = Layer.unwrapEffect(Effect.map(
           { retryAfterSeconds: limits.retryAfterSeconds }
         ),
       { host: config.host, port: config.port }
-    )
+    ).pipe(Layer.mapError((e) => fromServeError(e, config)))
 ))
 
 /**

@@ -5,6 +5,7 @@
  * progress bar show as they change.
  */
 import type { CompileResponse } from "../../client/index.js"
+import { exampleInputs } from "../../lang/exampleInputs.js"
 import { fetchExamples, makeClient } from "./api.js"
 import { makeApiKey } from "./ApiKey.js"
 import { makeCompileLoop } from "./CompileLoop.js"
@@ -74,6 +75,8 @@ let run: { readonly key: string; readonly ref: string } | undefined
 let lastStream: RunState | undefined
 /** The run state waiting for the next frame. */
 let pending: { readonly state: RunState | undefined; readonly elapsedMs: number } | undefined
+/** The run state drawn last. */
+let drawn: { readonly state: RunState | undefined; readonly elapsedMs: number } = { state: undefined, elapsedMs: 0 }
 
 // ------------------------------------------------------------ behaviour
 
@@ -96,12 +99,23 @@ function refreshControls(): void {
   comparison.setCanRun(canRun)
 }
 
+/** Whether the run the page shows was of another pipeline than the one the editor holds. */
+const runIsOfAnotherPipeline = (): boolean => run !== undefined && run.ref !== shownRef
+
+/**
+ * Draws a run. Once the editor holds another pipeline than the one that
+ * ran, its outputs stay, marked stale, while the graph and the timeline
+ * (which picture the pipeline shown) leave it out.
+ */
 function showRun(state: RunState | undefined, elapsedMs: number): void {
+  drawn = { state, elapsedMs }
+  const current = !runIsOfAnotherPipeline()
   status.update(state, elapsedMs)
   outputs.update(state)
-  if (state?.mode === "stream") lastStream = state
-  timeline.update(state?.mode === "batch" ? lastStream ?? state : state, elapsedMs)
-  dag.update(run !== undefined && run.ref === shownRef ? state : undefined)
+  outputs.setStale(!current)
+  if (current && state?.mode === "stream") lastStream = state
+  timeline.update(current ? (state?.mode === "batch" ? lastStream ?? state : state) : undefined, elapsedMs)
+  dag.update(current ? state : undefined)
   refreshControls()
 }
 
@@ -119,8 +133,8 @@ function onCompiled(outcome: CompileOutcome): void {
       lastStream = undefined
       const graph = pipelineGraph(response)
       dag.setGraph(graph)
-      dag.update(undefined)
       timeline.setGraph(graph)
+      showRun(drawn.state, drawn.elapsedMs)
     }
   } else if (outcome._tag === "Invalid") {
     editor.setDiagnostics(outcome.diagnostics)
