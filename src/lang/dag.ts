@@ -149,6 +149,7 @@ export type Binding = typeof Binding.Type
 export const Edge = Schema.Struct({ from: Schema.String, to: Schema.String })
 export type Edge = typeof Edge.Type
 
+/** A compiled pipeline's graph as plain, serialisable data: data nodes, module nodes, inputs and outputs. */
 export const DagSpec = Schema.Struct({
   version: Schema.Literal(1),
   /** Content hash of everything below: the same program gives the same hash. */

@@ -57,8 +57,10 @@ export const DiagnosticCodes = {
 } as const
 
 export type DiagnosticName = keyof typeof DiagnosticCodes
+/** A diagnostic's stable code (`E104` ...), one of `DiagnosticCodes`. */
 export type DiagnosticCode = (typeof DiagnosticCodes)[DiagnosticName]
 
+/** One problem the compiler found: a stable code, a message, where (line, column, span) and often a hint. */
 export interface Diagnostic {
   readonly code: DiagnosticCode
   /** The catalogue name of the code, e.g. `UnknownModule`. */

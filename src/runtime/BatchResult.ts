@@ -11,9 +11,14 @@ import { ErrorInfo } from "./ExecutionEvent.js"
 import type { ExecutionEvent } from "./ExecutionEvent.js"
 import type { ExecutionLog } from "./ExecutionLog.js"
 
+/** How one declared output ended: `succeeded`, `fallback` (its module's fallback value), `failed`, or `missing` (the execution ended first). */
 export const OutputStatus = Schema.Literal("succeeded", "fallback", "failed", "missing")
 export type OutputStatus = typeof OutputStatus.Type
 
+/**
+ * The answer of a batch run (`engine.run`, `POST /execute`): every output
+ * that succeeded, the error of every one that did not, each output's status.
+ */
 export const BatchResult = Schema.Struct({
   executionId: Schema.String,
   /** `completed`: every output succeeded; `partial`: some did; `failed`: none did. */

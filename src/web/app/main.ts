@@ -5,7 +5,6 @@
  * progress bar show as they change.
  */
 import type { CompileResponse } from "../../client/index.js"
-import { exampleInputs } from "../../lang/exampleInputs.js"
 import { fetchExamples, makeClient } from "./api.js"
 import { makeApiKey } from "./ApiKey.js"
 import { makeCompileLoop } from "./CompileLoop.js"
