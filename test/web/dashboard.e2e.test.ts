@@ -5,6 +5,7 @@
  * errors show at their line, and cancel stops the run on the server too.
  * Every test saves a screenshot under test-output/screenshots/.
  */
+import * as metrics from "../support/metrics.js"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { example } from "../http/support/pipelines.js"
@@ -29,11 +30,7 @@ let requested: Array<string>
 /** Uncaught errors of the page's code. */
 let pageErrors: Array<string>
 
-const metric = async (name: string): Promise<number> => {
-  const text = await (await fetch(`${server.url}/metrics`)).text()
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `))
-  return Number(line?.slice(name.length + 1) ?? Number.NaN)
-}
+const metric = (name: string): Promise<number> => metrics.metric(server.url, name, Number.NaN)
 
 const activeExecutions = async (): Promise<number> => {
   const body: unknown = await (await fetch(`${server.url}/health/ready`)).json()
