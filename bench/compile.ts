@@ -9,7 +9,7 @@
 import { performance } from "node:perf_hooks"
 import { Effect, Either, Layer, ManagedRuntime } from "effect"
 import { check } from "../src/lang/checker/check.js"
-import { compileProgram } from "../src/lang/compile.js"
+import { compileProgram } from "../src/lang/buildDag.js"
 import { compile } from "../src/lang/compileSource.js"
 import { Compiler, makeCompiler } from "../src/lang/Compiler.js"
 import { parse } from "../src/lang/parser.js"

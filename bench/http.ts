@@ -134,7 +134,7 @@ const concurrentWs = async (server: ServerProcess, body: Buffer, n: number): Pro
 }
 
 /** Batch executions of the one-module pipeline per second, `CLIENTS` keep-alive clients, after a 1 s warm-up. */
-const throughput = async (server: ServerProcess, body: Buffer) => {
+export const throughput = async (server: ServerProcess, body: Buffer) => {
   const agent = makeAgent(CLIENTS)
   const send = (signal: AbortSignal) => json(agent, `${server.url}/execute`, body, signal)
   const accept = (status: number, text: string) => status === 200 && text.includes("\"upper\":\"HELLO BENCHMARK WORLD\"")

@@ -5,7 +5,7 @@
  */
 import * as HttpServer from "@effect/platform/HttpServer"
 import { Effect, Layer, ManagedRuntime } from "effect"
-import { configLayer, serverLayer } from "../src/http/server.js"
+import { configLayer, serverLayer } from "../src/http/server/server.js"
 import { serveControl } from "./httpProcess.js"
 
 const runtime = ManagedRuntime.make(serverLayer({ quiet: true }).pipe(Layer.provideMerge(configLayer)))

@@ -32,7 +32,7 @@ interface Body { readonly inputs?: Readonly<Record<string, unknown>> }
 
 /**
  * The JSON body, read the cheapest way, from the Node request's own events
- * as the floor (and the engine, `src/http/body.ts`) does, not through the
+ * as the floor (and the engine, `src/http/routes/requestBody.ts`) does, not through the
  * platform's body stream, so that only the routing and response path is
  * the platform's.
  */

@@ -1,5 +1,5 @@
-// `npm start`: the HTTP service (src/http/main.ts), bundled and cached by
+// `npm start`: the HTTP service (src/http/server/main.ts), bundled and cached by
 // launch.mjs, run by plain Node.
 import { launch } from "./launch.mjs"
 
-await launch("src/http/main.ts", "server")
+await launch("src/http/server/main.ts", "server")

@@ -117,7 +117,7 @@ const suites: Record<string, () => Promise<void>> = {
     const graceMs = 3_000
     const r = await shutdownUnderLoad({ sse: 1_000, ws: 100, graceMs, timeoutMs: 120_000 })
     section("Graceful shutdown under load", [
-      ["tried", `SIGTERM to \`src/http/main.ts\` (SHUTDOWN_GRACE_MS=${graceMs}) with ${r.streams} executions streaming (1,000 SSE, 100 WebSockets with 2 each); a third finish within the grace period`],
+      ["tried", `SIGTERM to \`src/http/server/main.ts\` (SHUTDOWN_GRACE_MS=${graceMs}) with ${r.streams} executions streaming (1,000 SSE, 100 WebSockets with 2 each); a third finish within the grace period`],
       ["final events", Object.entries(r.finals).map(([k, v]) => `${k} ${v}`).join(", ")],
       ["refused during the drain", `${r.refusedDuringDrain} of 5 (503 shutting_down)`],
       ["WebSockets closed with 1001", String(r.wsClosedWith1001)],

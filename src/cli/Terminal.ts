@@ -1,7 +1,8 @@
 /**
  * Where the CLI writes: stdout for results, stderr for diagnostics and the
  * live status line, which is only drawn on a terminal. Colour is used on a
- * terminal unless `NO_COLOR` is set.
+ * terminal unless `NO_COLOR` is set (to anything but ""), each stream on
+ * its own: `constellation --help | less` gets none.
  */
 import { Config, Context, Effect, Layer, Option } from "effect"
 import type { Style } from "./formatDiagnostic.js"
@@ -18,6 +19,14 @@ export interface TerminalShape {
   readonly interactive: boolean
   /** Colours for stderr. */
   readonly style: Style
+  /** Whether escape codes may be written to each stream. */
+  readonly colour: Colour
+}
+
+/** Whether colour is wanted on stdout and on stderr. */
+export interface Colour {
+  readonly stdout: boolean
+  readonly stderr: boolean
 }
 
 export class Terminal extends Context.Tag("@constellation/cli/Terminal")<Terminal, TerminalShape>() {}
@@ -36,6 +45,10 @@ export const make: Effect.Effect<TerminalShape> = Effect.gen(function*() {
     Effect.orElseSucceed(() => Option.none())
   )
   const interactive = process.stderr.isTTY === true
+  const colour: Colour = {
+    stdout: process.stdout.isTTY === true && Option.isNone(noColor),
+    stderr: interactive && Option.isNone(noColor)
+  }
   let statusShown = ""
   const clearStatus = () => {
     if (statusShown !== "") process.stderr.write(CLEAR_LINE)
@@ -60,7 +73,8 @@ export const make: Effect.Effect<TerminalShape> = Effect.gen(function*() {
         redraw()
       }),
     interactive,
-    style: interactive && Option.isNone(noColor) ? colours : plain
+    style: colour.stderr ? colours : plain,
+    colour
   }
 })
 

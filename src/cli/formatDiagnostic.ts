@@ -8,7 +8,7 @@
  *     = hint: did you mean `Uppercase`?
  * ```
  */
-import type { DiagnosticWire } from "../http/HttpError.js"
+import type { DiagnosticWire } from "../protocol/errors.js"
 
 /** What a diagnostic needs to be printed: the wire form, which local and server diagnostics share. */
 export type PrintableDiagnostic = Pick<DiagnosticWire, "code" | "message" | "line" | "column" | "endLine" | "endColumn"> & {

@@ -3,9 +3,11 @@
  * then each `--input name=value` over it. A value is taken as it is for an
  * input declared `String` (or `Optional<String>`), and read as JSON
  * otherwise (`--input n=3`, `--input tags='["a","b"]'`); a value that is
- * not JSON is passed as a string, for the type check to explain.
+ * not JSON is passed as a string, for the type check to explain. An input
+ * given neither way takes its literal `@example` value, if it has one.
  */
 import { Either } from "effect"
+import type { Value } from "../lang/value.js"
 import { usage } from "./CliFailure.js"
 import type { CliFailure } from "./CliFailure.js"
 
@@ -53,4 +55,17 @@ export const buildInputs = (
     inputs[name] = coerce(types[name], raw)
   }
   return Either.right(inputs)
+}
+
+/** The inputs with the `@example` value of each declared input not among them, and which inputs took one. */
+export const withExamples = (
+  inputs: Readonly<Record<string, unknown>>,
+  declared: ReadonlyArray<string>,
+  examples: ReadonlyMap<string, Value>
+): { readonly inputs: Record<string, unknown>; readonly fromExamples: ReadonlyArray<readonly [string, Value]> } => {
+  const fromExamples = declared.flatMap((name) => {
+    const example = examples.get(name)
+    return Object.hasOwn(inputs, name) || example === undefined ? [] : [[name, example] as const]
+  })
+  return { inputs: { ...inputs, ...Object.fromEntries(fromExamples) }, fromExamples }
 }

@@ -5,8 +5,9 @@
 import { ValidationError } from "@effect/cli"
 import type { CliApp } from "@effect/cli"
 import { Effect } from "effect"
-import { CliFailure, ExitCode } from "./CliFailure.js"
+import { ExitCode } from "./CliFailure.js"
 import { cli } from "./Cli.js"
+import { withCliConsole } from "./CliConsole.js"
 import { Terminal } from "./Terminal.js"
 
 const report = (message: string) =>
@@ -18,10 +19,9 @@ const report = (message: string) =>
  * error). A defect stays a defect.
  */
 export const program = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode, never, CliApp.CliApp.Environment | Terminal> =>
-  cli(argv).pipe(
+  Effect.flatMap(Terminal, (terminal) => withCliConsole(terminal.colour)(cli(argv))).pipe(
     Effect.as(ExitCode.Ok),
     // @effect/cli has printed the problem and the usage already.
     Effect.catchIf(ValidationError.isValidationError, () => Effect.succeed(ExitCode.Usage)),
-    Effect.catchIf((e): e is CliFailure => e instanceof CliFailure, (e) => Effect.as(report(e.message), e.exitCode)),
-    Effect.catchAll((e) => Effect.as(report(e instanceof Error ? e.message : String(e)), ExitCode.Failed))
+    Effect.catchTag("CliFailure", (e) => Effect.as(report(e.message), e.exitCode))
   )

@@ -1,12 +1,27 @@
 /**
- * The lines `constellation run` prints: one per output as it arrives with
- * its time since the start, one JSON object per event for scripts, and the
- * closing summary.
+ * The lines `constellation run` prints: the inputs that took their
+ * `@example` value, one line per output as it arrives with its time since
+ * the start, one JSON object per event for scripts, and the closing
+ * summary.
  */
-import type { BatchResponse } from "../http/ApiModels.js"
+import type { BatchResponse } from "../protocol/api.js"
 import { isExecutionError } from "../client/StreamEvent.js"
 import type { StreamEvent } from "../client/StreamEvent.js"
-import type { ErrorInfo } from "../runtime/ExecutionEvent.js"
+import type { Value } from "../lang/value.js"
+import type { ErrorInfo } from "../protocol/errors.js"
+
+const MAX_NOTE_VALUE = 40
+
+const shortJson = (value: Value): string => {
+  const json = JSON.stringify(value)
+  return json.length <= MAX_NOTE_VALUE ? json : `${json.slice(0, MAX_NOTE_VALUE - 1)}…`
+}
+
+/** `note: query = "constellation" from @example (not given with --input or --inputs)`, one line for every such input. */
+export const formatExampleNote = (fromExamples: ReadonlyArray<readonly [string, Value]>): string => {
+  const values = fromExamples.map(([name, value]) => `${name} = ${shortJson(value)}`).join(", ")
+  return `note: ${values} from @example (not given with --input or --inputs)`
+}
 
 /** `[   52 ms]`: right-aligned, so the names line up. */
 export const formatElapsed = (ms: number): string => `[${String(Math.round(ms)).padStart(6)} ms]`

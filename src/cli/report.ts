@@ -5,7 +5,7 @@
  */
 import { Clock, Effect, Stream } from "effect"
 import { makeResultCollector } from "../client/ResultCollector.js"
-import type { BatchResponse } from "../http/ApiModels.js"
+import type { BatchResponse } from "../protocol/api.js"
 import type { CliFailure } from "./CliFailure.js"
 import { makeProgressTracker } from "./ProgressTracker.js"
 import { formatElapsed, formatJsonLine, formatResult, formatSummary } from "./render.js"

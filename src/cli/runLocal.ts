@@ -3,7 +3,7 @@
  * library's own engine, with the standard library.
  */
 import { Effect, Stream } from "effect"
-import { diagnosticWire } from "../http/Pipelines.js"
+import { diagnosticWire } from "../protocol/errors.js"
 import { Compiler } from "../lang/Compiler.js"
 import { printType } from "../lang/types.js"
 import { Engine } from "../runtime/Engine.js"

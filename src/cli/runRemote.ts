@@ -6,7 +6,7 @@
 import { Effect, Either, Schema, Stream } from "effect"
 import type { ClientError } from "../client/ClientError.js"
 import { ConstellationHttpClient } from "../client/ConstellationHttpClient.js"
-import { DiagnosticWire } from "../http/HttpError.js"
+import { DiagnosticWire } from "../protocol/errors.js"
 import { failed, usage } from "./CliFailure.js"
 import type { CliFailure } from "./CliFailure.js"
 import { formatDiagnostics } from "./formatDiagnostic.js"

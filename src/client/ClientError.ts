@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Data } from "effect"
-import type { ErrorInfo } from "../runtime/ExecutionEvent.js"
+import type { ErrorInfo } from "../protocol/errors.js"
 
 /**
  * The server answered with an error status (4xx, 5xx). `code` is the

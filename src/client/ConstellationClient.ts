@@ -4,7 +4,7 @@
  * `compile` / `modules`, and `connect` for executions over a WebSocket.
  *
  * ```ts
- * const client = createClient({ baseUrl: "http://127.0.0.1:8080", headers: { "x-api-key": key } })
+ * const client = createClient({ baseUrl: "http://127.0.0.1:8080", headers: { authorization: `Bearer ${key}` } })
  * for await (const e of client.stream({ source, inputs: { query: "hi" } })) {
  *   if (e.event === "output" || e.event === "complete") console.log(e.data.name, e.data.value)
  * }
@@ -12,12 +12,12 @@
  *
  * @since 0.1.0
  */
-import type { BatchResponse, CompileResponse, ExecuteRequest, ModulesResponse } from "../http/ApiModels.js"
+import type { BatchResponse, CompileResponse, ExecuteRequest, ModulesResponse } from "../protocol/api.js"
 import { connectSocket } from "./ExecutionSocket.js"
 import type { ExecutionSocket, SocketOptions } from "./ExecutionSocket.js"
 import { readEvents } from "./readEvents.js"
-import { readJson, send, urlOf } from "./fetchTransport.js"
-import type { Transport } from "./fetchTransport.js"
+import { readJson, send, urlOf } from "./fetchRequest.js"
+import type { FetchTarget } from "./fetchRequest.js"
 import { checkBatchResponse, checkCompileResponse, checkModulesResponse } from "./internal/wire.js"
 import type { StreamEvent } from "./StreamEvent.js"
 import { subscribe } from "./subscribe.js"
@@ -83,15 +83,15 @@ export interface ConstellationClient {
  * @category constructors
  */
 export const createClient = (options: ClientOptions): ConstellationClient => {
-  const transport: Transport = {
+  const target: FetchTarget = {
     baseUrl: options.baseUrl,
     headers: options.headers,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   }
-  const url = (path: string) => urlOf(transport.baseUrl, path)
+  const url = (path: string) => urlOf(target.baseUrl, path)
 
   const execute: ConstellationClient["execute"] = async (request, { signal } = {}) => {
-    const response = await send(transport, "/execute", { method: "POST", body: request, accept: "application/json", signal })
+    const response = await send(target, "/execute", { method: "POST", body: request, accept: "application/json", signal })
     return readJson(response, checkBatchResponse, url("/execute"), signal)
   }
 
@@ -107,7 +107,7 @@ export const createClient = (options: ClientOptions): ConstellationClient => {
     }
     let response: Response
     try {
-      response = await send(transport, "/execute/stream", {
+      response = await send(target, "/execute/stream", {
         method: "POST",
         body: request,
         accept: "text/event-stream",
@@ -126,13 +126,13 @@ export const createClient = (options: ClientOptions): ConstellationClient => {
     subscribe: (request, { signal, ...handlers }) =>
       subscribe(stream({ ...request, progress: request.progress ?? handlers.onProgress !== undefined }, { signal }), handlers),
     compile: async (source, { signal } = {}) => {
-      const response = await send(transport, "/compile", { method: "POST", body: { source }, accept: "application/json", signal })
+      const response = await send(target, "/compile", { method: "POST", body: { source }, accept: "application/json", signal })
       return readJson(response, checkCompileResponse, url("/compile"), signal)
     },
     modules: async ({ signal } = {}) => {
-      const response = await send(transport, "/modules", { method: "GET", accept: "application/json", signal })
+      const response = await send(target, "/modules", { method: "GET", accept: "application/json", signal })
       return readJson(response, checkModulesResponse, url("/modules"), signal)
     },
-    connect: (socketOptions) => connectSocket(transport.baseUrl, socketOptions)
+    connect: (socketOptions) => connectSocket(target.baseUrl, socketOptions)
   }
 }

@@ -23,7 +23,7 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Socket from "@effect/platform/Socket"
 import { Context, Effect, Layer, Option, Stream } from "effect"
 import type { Scope } from "effect"
-import type { BatchResponse, CompileResponse, ModulesResponse } from "../http/ApiModels.js"
+import type { BatchResponse, CompileResponse, ModulesResponse } from "../protocol/api.js"
 import { ConnectFailed, ProtocolError, StreamInterrupted } from "./ClientError.js"
 import type { RequestRejected } from "./ClientError.js"
 import type { ExecuteInput } from "./ConstellationClient.js"
@@ -36,7 +36,7 @@ import { decodeJsonBody, isEventStream, rejectionOf } from "./responseBody.js"
 import { isFinal } from "./StreamEvent.js"
 import { isClientError } from "./subscribe.js"
 import type { StreamEvent } from "./StreamEvent.js"
-import { urlOf } from "./fetchTransport.js"
+import { urlOf } from "./fetchRequest.js"
 
 /**
  * The errors of the Effect client (an abort is an interruption here).

@@ -12,11 +12,12 @@
  *
  * @since 0.1.0
  */
-import { Either } from "effect"
+import { Either, Schema } from "effect"
+import { isRefusal, RefusalFrame } from "../protocol/frames.js"
 import { Aborted, ConnectFailed, ProtocolError, RequestRejected, StreamInterrupted } from "./ClientError.js"
 import type { ClientError } from "./ClientError.js"
 import type { ExecuteInput, RequestOptions } from "./ConstellationClient.js"
-import { urlOf } from "./fetchTransport.js"
+import { urlOf } from "./fetchRequest.js"
 import { decodePayload, isFinal } from "./StreamEvent.js"
 import type { StreamEvent } from "./StreamEvent.js"
 
@@ -74,7 +75,7 @@ const OPEN = 1
 const SUBPROTOCOL = "constellation"
 
 /** One execution's events as they are routed to it, and how it ends. */
-class Execution {
+class SocketExecution {
   private readonly events: Array<StreamEvent> = []
   private head = 0
   received = 0
@@ -136,12 +137,13 @@ const isWs = (u: unknown): u is Ws =>
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
+const decodeRefusal = Schema.decodeUnknownEither(RefusalFrame)
+
 /** A server error frame that refuses a request (it carries no execution id: nothing ran). */
 const refusal = (frame: Record<string, unknown>): RequestRejected => {
-  const error = isRecord(frame["error"]) ? frame["error"] : {}
-  const code = typeof error["code"] === "string" ? error["code"] : "error"
-  const detail = typeof error["message"] === "string" ? error["message"] : "the server refused the request"
-  return new RequestRejected({ status: 0, code, detail, requestId: undefined, body: frame })
+  const decoded = decodeRefusal(frame)
+  const error = Either.isRight(decoded) ? decoded.right.error : { code: "error", message: "the server refused the request" }
+  return new RequestRejected({ status: 0, code: error.code, detail: error.message, requestId: undefined, body: frame })
 }
 
 /**
@@ -180,13 +182,13 @@ export const connectWith = (
     } catch (cause) {
       return reject(new ConnectFailed({ url, cause }))
     }
-    const executions = new Map<string, Execution>()
+    const executions = new Map<string, SocketExecution>()
     // Ids cancelled whose last frame has not come back yet: their frames are dropped, and they are not free.
     const cancelling = new Set<string>()
     let opened = false
     let closed: Error | undefined
 
-    const failAll = (error: (e: Execution) => ClientError) => {
+    const failAll = (error: (e: SocketExecution) => ClientError) => {
       for (const execution of executions.values()) execution.fail(error(execution))
     }
 
@@ -213,7 +215,7 @@ export const connectWith = (
       }
       const execution = executions.get(id)
       if (execution === undefined || execution.finished || execution.failure !== undefined) return
-      if (type === "error" && !("executionId" in payload)) return execution.fail(refusal(frame))
+      if (isRefusal(frame)) return execution.fail(refusal(frame))
       const event = decodePayload(type, payload)
       if (Either.isLeft(event)) return execution.fail(event.left)
       if (event.right !== undefined) execution.push(event.right)
@@ -236,7 +238,7 @@ export const connectWith = (
         const detail = `An execution with id "${id}" is already running on this socket.`
         throw new RequestRejected({ status: 0, code: "duplicate_id", detail, requestId: undefined, body: { error: "duplicate_id", id } })
       }
-      const execution = new Execution()
+      const execution = new SocketExecution()
       executions.set(id, execution)
       let left = false
       /** The iteration is over (ended, left, or aborted even while not pulled): a running execution is cancelled. Once. */

@@ -1,15 +1,15 @@
 /**
  * Folds the events of a streamed execution into the answer a batch run
  * gives: every output that succeeded, the error of every one that did not,
- * and the overall status.
+ * each output's status and the overall status. The fold is the server's
+ * own (`foldResult`), over the runtime events the wire events stand for.
  *
  * @since 0.1.0
  */
-import type { BatchResponse } from "../http/ApiModels.js"
-import type { Value } from "../lang/value.js"
-import type { ErrorInfo } from "../runtime/ExecutionEvent.js"
-import { isExecutionError } from "./StreamEvent.js"
-import type { StreamEvent } from "./StreamEvent.js"
+import { foldResult } from "../protocol/result.js"
+import type { BatchResponse } from "../protocol/api.js"
+import { fromWire } from "../protocol/events.js"
+import type { ExecutionEvent, StreamEvent } from "../protocol/events.js"
 
 /** @since 0.1.0 @category models */
 export interface ResultCollector {
@@ -20,34 +20,26 @@ export interface ResultCollector {
 }
 
 /**
- * A collector for one execution.
+ * A collector for one execution. The declared outputs are those the
+ * events name (each output is named by exactly one event of a finished stream).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const makeResultCollector = (): ResultCollector => {
-  const outputs: Record<string, Value> = {}
-  const errors: Record<string, ErrorInfo> = {}
+  const events: Array<ExecutionEvent> = []
+  // A Set, not an object: an output may be named `__proto__`.
+  const names = new Set<string>()
   let executionId = ""
-  let ended = false
   return {
     add: (e) => {
       executionId ||= e.data.executionId
-      if (e.event === "output" || e.event === "complete") {
-        outputs[e.data.name] = e.data.value
-      } else if (e.event === "error") {
-        const data = e.data
-        if (isExecutionError(data)) {
-          ended = true
-          for (const name of data.missing) errors[name] = data.error
-        } else errors[data.name] = data.error
-      }
+      if (e.event !== "output" && e.event !== "complete" && e.event !== "error") return
+      const event = fromWire(e)
+      if (event._tag === "ExecutionFailed") for (const n of event.missing) names.add(n)
+      else if (event._tag === "Output" || event._tag === "OutputFailed") names.add(event.name)
+      events.push(event)
     },
-    result: (durationMs) => {
-      const ok = Object.keys(outputs).length
-      const failed = Object.keys(errors).length
-      const status = failed === 0 && !ended ? "completed" : ok === 0 ? "failed" : "partial"
-      return { executionId, status, outputs: { ...outputs }, errors: { ...errors }, durationMs }
-    }
+    result: (durationMs) => foldResult(executionId, [...names], events, durationMs)
   }
 }

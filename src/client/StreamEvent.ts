@@ -1,34 +1,20 @@
 /**
  * The events of a streamed execution as a client receives them (the type
- * `StreamEvent`, its Schema in `StreamEventSchema.ts`), decoded from the
- * wire and inspected. Decoding checks each payload against a shape
- * generated from the server's Schemas (`internal/wireShapes.ts`), which
- * keeps Schema out of a browser's bundle.
+ * `StreamEvent`; its Schema is the protocol's, `src/protocol/events.ts`),
+ * decoded from the wire and inspected. Decoding checks each payload against
+ * a shape generated from the protocol's Schemas (`internal/wireShapes.ts`),
+ * which keeps Schema out of a browser's bundle.
  *
  * @since 0.1.0
  */
 import { Either } from "effect"
-import type {
-  ExecutionErrorData as ExecutionErrorDataSchema,
-  OutputData as OutputDataSchema,
-  OutputErrorData as OutputErrorDataSchema,
-  ProgressData as ProgressDataSchema
-} from "../http/WireEvent.js"
+import type { StreamEvent } from "../protocol/events.js"
 import { ProtocolError } from "./ClientError.js"
 import { formatIssue } from "./internal/Shape.js"
 import { checkPayload, isKnownEvent } from "./internal/wire.js"
-import type { StreamEvent } from "./StreamEventSchema.js"
 
-export type { StreamEvent } from "./StreamEventSchema.js"
-
-/** @since 0.1.0 @category models */
-export type OutputData = typeof OutputDataSchema.Type
-/** @since 0.1.0 @category models */
-export type OutputErrorData = typeof OutputErrorDataSchema.Type
-/** @since 0.1.0 @category models */
-export type ExecutionErrorData = typeof ExecutionErrorDataSchema.Type
-/** @since 0.1.0 @category models */
-export type ProgressData = typeof ProgressDataSchema.Type
+export { isExecutionError, isFinal } from "../protocol/events.js"
+export type { ExecutionErrorData, OutputData, OutputErrorData, ProgressData, StreamEvent } from "../protocol/events.js"
 
 /** The name of a stream event. @since 0.1.0 @category models */
 export type StreamEventName = StreamEvent["event"]
@@ -60,23 +46,3 @@ export const decodePayload = (name: string, payload: unknown): Either.Either<Str
   return Either.mapLeft(checkPayload(name, payload), (issue) =>
     new ProtocolError({ detail: `a "${name}" event does not match its schema: ${formatIssue(issue)}` }))
 }
-
-/**
- * Whether this is the execution's last event (`isFinal: true`): nothing
- * follows it.
- *
- * @since 0.1.0
- * @category guards
- */
-export const isFinal = (e: StreamEvent): boolean =>
-  (e.event === "output" || e.event === "complete" || e.event === "error") && e.data.isFinal
-
-/**
- * Whether an `error` event ends the whole execution (a deadline, a
- * shutdown, a cancel) rather than reporting one failed output.
- *
- * @since 0.1.0
- * @category guards
- */
-export const isExecutionError = (data: OutputErrorData | ExecutionErrorData): data is ExecutionErrorData =>
-  "missing" in data

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { BatchResponse } from "../http/ApiModels.js"
+import type { BatchResponse } from "../protocol/api.js"
 import {
   Aborted,
   ConnectFailed,

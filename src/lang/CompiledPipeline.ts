@@ -8,6 +8,7 @@ import type { Diagnostic } from "./diagnostic.js"
 
 const CompiledPipelineTypeId: unique symbol = Symbol.for("@constellation/CompiledPipeline")
 
+/** A pipeline the compiler accepted: its DAG and its `ref`. The engine runs nothing else. */
 export interface CompiledPipeline {
   readonly [CompiledPipelineTypeId]: typeof CompiledPipelineTypeId
   /** The DAG's content hash: a reference that runs this pipeline again without recompiling. */
@@ -22,6 +23,7 @@ export const unsafeMakeCompiledPipeline = (dag: DagSpec): CompiledPipeline => ({
   dag
 })
 
+/** Whether `u` is a compiled pipeline. */
 export const isCompiledPipeline = (u: unknown): u is CompiledPipeline =>
   typeof u === "object" && u !== null && CompiledPipelineTypeId in u
 

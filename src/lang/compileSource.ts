@@ -4,7 +4,7 @@
 import { Either } from "effect"
 import type { ModuleRegistryShape } from "../modules/ModuleRegistry.js"
 import { check } from "./checker/check.js"
-import { compileProgram } from "./compile.js"
+import { compileProgram } from "./buildDag.js"
 import { CompileError, unsafeMakeCompiledPipeline } from "./CompiledPipeline.js"
 import type { CompiledPipeline } from "./CompiledPipeline.js"
 import { sortDiagnostics } from "./diagnostic.js"

@@ -7,6 +7,7 @@
  * `Inline` source, evaluated by the runtime without becoming module nodes.
  */
 import { Schema } from "effect"
+import { safeRecord } from "./safeRecord.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
 
@@ -23,14 +24,20 @@ export const TypeSchema: Schema.Schema<Type> = Schema.Union(
   Schema.Struct({ _tag: Schema.Literal("Var"), name: Schema.String })
 )
 
+/** A pipeline value: any JSON. Decoded as the recursive union it is, documented (JSON Schema, OpenAPI) as plain JSON. */
 export const ValueSchema: Schema.Schema<Value> = Schema.Union(
   Schema.String,
   Schema.Number,
   Schema.Boolean,
   Schema.Null,
   Schema.Array(Schema.suspend((): Schema.Schema<Value> => ValueSchema)),
-  Schema.Record({ key: Schema.String, value: Schema.suspend((): Schema.Schema<Value> => ValueSchema) })
-)
+  safeRecord(Schema.suspend((): Schema.Schema<Value> => ValueSchema))
+).annotations({
+  jsonSchema: {
+    description: "A pipeline value, as JSON.",
+    anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }, { type: "null" }, { type: "array" }, { type: "object" }]
+  }
+})
 
 // ----------------------------------------------------- inline expressions
 
@@ -142,6 +149,7 @@ export type Binding = typeof Binding.Type
 export const Edge = Schema.Struct({ from: Schema.String, to: Schema.String })
 export type Edge = typeof Edge.Type
 
+/** A compiled pipeline's graph as plain, serialisable data: data nodes, module nodes, inputs and outputs. */
 export const DagSpec = Schema.Struct({
   version: Schema.Literal(1),
   /** Content hash of everything below: the same program gives the same hash. */

@@ -21,6 +21,8 @@ export const DiagnosticCodes = {
   ExpectedType: "E106",
   NestingTooDeep: "E107",
   InvalidDuration: "E108",
+  IndexingNotSupported: "E109",
+  CallSplitAcrossLines: "E110",
   // names and declarations
   UnknownVariable: "E200",
   DuplicateDefinition: "E201",
@@ -31,6 +33,7 @@ export const DiagnosticCodes = {
   DuplicateField: "E206",
   DuplicateOutput: "E207",
   AliasCycle: "E208",
+  NoNullLiteral: "E209",
   // types
   TypeMismatch: "E300",
   UnknownField: "E301",
@@ -54,8 +57,10 @@ export const DiagnosticCodes = {
 } as const
 
 export type DiagnosticName = keyof typeof DiagnosticCodes
+/** A diagnostic's stable code (`E104` ...), one of `DiagnosticCodes`. */
 export type DiagnosticCode = (typeof DiagnosticCodes)[DiagnosticName]
 
+/** One problem the compiler found: a stable code, a message, where (line, column, span) and often a hint. */
 export interface Diagnostic {
   readonly code: DiagnosticCode
   /** The catalogue name of the code, e.g. `UnknownModule`. */

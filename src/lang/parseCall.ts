@@ -19,11 +19,20 @@ import { identifier, parseDelimited, type ParserState } from "./parserState.js"
 /**
  * CallOrVariable := Name | Call
  *
- * A name is a call only when `(` follows it on the same line.
+ * A name is a call only when `(` follows it on the same line. A module's
+ * name (capitalised) with its `(` at the start of the next line is E110:
+ * nothing else could have been meant, and read as a variable it would
+ * give an unknown name and a line that starts with `(`.
  */
 export const parseCallOrVariable = (p: ParserState): Expr => {
   const name = p.advance()
   if (p.at("(") && !p.token.lineBreakBefore) return parseCall(p, identifier(name))
+  if (p.at("(") && /^[A-Z]/.test(name.text)) {
+    p.failAt("CallSplitAcrossLines", `The call to ${name.text} has its '(' on the next line; it must follow the name on the same line.`,
+      { start: name.span.start, end: p.token.span.end },
+      `Write \`${name.text}(\` on one line; the arguments may go on the lines after it.`)
+    return p.errorExpr()
+  }
   return { _tag: "Variable", name: name.text, span: name.span }
 }
 

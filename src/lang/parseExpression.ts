@@ -154,7 +154,12 @@ const parseMultiplicative = (p: ParserState): Expr => {
   return left
 }
 
-/** Postfix := Primary ("." FieldName)*   where FieldName is an identifier or a keyword */
+/**
+ * Postfix := Primary ("." FieldName)*   where FieldName is an identifier or a keyword
+ *
+ * A `[` touching the value before it (`xs[0]`) is an attempt at indexing,
+ * which the language does not have: E109.
+ */
 const parsePostfix = (p: ParserState): Expr => {
   let target = parsePrimary(p)
   let levels = 0
@@ -166,5 +171,26 @@ const parsePostfix = (p: ParserState): Expr => {
     target = { _tag: "FieldAccess", target, field, span: { start: target.span.start, end: field.span.end } }
   }
   p.depth -= levels
+  if (!p.recovering && p.at("[") && p.token.span.start.offset === target.span.end.offset) reportIndexing(p, target)
   return target
+}
+
+/** E109 over `[...]` (to its `]` when that is on the same line). */
+const reportIndexing = (p: ParserState, target: Expr): void => {
+  const open = p.token
+  let end = open.span.end
+  let depth = 0
+  for (let i = p.index; i < p.tokens.length; i++) {
+    const token = p.tokens[i]!
+    if (token.kind === "EOF" || (i > p.index && token.lineBreakBefore)) break
+    if (token.kind === "[") depth++
+    else if (token.kind === "]" && --depth === 0) {
+      end = token.span.end
+      break
+    }
+  }
+  const what = target._tag === "Variable" ? `\`${target.name}[...]\`` : "`[...]` after a value"
+  p.failAt("IndexingNotSupported", `Indexing is not supported: ${what} cannot read an element.`,
+    { start: open.span.start, end },
+    "Use a list whole: pass it to a module (SumList, Max, FilterGreaterThan ...), read a field of every element with `.field`, or declare the one value you need as an input of its own.")
 }

@@ -93,8 +93,13 @@ export class ParserState {
 
   /** Reports the declaration's first error at the current token and starts recovering. */
   fail(name: DiagnosticName, message: string, hint?: string): void {
+    this.failAt(name, message, this.errorSpan(), hint)
+  }
+
+  /** Reports the declaration's first error at `span` and starts recovering. */
+  failAt(name: DiagnosticName, message: string, span: Span, hint?: string): void {
     if (!this.recovering && this.token.kind !== "Invalid") {
-      this.diagnostics.push(diagnostic(name, message, this.errorSpan(), hint))
+      this.diagnostics.push(diagnostic(name, message, span, hint))
     }
     this.recovering = true
   }

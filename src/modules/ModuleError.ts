@@ -4,6 +4,7 @@
  */
 import { Data } from "effect"
 
+/** The error a module fails with: a stable `code` and a message, reported in the output's error event. */
 export class ModuleError extends Data.TaggedError("ModuleError")<{
   readonly code: string
   readonly message: string

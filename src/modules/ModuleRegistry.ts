@@ -21,6 +21,7 @@ export interface ModuleRegistryShape {
   readonly fingerprint: string
 }
 
+/** The modules pipelines may call, by name. */
 export class ModuleRegistry extends Context.Tag("@constellation/ModuleRegistry")<ModuleRegistry, ModuleRegistryShape>() {}
 
 /** A signature line, e.g. `Uppercase(text: String): String`. */

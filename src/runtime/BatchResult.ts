@@ -5,86 +5,84 @@
  */
 import { Schema } from "effect"
 import { ValueSchema } from "../lang/dag.js"
+import { safeRecord } from "../lang/safeRecord.js"
 import type { Value } from "../lang/value.js"
 import { ErrorInfo } from "./ExecutionEvent.js"
 import type { ExecutionEvent } from "./ExecutionEvent.js"
+import type { ExecutionLog } from "./ExecutionLog.js"
 
+/** How one declared output ended: `succeeded`, `fallback` (its module's fallback value), `failed`, or `missing` (the execution ended first). */
 export const OutputStatus = Schema.Literal("succeeded", "fallback", "failed", "missing")
 export type OutputStatus = typeof OutputStatus.Type
 
+/**
+ * The answer of a batch run (`engine.run`, `POST /execute`): every output
+ * that succeeded, the error of every one that did not, each output's status.
+ */
 export const BatchResult = Schema.Struct({
   executionId: Schema.String,
   /** `completed`: every output succeeded; `partial`: some did; `failed`: none did. */
   status: Schema.Literal("completed", "partial", "failed"),
-  outputs: Schema.Record({ key: Schema.String, value: ValueSchema }),
-  errors: Schema.Record({ key: Schema.String, value: ErrorInfo }),
+  outputs: safeRecord(ValueSchema),
+  errors: safeRecord(ErrorInfo),
   /** For each declared output: `succeeded`, `fallback` (a fallback value), `failed`, or `missing` (the execution ended first). */
-  outputStatus: Schema.Record({ key: Schema.String, value: OutputStatus }),
+  outputStatus: safeRecord(OutputStatus),
   durationMs: Schema.Number
 })
 export type BatchResult = typeof BatchResult.Type
 
-/** Accumulates events into a batch result. */
 /** A result's status from how many of its outputs succeeded. */
 export const statusOf = (succeeded: number, outputs: number): BatchResult["status"] =>
   succeeded === outputs ? "completed" : succeeded === 0 ? "failed" : "partial"
 
-/** The status a batch result would have, counted from the events as they pass, keeping no value. */
-export class StatusTally {
-  private succeeded = 0
-
-  constructor(private readonly outputs: number) {}
-
-  add(e: ExecutionEvent): void {
-    if (e._tag === "Output") this.succeeded++
-  }
-
-  get status(): BatchResult["status"] {
-    return statusOf(this.succeeded, this.outputs)
-  }
-}
-
-export class BatchCollector {
-  // Maps, not objects: an output may be named `__proto__`.
-  private readonly outputs = new Map<string, Value>()
-  private readonly errors = new Map<string, ErrorInfo>()
-  private fallbacks: Set<string> | undefined
-  private missing: Set<string> | undefined
-
-  constructor(readonly outputNames: ReadonlyArray<string>) {}
-
-  add(e: ExecutionEvent): void {
+/**
+ * Folds result events into a batch result: each declared output's value,
+ * error and status. Maps inside, so an output may be named `__proto__`.
+ */
+export const foldResult = (
+  executionId: string,
+  outputNames: ReadonlyArray<string>,
+  events: Iterable<ExecutionEvent>,
+  durationMs: number
+): BatchResult => {
+  const outputs = new Map<string, Value>()
+  const errors = new Map<string, ErrorInfo>()
+  const fallbacks = new Set<string>()
+  const missing = new Set<string>()
+  for (const e of events) {
     if (e._tag === "Output") {
-      this.outputs.set(e.name, e.value)
-      if (e.fromFallback) (this.fallbacks ??= new Set()).add(e.name)
+      outputs.set(e.name, e.value)
+      if (e.fromFallback) fallbacks.add(e.name)
     } else if (e._tag === "OutputFailed") {
-      this.errors.set(e.name, e.error)
+      errors.set(e.name, e.error)
     } else if (e._tag === "ExecutionFailed") {
-      this.missing = new Set(e.missing)
-      for (const n of e.missing) this.errors.set(n, e.error)
-    }
-  }
-
-  result(executionId: string, durationMs: number): BatchResult {
-    const outputStatus = new Map<string, OutputStatus>()
-    let ok = 0
-    for (const n of this.outputNames) {
-      if (this.outputs.has(n)) {
-        ok++
-        outputStatus.set(n, this.fallbacks?.has(n) === true ? "fallback" : "succeeded")
-      } else {
-        outputStatus.set(n, this.missing?.has(n) === true || !this.errors.has(n) ? "missing" : "failed")
+      for (const n of e.missing) {
+        missing.add(n)
+        errors.set(n, e.error)
       }
     }
-    const status = statusOf(ok, this.outputNames.length)
-    // `fromEntries` defines properties, so an output named `__proto__` stays a field.
-    return {
-      executionId,
-      status,
-      outputs: Object.fromEntries(this.outputs),
-      errors: Object.fromEntries(this.errors),
-      outputStatus: Object.fromEntries(outputStatus),
-      durationMs
+  }
+  const outputStatus = new Map<string, OutputStatus>()
+  let ok = 0
+  for (const n of outputNames) {
+    if (outputs.has(n)) {
+      ok++
+      outputStatus.set(n, fallbacks.has(n) ? "fallback" : "succeeded")
+    } else {
+      outputStatus.set(n, missing.has(n) || !errors.has(n) ? "missing" : "failed")
     }
   }
+  // `fromEntries` defines properties, so an output named `__proto__` stays a field.
+  return {
+    executionId,
+    status: statusOf(ok, outputNames.length),
+    outputs: Object.fromEntries(outputs),
+    errors: Object.fromEntries(errors),
+    outputStatus: Object.fromEntries(outputStatus),
+    durationMs
+  }
 }
+
+/** The batch result of what `log` holds (every result event is kept for the life of the execution). */
+export const fromLog = (log: ExecutionLog, durationMs: number): BatchResult =>
+  foldResult(log.executionId, log.outputs, log.resultEvents(), durationMs)

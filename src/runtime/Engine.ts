@@ -12,25 +12,29 @@
  * })
  * ```
  */
-import { Context, Effect, Either, Layer, Mailbox, Stream } from "effect"
+import { Context, Effect, Either, Layer, Stream } from "effect"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
 import { decodeInputs, InputError } from "../lang/codec.js"
 import type { Value } from "../lang/value.js"
 import { ModuleRegistry } from "../modules/ModuleRegistry.js"
-import { BatchCollector } from "./BatchResult.js"
+import { fromLog } from "./BatchResult.js"
 import type { BatchResult } from "./BatchResult.js"
-import { execute } from "./Execution.js"
-import type { EventSink, ExecutionOptions } from "./Execution.js"
+import { execute } from "./internal/execute.js"
+import type { Execution, ExecutionOptions } from "./Execution.js"
 import type { ExecutionEvent } from "./ExecutionEvent.js"
-import { planOf } from "./Plan.js"
+import { ExecutionLog } from "./ExecutionLog.js"
+import { readAsStream } from "./internal/logStream.js"
+import { planOf } from "./internal/Plan.js"
 import { Scheduler } from "./Scheduler.js"
 import type { ModuleListener, SchedulerStats } from "./Scheduler.js"
 
+/** @since 0.1.0 @category models */
 export interface StreamOptions extends ExecutionOptions {
   /** How many events may wait for the consumer before the execution waits (default 10). */
   readonly maxBuffered?: number | undefined
 }
 
+/** @since 0.1.0 @category models */
 export interface EngineShape {
   /** Runs a pipeline to the end and returns every output with its status. Fails only for invalid inputs. */
   readonly run: (pipeline: CompiledPipeline, inputs: unknown, options?: ExecutionOptions) => Effect.Effect<BatchResult, InputError>
@@ -45,25 +49,31 @@ export interface EngineShape {
     options?: StreamOptions
   ) => Effect.Effect<Stream.Stream<ExecutionEvent>, InputError>
   /**
-   * The lower-level form of `runStreaming`, for transports that write events
-   * themselves: validates the inputs, then returns the execution, which
-   * publishes every event to `sink` (waiting on `sink.offer` when it is
-   * full) and ends after the final one. Interrupting it interrupts every
-   * module. No Stream, no queue: the cheapest way to serve an execution.
+   * The two-step form, for transports and for readers of their own:
+   * validates the inputs and returns the execution (its id, outputs and
+   * log) without running it. Attach readers to `execution.log`, then run
+   * `execution.run`. No Stream, no queue: the cheapest way to serve an
+   * execution.
    */
-  readonly runWith: (
+  readonly prepare: (
     pipeline: CompiledPipeline,
     inputs: unknown,
-    sink: EventSink,
     options?: ExecutionOptions
-  ) => Effect.Effect<Effect.Effect<void>, InputError>
+  ) => Effect.Effect<Execution, InputError>
   readonly stats: () => SchedulerStats
   /** Calls `listener` after every module body that ran, with its latency; returns a remover. */
   readonly observeModules: (listener: ModuleListener) => () => void
 }
 
+/**
+ * The engine: runs compiled pipelines.
+ *
+ * @since 0.1.0
+ * @category services
+ */
 export class Engine extends Context.Tag("@constellation/Engine")<Engine, EngineShape>() {}
 
+/** How many events a stream buffers for its consumer by default. @since 0.1.0 */
 export const DEFAULT_MAX_BUFFERED = 10
 
 const decode = (pipeline: CompiledPipeline, inputs: unknown): Effect.Effect<Readonly<Record<string, Value>>, InputError> => {
@@ -73,52 +83,45 @@ const decode = (pipeline: CompiledPipeline, inputs: unknown): Effect.Effect<Read
 
 const newId = (options: ExecutionOptions | undefined): string => options?.executionId ?? crypto.randomUUID()
 
+/** @since 0.1.0 @category constructors */
 export const make = Effect.gen(function*() {
   const registry = yield* ModuleRegistry
   const scheduler = yield* Scheduler
   const lookup = registry.get
 
-  const run: EngineShape["run"] = (pipeline, inputs, options) =>
+  const prepare: EngineShape["prepare"] = (pipeline, inputs, options) =>
     Effect.flatMap(decode(pipeline, inputs), (values) =>
-      Effect.flatMap(Effect.clock, (clock) => {
+      Effect.map(Effect.clock, (clock): Execution => {
         const executionId = newId(options)
-        const collector = new BatchCollector(pipeline.dag.outputs.map((o) => o.name))
-        const start = clock.unsafeCurrentTimeMillis()
-        const sink = {
-          unsafeOffer: (e: ExecutionEvent) => (collector.add(e), true),
-          offer: (e: ExecutionEvent) => Effect.sync(() => collector.add(e))
+        const plan = planOf(pipeline)
+        const log = new ExecutionLog(executionId, plan.outputNames, () => clock.unsafeCurrentTimeMillis())
+        return {
+          executionId,
+          outputs: log.outputs,
+          log,
+          run: scheduler.trackExecution(execute(plan, lookup, values, log, { ...options, executionId }, scheduler))
         }
-        return Effect.map(
-          scheduler.trackExecution(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId }, scheduler)),
-          () => collector.result(executionId, clock.unsafeCurrentTimeMillis() - start)
-        )
+      }))
+
+  const run: EngineShape["run"] = (pipeline, inputs, options) =>
+    Effect.flatMap(prepare(pipeline, inputs, options), (execution) =>
+      Effect.flatMap(Effect.clock, (clock) => {
+        const start = clock.unsafeCurrentTimeMillis()
+        return Effect.map(execution.run, () => fromLog(execution.log, clock.unsafeCurrentTimeMillis() - start))
       }))
 
   const runStreaming: EngineShape["runStreaming"] = (pipeline, inputs, options) =>
-    Effect.map(decode(pipeline, inputs), (values) =>
+    Effect.map(prepare(pipeline, inputs, options), (execution) =>
       Stream.unwrapScoped(Effect.gen(function*() {
-        const executionId = newId(options)
-        const mailbox = yield* Mailbox.make<ExecutionEvent>(Math.max(1, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED))
-        const sink = {
-          unsafeOffer: (e: ExecutionEvent) => mailbox.unsafeOffer(e),
-          offer: (e: ExecutionEvent) => Effect.asVoid(mailbox.offer(e))
-        }
-        yield* execute(planOf(pipeline), lookup, values, sink, { ...options, executionId }, scheduler).pipe(
-          Effect.ensuring(mailbox.end),
-          scheduler.trackExecution,
-          Effect.forkScoped
-        )
-        return Mailbox.toStream(mailbox)
+        const events = yield* readAsStream(execution.log, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED, { holdsExecution: true })
+        yield* Effect.forkScoped(execution.run)
+        return events
       })))
 
-  const runWith: EngineShape["runWith"] = (pipeline, inputs, sink, options) =>
-    Effect.map(decode(pipeline, inputs), (values) =>
-      scheduler.trackExecution(execute(planOf(pipeline), lookup, values, sink, { ...options, executionId: newId(options) }, scheduler)))
-
-  return Engine.of({ run, runStreaming, runWith, stats: scheduler.stats, observeModules: scheduler.observeModules })
+  return Engine.of({ run, runStreaming, prepare, stats: scheduler.stats, observeModules: scheduler.observeModules })
 })
 
-/** The engine; needs a module registry and a scheduler. */
+/** The engine; needs a module registry and a scheduler. @since 0.1.0 @category layers */
 export const layer: Layer.Layer<Engine, never, ModuleRegistry | Scheduler> = Layer.effect(Engine, make)
 
 export { InputError }

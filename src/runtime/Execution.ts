@@ -1,26 +1,50 @@
 /**
- * One execution as an Effect: what it publishes to (`EventSink`), what it
- * can be told (`ExecutionOptions`), and `execute`, which runs the driver
- * (Driver.ts) in the caller's fiber until the final event.
+ * One execution: what it can be told (`ExecutionOptions`) and the handle a
+ * prepared execution is (`Execution`: its id, its outputs, its log, and
+ * `run`). `internal/execute.ts` runs it.
+ *
+ * @since 0.1.0
  */
-import { Effect } from "effect"
-import type { Duration } from "effect"
-import type { Value } from "../lang/value.js"
-import type { RegisteredModule } from "../modules/ModuleRegistry.js"
-import { Driver } from "./Driver.js"
-import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
-import type { Plan } from "./Plan.js"
-import type { SchedulerShape } from "./Scheduler.js"
+import type { Duration, Effect } from "effect"
+import type { ErrorInfo } from "./ExecutionEvent.js"
+import type { ExecutionLog } from "./ExecutionLog.js"
 import type { StopSignal } from "./StopSignal.js"
 
-/** Where events go: the streaming queue, or the batch collector. */
-export interface EventSink {
-  /** Accepts the event now, or returns false when full. */
-  readonly unsafeOffer: (event: ExecutionEvent) => boolean
-  /** Waits until the event is accepted. */
-  readonly offer: (event: ExecutionEvent) => Effect.Effect<void>
+/**
+ * A prepared execution: its inputs are valid and nothing runs until `run`.
+ * Read its events from `log` (before, during or after the run).
+ *
+ * ```ts
+ * const execution = yield* engine.prepare(pipeline, { text: "hi" })
+ * execution.log.read(writer, { holdsExecution: true })
+ * yield* execution.run
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Execution {
+  readonly executionId: string
+  /** The declared outputs' names, in declaration order. */
+  readonly outputs: ReadonlyArray<string>
+  /** Where the events are numbered and kept, and read from. */
+  readonly log: ExecutionLog
+  /**
+   * Runs the execution to its final event, in the caller's fiber; run it
+   * once. Interrupting it interrupts every module and ends the log with a
+   * final `ExecutionFailed` (`cancelled`) unless it has ended already.
+   */
+  readonly run: Effect.Effect<void>
 }
 
+/** The error of an execution interrupted before its final event. @since 0.2.0 @category errors */
+export const interruptedError: ErrorInfo = {
+  code: "cancelled",
+  message: "the execution was cancelled",
+  module: null
+}
+
+/** @since 0.1.0 @category models */
 export interface ExecutionOptions {
   /** The execution's id (a random UUID by default). */
   readonly executionId?: string | undefined
@@ -42,24 +66,3 @@ export interface ExecutionOptions {
   /** A value larger than this many bytes (as JSON, estimated) fails with `value_too_large` (default: no bound). */
   readonly maxValueBytes?: number | undefined
 }
-
-/**
- * Runs an execution to its final event, in the caller's fiber. Interrupting
- * it interrupts every fiber it forked, and it completes once their
- * finalizers have run.
- */
-export const execute = (
-  plan: Plan,
-  lookup: (name: string) => RegisteredModule | undefined,
-  inputs: Readonly<Record<string, Value>>,
-  sink: EventSink,
-  options: ExecutionOptions & { readonly executionId: string },
-  scheduler: SchedulerShape
-): Effect.Effect<void> =>
-  Effect.flatMap(Effect.clock, (clock) =>
-    Effect.flatMap(Effect.runtime<never>(), (runtime) =>
-      Effect.async<void>((resume) => {
-        const driver = new Driver(plan, lookup, sink, options, scheduler, clock, runtime, resume)
-        driver.start(inputs)
-        return Effect.suspend(driver.interrupt)
-      })))

@@ -58,8 +58,11 @@ const moduleBase = {
   node: Schema.Int
 }
 
+/** A module call started (with `progress: true`). */
 export const ModuleStartedEvent = Schema.TaggedStruct("ModuleStarted", moduleBase)
+/** A module call completed, after `latencyMs`. */
 export const ModuleCompletedEvent = Schema.TaggedStruct("ModuleCompleted", { ...moduleBase, latencyMs: Schema.Number })
+/** A module call failed (after its retries, if any). */
 export const ModuleFailedEvent = Schema.TaggedStruct("ModuleFailed", { ...moduleBase, error: ErrorInfo, latencyMs: Schema.Number })
 /** The module never ran because one of its inputs failed. */
 export const ModuleSkippedEvent = Schema.TaggedStruct("ModuleSkipped", { ...moduleBase, reason: Schema.String })
@@ -73,6 +76,7 @@ export const ModuleRetryingEvent = Schema.TaggedStruct("ModuleRetrying", {
 /** Modules finished (completed, failed or skipped) of all modules. May be coalesced when the consumer lags. */
 export const ProgressEvent = Schema.TaggedStruct("Progress", { ...base, completed: Schema.Int, total: Schema.Int })
 
+/** Every event of an execution, discriminated by `_tag`. */
 export const ExecutionEvent = Schema.Union(
   OutputEvent,
   OutputFailedEvent,
@@ -93,5 +97,10 @@ export type ProgressEvent = typeof ProgressEvent.Type
 /** The events about outputs and the execution as a whole, as opposed to progress. */
 export type ResultEvent = OutputEvent | OutputFailedEvent | ExecutionFailedEvent
 
+/** Whether an event is about an output or the whole execution (kept by the log for the execution's life). */
 export const isResultEvent = (e: ExecutionEvent): e is ResultEvent =>
   e._tag === "Output" || e._tag === "OutputFailed" || e._tag === "ExecutionFailed"
+
+/** Whether this is the execution's last event (`isFinal: true`). */
+export const isFinalEvent = (e: ExecutionEvent): boolean =>
+  (e._tag === "Output" || e._tag === "OutputFailed" || e._tag === "ExecutionFailed") && e.isFinal

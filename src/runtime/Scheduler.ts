@@ -11,6 +11,7 @@
  */
 import { Config, Context, Effect, Layer } from "effect"
 
+/** The runtime's counters (`engine.stats()`): modules and executions running and started so far. */
 export interface SchedulerStats {
   /** Module bodies running now (holding a permit). */
   readonly runningModules: number
@@ -49,6 +50,13 @@ export interface SchedulerShape {
   readonly stats: () => SchedulerStats
 }
 
+/**
+ * The engine-wide bound on module bodies running at once
+ * (`MAX_CONCURRENT_MODULES`) and the runtime's counters. Public for its
+ * layers (`Scheduler.layer`, `Scheduler.layerWith(n)`) and because the
+ * engine's layer requires it; its members other than `stats` are the
+ * engine's own machinery.
+ */
 export class Scheduler extends Context.Tag("@constellation/Scheduler")<Scheduler, SchedulerShape>() {}
 
 /** Makes a scheduler allowing `maxConcurrentModules` module bodies at once. */

@@ -36,7 +36,8 @@ const run = async (args: ReadonlyArray<string>, interactive: boolean) => {
     err: (line) => Effect.sync(() => void err.push(line)),
     status: (line) => Effect.sync(() => void status.push(line)),
     interactive,
-    style: plain
+    style: plain,
+    colour: { stdout: false, stderr: false }
   })
   const spy = vi.spyOn(console, "error").mockImplementation((...parts: Array<unknown>) => void err.push(parts.join(" ")))
   try {
@@ -122,7 +123,7 @@ describe("usage errors exit 2 and say what is wrong", () => {
     [["run", "no/such/file.cst"], "Cannot read no/such/file.cst: no such file"],
     [["run", "examples/fan-out.cst", "--inputs", bad], `${bad} is not valid JSON`],
     [["run", "examples/fan-out.cst", "--inputs", file("list.json", "[1]")], "must hold a JSON object of inputs"],
-    [["run", "examples/fan-out.cst", "--input", "nope=1"], "input 'query': missing (expected String)"],
+    [["run", file("no-example.cst", "in query: String\nout query\n"), "--input", "nope=1"], "input 'query': missing (expected String)"],
     [["frobnicate"], "Invalid subcommand for constellation - use one of 'serve', 'run', 'compile', 'modules'"],
     [[], "Give a command: serve, run, compile or modules (constellation --help says more)."]
   ])("constellation %j", async (args, message) => {

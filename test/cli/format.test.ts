@@ -5,10 +5,11 @@
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { formatDiagnostic, formatDiagnostics } from "../../src/cli/formatDiagnostic.js"
-import { buildInputs, coerce, parseInputsFile } from "../../src/cli/inputs.js"
+import { buildInputs, coerce, parseInputsFile, withExamples } from "../../src/cli/inputs.js"
 import { makeProgressTracker } from "../../src/cli/ProgressTracker.js"
-import { formatElapsed, formatJsonLine, formatResult, formatSummary } from "../../src/cli/render.js"
+import { formatElapsed, formatExampleNote, formatJsonLine, formatResult, formatSummary } from "../../src/cli/render.js"
 import type { StreamEvent } from "../../src/client/StreamEvent.js"
+import type { Value } from "../../src/lang/value.js"
 
 const diagnostic = { code: "E300", message: "Type mismatch.", line: 2, column: 5, endLine: 2, endColumn: 8 }
 
@@ -44,6 +45,18 @@ describe("inputs", () => {
     ))
   it("refuses an --input without a name", () =>
     expect(Either.getLeft(buildInputs({}, {}, ["=x"])).pipe((e) => e._tag === "Some" && e.value.exitCode)).toBe(2))
+  it("gives an input not given its @example, in declaration order, and says which", () =>
+    expect(withExamples({ b: 1 }, ["c", "b", "a", "d"], new Map<string, Value>([["a", "x"], ["b", 2], ["c", [true]]]))).toEqual({
+      inputs: { b: 1, c: [true], a: "x" },
+      fromExamples: [["c", [true]], ["a", "x"]]
+    }))
+  it("counts an input given as null as given", () =>
+    expect(withExamples({ a: null }, ["a"], new Map([["a", "x"]])).fromExamples).toEqual([]))
+  it("names the inputs that took their @example on one line", () =>
+    expect(formatExampleNote([["query", "constellation"], ["n", 3]]))
+      .toBe("note: query = \"constellation\", n = 3 from @example (not given with --input or --inputs)"))
+  it("shortens a long @example in the note", () =>
+    expect(formatExampleNote([["t", "x".repeat(100)]])).toBe(`note: t = "${"x".repeat(38)}… from @example (not given with --input or --inputs)`))
   it("wants an object in an --inputs file", () =>
     expect(Either.isLeft(parseInputsFile("i.json", "[1]")) && Either.isLeft(parseInputsFile("i.json", "{"))).toBe(true))
 })
@@ -54,11 +67,11 @@ const error = { code: "boom", message: "it broke", module: "Delay" }
 describe("the lines of a run", () => {
   it("aligns the elapsed time", () => expect(formatElapsed(5)).toBe("[     5 ms]"))
   it("prints an output", () =>
-    expect(formatResult({ event: "output", data: { ...base, name: "a", value: [1, "x"], isFinal: false } }, 12)).toBe("[    12 ms] a = [1,\"x\"]"))
+    expect(formatResult({ event: "output", data: { ...base, name: "a", value: [1, "x"], isFinal: false, fromFallback: false } }, 12)).toBe("[    12 ms] a = [1,\"x\"]"))
   it("prints a failed output", () =>
     expect(formatResult({ event: "error", data: { ...base, name: "b", error, isFinal: false } }, 3)).toBe("[     3 ms] b FAILED boom: it broke (in Delay)"))
   it("prints the end of an execution", () =>
-    expect(formatResult({ event: "error", data: { executionId: "x", seq: 1, error: { ...error, module: null }, missing: ["c"], isFinal: true } }, 9))
+    expect(formatResult({ event: "error", data: { executionId: "x", seq: 1, timestamp: 0, error: { ...error, module: null }, missing: ["c"], isFinal: true } }, 9))
       .toBe("[     9 ms] execution ended early: boom: it broke; missing: c"))
   it("prints nothing of progress", () =>
     expect(formatResult({ event: "progress", data: { ...base, completed: 1, total: 2 } }, 1)).toBeUndefined())
@@ -69,7 +82,7 @@ describe("the lines of a run", () => {
       data: { ...base, completed: 1, total: 2 }
     }))
   it("sums up", () =>
-    expect(formatSummary({ executionId: "x", status: "partial", outputs: { a: 1 }, errors: { b: error }, durationMs: 0 }, 7.2))
+    expect(formatSummary({ executionId: "x", status: "partial", outputs: { a: 1 }, errors: { b: error }, outputStatus: { a: "succeeded", b: "failed" }, durationMs: 0 }, 7.2))
       .toBe("1 of 2 outputs succeeded, 1 failed in 7 ms"))
 })
 
@@ -85,6 +98,6 @@ describe("the progress line", () => {
     ]
     expect(events.map((e) => tracker.add(e))).toEqual([true, true, true, true, true])
     expect(tracker.line()).toBe("1/3 modules done · running: Delay ×2")
-    expect(tracker.add({ event: "output", data: { ...base, name: "a", value: 1, isFinal: false } })).toBe(false)
+    expect(tracker.add({ event: "output", data: { ...base, name: "a", value: 1, isFinal: false, fromFallback: false } })).toBe(false)
   })
 })

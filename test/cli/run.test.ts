@@ -23,7 +23,8 @@ const inputsFile = file("inputs.json", JSON.stringify({ query: "from the file" }
 const runs: Readonly<Record<string, Promise<CliResult>>> = {
   human: runCli(["run", "examples/fan-out.cst", "--input", "query=a b c"]),
   json: runCli(["run", "examples/fan-out.cst", "--inputs", inputsFile, "--json", "--progress"]),
-  partial: runCli(["run", partialFile, "-i", "text=hi"])
+  partial: runCli(["run", partialFile, "-i", "text=hi"]),
+  example: runCli(["run", "examples/fan-out.cst"])
 }
 
 describe("constellation run", () => {
@@ -56,6 +57,13 @@ describe("constellation run", () => {
     expect(events.at(-1)).toMatchObject({ event: "complete", data: { isFinal: true } })
     expect(events.map((e) => e.data["seq"])).toEqual(events.map((_, i) => i))
     expect(events.at(-1)!.elapsedMs).toBeGreaterThanOrEqual(490)
+  })
+
+  it("gives an input not on the command line its @example value, and says so on stderr", async () => {
+    const { code, out, err } = await runs["example"]!
+    expect(code).toBe(0)
+    expect(err).toBe("note: query = \"constellation\" from @example (not given with --input or --inputs)")
+    expect(out).toMatch(/\] quick = "CONSTELLATION"\n.*\] medium = 1\n.*\] slow = "slow result for constellation"\n3 of 3 outputs succeeded/)
   })
 
   it("exits 1 when some output failed, saying which and why", async () => {

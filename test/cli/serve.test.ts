@@ -25,7 +25,7 @@ afterAll(() => {
 })
 
 describe("constellation serve", () => {
-  it("serves `run --server`, which streams each output as it arrives; SIGTERM drains it and it exits 0", async () => {
+  it("serves `run --server`, which streams each output as it arrives (@example values for inputs not given); SIGTERM drains it and it exits 0", async () => {
     const url = await drained.url
     const { code, stdout } = await runCli(["run", "examples/fan-out.cst", "--server", url, "--input", "query=over http"])
     expect(code).toBe(0)
@@ -36,6 +36,11 @@ describe("constellation serve", () => {
       expect.stringMatching(/^3 of 3 outputs succeeded/)
     ])
     expect(stdout[2]!.at - stdout[0]!.at).toBeGreaterThan(250)
+
+    const fromExample = await runCli(["run", "examples/fan-out.cst", "--server", url])
+    expect(fromExample.code).toBe(0)
+    expect(fromExample.err).toBe("note: query = \"constellation\" from @example (not given with --input or --inputs)")
+    expect(fromExample.out).toContain("quick = \"CONSTELLATION\"")
 
     drained.run.child.kill("SIGTERM")
     expect(await drained.run.exited).toBe(0)

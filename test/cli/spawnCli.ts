@@ -35,10 +35,22 @@ export interface CliResult {
   readonly err: string
 }
 
-/** Starts `constellation ...args` in the repository's root. */
-export const startCli = (args: ReadonlyArray<string>): CliRun => {
+/** Environment variables over the test's own (`NO_COLOR=1` unless given); undefined removes one. */
+export type EnvChanges = Readonly<Record<string, string | undefined>>
+
+const environment = (changes: EnvChanges): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" }
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+  return env
+}
+
+/** Starts `constellation ...args` in the repository's root, its stdout and stderr piped. */
+export const startCli = (args: ReadonlyArray<string>, env: EnvChanges = {}): CliRun => {
   const started = performance.now()
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } })
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: environment(env) })
   const stdout: Array<Line> = []
   const stderr: Array<Line> = []
   const waiters: Array<{ readonly pattern: RegExp; readonly resolve: (line: Line) => void }> = []
@@ -79,8 +91,8 @@ export const startCli = (args: ReadonlyArray<string>): CliRun => {
 }
 
 /** Runs `constellation ...args` to its end. */
-export const runCli = async (args: ReadonlyArray<string>): Promise<CliResult> => {
-  const run = startCli(args)
+export const runCli = async (args: ReadonlyArray<string>, env: EnvChanges = {}): Promise<CliResult> => {
+  const run = startCli(args, env)
   const code = await run.exited
   const join = (lines: ReadonlyArray<Line>) => lines.map((l) => l.text).join("\n")
   return { code, stdout: run.stdout, stderr: run.stderr, out: join(run.stdout), err: join(run.stderr) }

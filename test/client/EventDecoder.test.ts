@@ -17,7 +17,8 @@ const output = (seq: number, name: string, value: unknown, isFinal = false) => (
   timestamp: 1000 + seq,
   name,
   value,
-  isFinal
+  isFinal,
+  fromFallback: false
 })
 
 const body = [
@@ -83,6 +84,7 @@ describe("decodeEvent", () => {
     const execution = Either.getOrThrow(decodeEvent("error", JSON.stringify({
       executionId: "x1",
       seq: 4,
+      timestamp: 5,
       error: { code: "deadline_exceeded", message: "too slow", module: null },
       missing: ["slow"],
       isFinal: true

@@ -1,6 +1,7 @@
 /**
  * Every example of docs/clients.md, run against a real server on
- * 127.0.0.1: the TypeScript ones in this process, Python and curl as child
+ * 127.0.0.1 (the one sending an API key against a server with API_KEYS
+ * set): the TypeScript ones in this process, Python and curl as child
  * processes. An example that cannot run here is skipped with the reason.
  */
 import { execFileSync, spawn } from "node:child_process"
@@ -75,13 +76,13 @@ afterAll(async () => {
   await server.close()
 })
 
-/** The example's code aimed at the test server. */
-const aimed = (code: string): string => code.replaceAll(DOC_URL, server.url)
+/** The example's code aimed at the test server (or `url`). */
+const aimed = (code: string, url = server.url): string => code.replaceAll(DOC_URL, url)
 
-/** Runs a TypeScript example in this process (the package name mapped to the source) and returns what it logged. */
-const runTs = async (name: string): Promise<Array<string>> => {
+/** Runs a TypeScript example in this process (the package name mapped to the source) against `url`; what it logged. */
+const runTs = async (name: string, url = server.url): Promise<Array<string>> => {
   const file = join(scratch, `${name}.ts`)
-  writeFileSync(file, aimed(example(name).code).replaceAll("\"constellation/client\"", JSON.stringify(CLIENT_ENTRY)))
+  writeFileSync(file, aimed(example(name).code, url).replaceAll("\"constellation/client\"", JSON.stringify(CLIENT_ENTRY)))
   const logged: Array<string> = []
   const spy = vi.spyOn(console, "log").mockImplementation((...args: Array<unknown>) => void logged.push(args.join(" ")))
   try {
@@ -108,22 +109,26 @@ describe("docs/clients.md", () => {
     expect(times[2]! - times[0]!).toBeGreaterThan(300)
   })
 
-  it("TypeScript in a browser: list items, the API key sent", async () => {
+  it("TypeScript in a browser: list items, from a server that wants its API key", async () => {
+    const key = /const apiKey = "([^"]+)"/.exec(example("ts-browser").code)?.[1]
+    expect(key, "the example names its key in `const apiKey = \"...\"`").toBeDefined()
+    const keyed = await startServer({ API_KEYS: key! })
     const document = fakeDocument()
-    const apiKeys: Array<string | null> = []
+    const sent: Array<string | null> = []
     const realFetch = globalThis.fetch
     vi.stubGlobal("document", document)
     vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => {
-      apiKeys.push(new Headers(init?.headers).get("x-api-key"))
+      sent.push(new Headers(init?.headers).get("authorization"))
       return realFetch(input, init)
     })
     try {
-      await runTs("ts-browser")
+      await runTs("ts-browser", keyed.url)
     } finally {
       vi.unstubAllGlobals()
+      await keyed.close()
     }
     expect(document.element("#outputs").children).toEqual(["quick: \"HI\"", "slow: \"hi\""])
-    expect(apiKeys).toEqual(["my-key"])
+    expect(sent).toEqual([`Bearer ${key}`])
   })
 
   it("TypeScript callbacks: the output shown", async () => {

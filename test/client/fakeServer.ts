@@ -31,7 +31,7 @@ export const startFakeServer = async (handle: (response: ServerResponse) => void
 
 /** The first event of a stream, as the real server frames it. */
 export const firstFrame = `: execution x1\n\nevent: output\nid: quick\ndata: ${
-  JSON.stringify({ executionId: "x1", seq: 0, timestamp: 1, name: "quick", value: "Q", isFinal: false })
+  JSON.stringify({ executionId: "x1", seq: 0, timestamp: 1, name: "quick", value: "Q", isFinal: false, fromFallback: false })
 }\n\n`
 
 export const sseHeaders = { "content-type": "text/event-stream", "cache-control": "no-cache" }

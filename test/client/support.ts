@@ -3,27 +3,7 @@
  * and waiting for a condition with a generous bound.
  */
 
-/**
- * One value of the server's Prometheus text, e.g. `constellation_modules_interrupted_total`;
- * `absent` when the sample is not there yet (a labelled counter appears with its first count).
- */
-export const metric = async (baseUrl: string, name: string, absent?: number): Promise<number> => {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text()
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `))
-  if (line === undefined && absent !== undefined) return absent
-  if (line === undefined) throw new Error(`no metric ${name}`)
-  return Number(line.slice(name.length + 1))
-}
-
-/** Polls `check` every 10 ms for at most `ms`; returns how long it took. */
-export const within = async (ms: number, check: () => Promise<boolean>): Promise<number> => {
-  const start = performance.now()
-  while (performance.now() - start < ms) {
-    if (await check()) return performance.now() - start
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  throw new Error(`not within ${ms} ms`)
-}
+export { metric, within } from "../support/metrics.js"
 
 /** What a failed promise rejected with. */
 export const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {

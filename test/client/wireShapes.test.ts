@@ -11,12 +11,13 @@ import { describe, expect, it } from "vitest"
 import { render, target } from "../../scripts/clientShapes.js"
 import { checker, formatIssue } from "../../src/client/internal/Shape.js"
 import { bodies, defs, events } from "../../src/client/internal/wireShapes.js"
-import { BatchResponse, CompileResponse, ErrorBody, ModulesResponse } from "../../src/http/ApiModels.js"
+import { BatchResponse, CompileResponse, ModulesResponse } from "../../src/protocol/api.js"
+import { ErrorBody } from "../../src/protocol/errors.js"
 import { describePipeline } from "../../src/http/routes/compile.js"
 import { compile } from "../../src/lang/compileSource.js"
 import { makeRegistry } from "../../src/modules/ModuleRegistry.js"
 import { makeStdlib } from "../../src/modules/stdlib/index.js"
-import { eventSchemas } from "../../src/http/WireEvent.js"
+import { eventSchemas } from "../../src/protocol/events.js"
 
 /** Every value one edit away from `value`: at each place, the key removed or the value replaced by one of another kind. */
 const broken = (value: unknown): Array<unknown> => {
@@ -76,9 +77,10 @@ const compileResponses = (): Array<CompileResponse> => {
   const dir = new URL("../../examples/", import.meta.url)
   const registry = makeRegistry(makeStdlib())
   return readdirSync(dir).filter((f) => f.endsWith(".cst")).map((f) => {
-    const compiled = compile(readFileSync(new URL(f, dir), "utf8"), registry)
+    const source = readFileSync(new URL(f, dir), "utf8")
+    const compiled = compile(source, registry)
     if (Either.isLeft(compiled)) throw new Error(`${f} does not compile`)
-    return describePipeline(compiled.right)
+    return describePipeline(compiled.right, source)
   })
 }
 

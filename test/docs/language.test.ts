@@ -10,7 +10,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { DiagnosticCodes } from "../../src/lang/diagnostic.js"
 import type { DiagnosticName } from "../../src/lang/diagnostic.js"
 import { makeStdlib } from "../../src/modules/stdlib/index.js"
-import { retryDelay } from "../../src/runtime/moduleRun.js"
+import { retryDelay } from "../../src/runtime/internal/moduleRun.js"
 import type { Backoff } from "../../src/lang/dag.js"
 import { checkBlock, codeBlocks, diagnosticsOf, firstCode, readDoc, tableAfter } from "./markdown.js"
 

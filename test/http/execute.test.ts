@@ -5,9 +5,10 @@
 import { Schema } from "effect"
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { BatchResponse, ErrorBody } from "../../src/http/ApiModels.js"
-import { isPayloadOf } from "../../src/http/WireEvent.js"
-import type { EventName } from "../../src/http/WireEvent.js"
+import { BatchResponse } from "../../src/protocol/api.js"
+import { ErrorBody } from "../../src/protocol/errors.js"
+import { StreamEvent } from "../../src/protocol/events.js"
+import type { EventName } from "../../src/protocol/events.js"
 import { hello, partial, slow } from "./support/pipelines.js"
 import { makeApp } from "./support/server.js"
 import type { TestApp } from "./support/server.js"
@@ -198,6 +199,7 @@ describe("POST /execute/stream", () => {
     expect(events[0]?.data).toEqual({
       executionId: expect.any(String),
       seq: 0,
+      timestamp: expect.any(Number),
       error: { code: "deadline_exceeded", message: expect.any(String), module: null },
       missing: ["late"],
       isFinal: true
@@ -214,7 +216,7 @@ describe("POST /execute/stream", () => {
     expect(names.at(-1)).toBe("complete")
     expect(names.indexOf("output")).toBeLessThan(names.lastIndexOf("module-completed"))
     expect(events.map((e) => e.data["seq"])).toEqual(events.map((_, i) => i))
-    for (const e of events) expect(isPayloadOf[e.event as EventName](e.data)).toBe(true)
+    for (const e of events) expect(Schema.is(StreamEvent)({ event: e.event as EventName, data: e.data })).toBe(true)
     const completed = events.find((e) => e.event === "module-completed")
     expect(completed?.data).toMatchObject({ module: expect.any(String), node: expect.any(Number), latencyMs: expect.any(Number) })
     expect(events.filter((e) => e.event === "progress").at(-1)?.data).toMatchObject({ completed: 3, total: 3 })

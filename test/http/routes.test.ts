@@ -4,7 +4,8 @@
  */
 import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { CompileResponse, ErrorBody, ExamplesResponse, ModulesResponse } from "../../src/http/ApiModels.js"
+import { CompileResponse, ExamplesResponse, ModulesResponse } from "../../src/protocol/api.js"
+import { ErrorBody } from "../../src/protocol/errors.js"
 import { makeApp } from "./support/server.js"
 import type { TestApp } from "./support/server.js"
 import { post } from "./support/sse.js"
@@ -109,6 +110,15 @@ describe("POST /compile", () => {
     expect(body.outputs).toEqual({ total: "Float", xs: "List<Int>" })
     expect(body.modules).toEqual([{ node: 0, module: "SumList", line: 3, column: 9 }])
     expect(body.dag.hash).toBe(body.ref)
+    expect(body.examples).toEqual({})
+  })
+
+  it("gives the literal `@example` value of each input (the dashboard pre-fills its form with them)", async () => {
+    const source = "@example(\"constellation\")\nin query: String\n@example({a: [1, 2]})\nin r: {a: List<Int>}\n@example(1 + 2)\nin n: Int\nout query\nout r\nout n\n"
+    const r = await app.fetch("/compile", post({ source }))
+    expect(r.status).toBe(200)
+    const body = Schema.decodeUnknownSync(CompileResponse)(await json(r))
+    expect(body.examples).toEqual({ query: "constellation", r: { a: [1, 2] } })
   })
 
   it("400 compile_error with every diagnostic and its position", async () => {

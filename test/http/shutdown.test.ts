@@ -38,6 +38,7 @@ describe("graceful shutdown", () => {
           data: {
             executionId: expect.any(String),
             seq: 0,
+            timestamp: expect.any(Number),
             error: { code: "shutting_down", message: expect.any(String), module: null },
             missing: ["late"],
             isFinal: true

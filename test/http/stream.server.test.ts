@@ -5,6 +5,7 @@
  * periods; a client that goes away
  * interrupts its execution within milliseconds.
  */
+import * as metrics from "../support/metrics.js"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { fanOut, quickThenSlow } from "./support/pipelines.js"
 import { startServer } from "./support/server.js"
@@ -17,23 +18,8 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-/** One value of a Prometheus text, e.g. `constellation_modules_interrupted_total`. */
-const metric = async (name: string): Promise<number> => {
-  const text = await (await fetch(`${server.url}/metrics`)).text()
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `))
-  if (line === undefined) throw new Error(`no metric ${name}`)
-  return Number(line.slice(name.length + 1))
-}
-
-/** Polls `check` every 10 ms for at most `ms`; returns how long it took. */
-const within = async (ms: number, check: () => Promise<boolean>): Promise<number> => {
-  const start = performance.now()
-  for (let i = 0; i < Math.ceil(ms / 10); i++) {
-    if (await check()) return performance.now() - start
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  throw new Error(`not within ${ms} ms`)
-}
+const metric = (name: string): Promise<number> => metrics.metric(server.url, name)
+const { within } = metrics
 
 describe("SSE over a real connection", () => {
   it("delivers the fan-out's first output long before its last, in order, with the exact fields", async () => {

@@ -3,6 +3,7 @@
  * concurrent executions on one socket, cancel, bad frames, and closing the
  * socket.
  */
+import * as metrics from "../support/metrics.js"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import WebSocket from "ws"
 import { fanOut, hello, quickThenSlow, slow } from "./support/pipelines.js"
@@ -50,11 +51,7 @@ const connect = async () => {
 const isFinal = (id: string | null) => (f: Frame) => f.id === id && f["isFinal"] === true
 
 /** One sample of a server's `/metrics` (the shared server's by default); NaN when absent. */
-const metric = async (name: string, baseUrl = server.url): Promise<number> => {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text()
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `))
-  return Number(line?.slice(name.length + 1))
-}
+const metric = (name: string, baseUrl = server.url): Promise<number> => metrics.metric(baseUrl, name, Number.NaN)
 
 describe("WebSocket executions", () => {
   it("runs several executions at once on one socket, each frame carrying the client's id", async () => {
@@ -95,7 +92,11 @@ describe("WebSocket executions", () => {
     expect(end).toEqual({
       type: "error",
       id: "c1",
-      error: { code: "cancelled", message: expect.any(String), module: null },
+      // Numbered like every other event of the execution: after its first output.
+      executionId: expect.any(String),
+      seq: 1,
+      timestamp: expect.any(Number),
+      error: { code: "cancelled", message: "the execution was cancelled by the client", module: null },
       missing: ["late"],
       isFinal: true
     })

@@ -37,6 +37,9 @@ interface Case {
 
 const cases: ReadonlyArray<Case> = [
   { code: "E200", title: "unknown variable", source: "in text: String\nr = Uppercase(txt)\nout r", at: ["E200 2:15"], message: "`txt`", hint: "did you mean `text`?" },
+  { code: "E200", title: "a subtraction without spaces", source: "in a: Int\nin b-c: Int\nx = a-b-c\nout x", at: ["E200 3:5"], message: "joins them into one name", hint: "`a - b-c`" },
+  { code: "E200", title: "a name minus a number", source: "in n: Int\nx = n-1\nout x", at: ["E200 2:5"], hint: "`n - 1`" },
+  { code: "E200", title: "a dashed name that is no subtraction", source: "in a: Int\nx = a-z\nout x", at: ["E200 2:5"], message: "Declare it as an input" },
   { code: "E201", title: "duplicate definition", source: "in x: Int\nx = 1\nout x", at: ["E201 2:1"], message: "line 1" },
   { code: "E201", title: "duplicate type alias", source: "type T = Int\ntype T = String\nin x: T\nout x", at: ["E201 2:6"], message: "line 1" },
   { code: "E201", title: "alias of a built-in name", source: "type Int = String\nin x: Int\nout x", at: ["E201 1:6"], message: "built-in" },
@@ -49,6 +52,8 @@ const cases: ReadonlyArray<Case> = [
   { code: "E206", title: "duplicate record type field", source: "in r: {a: Int, a: Int}\nout r", at: ["E206 1:16"] },
   { code: "E207", title: "the same output twice", source: "in x: Int\nout x\nout x", at: ["E207 3:5"], message: "line 2" },
   { code: "E208", title: "alias cycle", source: "type A = List<B>\ntype B = {a: A}\nin x: A\nout x", at: ["E208 1:6"], message: "A -> B -> A" },
+  { code: "E209", title: "null in an example", source: "@example(null)\nin s: Optional<String>\nout s", at: ["E209 1:10"], message: "no literal for a missing value", hint: "In an @example" },
+  { code: "E209", title: "null in an expression", source: "in s: Optional<String>\nx = s ?? null\nout x", at: ["E209 2:10"], hint: "`x when false`" },
   { code: "E300", title: "field of a non-record", source: "in n: Int\ny = n.name\nout y", at: ["E300 2:7"], message: "Int" },
   { code: "E301", title: "unknown field", source: "u = LookupUser(\"1\")\nn = u.nam\nout n", at: ["E301 2:7"], message: "Available fields: name, age", hint: "did you mean `name`?" },
   { code: "E301", title: "unknown field of list elements", source: "n = Users().nme\nout n", at: ["E301 1:13"] },
@@ -92,7 +97,7 @@ describe("checker diagnostics", () => {
 
   it("covers every code of the E2xx-E4xx catalogue it emits", () => {
     const covered = new Set(cases.map((c) => c.code))
-    for (const code of ["E200", "E201", "E202", "E203", "E204", "E205", "E206", "E207", "E208", "E300", "E301", "E302", "E303", "E304", "E305", "E306", "E307", "E308", "E309", "E400", "E401", "E402", "E403", "E404", "E405", "E406"]) {
+    for (const code of ["E200", "E201", "E202", "E203", "E204", "E205", "E206", "E207", "E208", "E209", "E300", "E301", "E302", "E303", "E304", "E305", "E306", "E307", "E308", "E309", "E400", "E401", "E402", "E403", "E404", "E405", "E406"]) {
       expect(covered.has(code as DiagnosticCode), code).toBe(true)
     }
   })

@@ -201,8 +201,14 @@ describe("parser", () => {
       ])
     })
 
-    it("make a name followed by '(' on the next line not a call", () => {
-      expect(errors("x = F\n(a)")).toEqual(["E104 2:1"])
+    it("make a name followed by '(' on the next line not a call: E110 for a module's name", () => {
+      expect(errors("x = F\n(a)\ny = 1")).toEqual(["E110 1:5"])
+      expect(parse("x = F\n  (a)").diagnostics[0]).toMatchObject({
+        span: { start: { line: 1, column: 5 }, end: { line: 2, column: 4 } },
+        message: "The call to F has its '(' on the next line; it must follow the name on the same line.",
+        hint: "Write `F(` on one line; the arguments may go on the lines after it."
+      })
+      expect(errors("x = f\n(a)")).toEqual(["E104 2:1"])
     })
 
     it("end a declaration before a line that starts one", () => {
@@ -308,6 +314,16 @@ describe("parser", () => {
       expect(parse("Uppercase(text)").diagnostics[0]?.hint).toBe("Give the call's result a name: result = Uppercase(...).")
       expect(messages("in x: 3")[0]).toBe("Expected a type after ':', found the number 3.")
       expect(messages("x = F(a, b")[0]).toBe("Expected ')' to close the call to F that starts at 1:5, found the end of the file.")
+    })
+
+    it("reports indexing as E109, over the brackets, whatever the value", () => {
+      expect(errors("x = xs[0]\ny = F(a).b[i + 1]\nz = \"ab\"[1]\nw = [a [0]]")).toEqual(["E109 1:7", "E109 2:11", "E109 3:9", "E104 4:8"])
+      expect(parse("x = xs[0]").diagnostics[0]).toMatchObject({
+        span: { start: { column: 7 }, end: { column: 10 } },
+        message: "Indexing is not supported: `xs[...]` cannot read an element.",
+        hint: expect.stringContaining("pass it to a module")
+      })
+      expect(parse("x = xs[0]").program.declarations.map(showDeclaration)).toEqual(["x = xs"])
     })
 
     it("reports a lexer error once, without a parser error on top", () => {

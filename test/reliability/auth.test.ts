@@ -7,7 +7,7 @@
 import { ConfigProvider, Effect, Exit, Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import WebSocket from "ws"
-import * as Access from "../../src/http/Access.js"
+import * as Access from "../../src/http/security/Access.js"
 import { http, wsConnect } from "./support/clients.js"
 import { startServer } from "./support/server.js"
 import type { ReliabilityServer } from "./support/server.js"

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Clock, Effect, Fiber, Stream, TestClock } from "effect"
+import { Chunk, Clock, Effect, Fiber, Runtime, Stream, TestClock } from "effect"
 import { Engine } from "../../src/runtime/Engine.js"
 import type { ExecutionEvent } from "../../src/runtime/ExecutionEvent.js"
+import type { LogWriter } from "../../src/runtime/ExecutionLog.js"
 import { engineLayer, makeProbe } from "./support.js"
 
 const FAN_OUT = `
@@ -240,8 +241,8 @@ describe("interruption", () => {
   })
 })
 
-describe("Engine.runWith (a sink instead of a Stream)", () => {
-  it.effect("publishes every event to the sink in completion order, waiting when it is full", () => {
+describe("Engine.prepare (a log read through a writer instead of a Stream)", () => {
+  it.effect("writes every event to the holding reader in completion order, the execution waiting while it is full", () => {
     const probe = makeProbe()
     const env = engineLayer(probe)
     return Effect.gen(function*() {
@@ -249,39 +250,51 @@ describe("Engine.runWith (a sink instead of a Stream)", () => {
       const seen: Array<readonly [number, string]> = []
       let accepting = false
       const clock = yield* Effect.clock
-      const sink = {
-        // Refuses everything until opened: the execution must wait in `offer`, not drop events.
-        unsafeOffer: (e: ExecutionEvent) => accepting && (seen.push([clock.unsafeCurrentTimeMillis(), e._tag === "Output" ? e.name : e._tag]), true),
-        offer: (e: ExecutionEvent) =>
-          Effect.zipRight(
-            Effect.sleep("100 millis"),
-            Effect.sync(() => {
-              accepting = true
-              seen.push([clock.unsafeCurrentTimeMillis(), e._tag === "Output" ? e.name : e._tag])
-            })
-          )
+      const runFork = Runtime.runFork(yield* Effect.runtime<never>())
+      // Refuses everything until opened 100 ms after the first wait: the execution must wait, not drop events.
+      const writer: LogWriter = {
+        write: (e) => void seen.push([clock.unsafeCurrentTimeMillis(), e._tag === "Output" ? e.name : e._tag]),
+        hasRoom: () => accepting,
+        onRoom: (wake) => {
+          const fiber = runFork(Effect.zipRight(Effect.sleep("100 millis"), Effect.sync(() => {
+            accepting = true
+            wake()
+          })))
+          return () => runFork(Fiber.interrupt(fiber))
+        }
       }
-      const execution = yield* engine.runWith(env.compile(FAN_OUT), { text: "hi" }, sink)
-      const fiber = yield* Effect.fork(execution)
+      const execution = yield* engine.prepare(env.compile(FAN_OUT), { text: "hi" })
+      execution.log.read(writer, { holdsExecution: true })
+      const fiber = yield* Effect.fork(execution.run)
       yield* TestClock.adjust("1 second")
       yield* Fiber.join(fiber)
       expect(seen).toEqual([[105, "fast"], [105, "medium"], [500, "slow"]])
       expect(probe.running).toBe(0)
     }).pipe(Effect.provide(env.layer))
   })
-  it.effect("goes on when a full sink makes room at once, with progress events coalesced meanwhile", () => {
+  it.effect("goes on when a full writer makes room at once, with progress events coalesced meanwhile", () => {
     const probe = makeProbe()
     const env = engineLayer(probe)
     return Effect.gen(function*() {
       const engine = yield* Engine
       const seen: Array<string> = []
-      const sink = {
-        // Never accepts at once, always at once when waited on: the driver must not stall.
-        unsafeOffer: () => false,
-        offer: (e: ExecutionEvent) => Effect.sync(() => void seen.push(e._tag === "Output" ? e.name : e._tag))
+      let room = false
+      // Never has room when first asked, always at once when waited on: the execution must not stall.
+      const writer: LogWriter = {
+        write: (e) => {
+          room = false
+          seen.push(e._tag === "Output" ? e.name : e._tag)
+        },
+        hasRoom: () => room,
+        onRoom: (wake) => {
+          room = true
+          wake()
+          return () => {}
+        }
       }
-      const execution = yield* engine.runWith(env.compile(FAN_OUT), { text: "hi" }, sink, { progress: true })
-      const fiber = yield* Effect.fork(execution)
+      const execution = yield* engine.prepare(env.compile(FAN_OUT), { text: "hi" }, { progress: true })
+      execution.log.read(writer, { holdsExecution: true })
+      const fiber = yield* Effect.fork(execution.run)
       yield* TestClock.adjust("1 second")
       yield* Fiber.join(fiber)
       expect(seen.filter((t) => ["fast", "medium", "slow"].includes(t))).toEqual(["fast", "medium", "slow"])

@@ -5,6 +5,7 @@
  * errors show at their line, and cancel stops the run on the server too.
  * Every test saves a screenshot under test-output/screenshots/.
  */
+import * as metrics from "../support/metrics.js"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { example } from "../http/support/pipelines.js"
@@ -29,11 +30,7 @@ let requested: Array<string>
 /** Uncaught errors of the page's code. */
 let pageErrors: Array<string>
 
-const metric = async (name: string): Promise<number> => {
-  const text = await (await fetch(`${server.url}/metrics`)).text()
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `))
-  return Number(line?.slice(name.length + 1) ?? Number.NaN)
-}
+const metric = (name: string): Promise<number> => metrics.metric(server.url, name, Number.NaN)
 
 const activeExecutions = async (): Promise<number> => {
   const body: unknown = await (await fetch(`${server.url}/health/ready`)).json()
@@ -144,13 +141,98 @@ describe.skipIf(unavailable !== undefined)("the dashboard in Chromium", () => {
     expect(await page.textContent(".diagnostic[data-line=\"3\"] .diagnostic-where")).toBe("3:9")
     expect(await page.textContent(".diagnostic[data-line=\"3\"] .diagnostic-code")).toBe("E400")
     expect(await page.textContent(".overlay-line:nth-child(3) .squiggle")).toBe("Upper")
-    expect(await page.textContent(".overlay-line:nth-child(3) .lens")).toContain("Unknown module `Upper`")
+    expect(await page.textContent(".lens[data-line=\"3\"]")).toContain("Unknown module `Upper`")
     expect(await page.isDisabled("[data-action=stream]")).toBe(true)
     await screenshot(page, "compile-error")
 
     await page.click(".diagnostic[data-line=\"3\"]")
     const caret = await page.$eval("textarea.editor-input", (t) => (t instanceof HTMLTextAreaElement ? t.selectionStart : -1))
     expect(caret).toBe("in text: String\nout upper\n".length + 8)
+  })
+
+  it("wraps a long line and shows its diagnostic whole, inside the editor", async () => {
+    const long = `upper = Concat(Concat(text, " and some more words to make this line longer than the editor is wide"), Upper(text))`
+    await typeSource(`in text: String\nout upper\n${long}\nout text\n`, "invalid")
+    const message = "E400 Unknown module `Upper`: no module of that name is registered."
+    await page.waitForSelector(".lens[data-line=\"3\"]")
+    const seen = await page.evaluate(() => {
+      const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect()
+      const lens = document.querySelector<HTMLElement>(".lens[data-line=\"3\"]")!
+      const textarea = document.querySelector<HTMLTextAreaElement>("textarea.editor-input")!
+      return {
+        code: box(".editor-code").toJSON() as DOMRect,
+        lens: box(".lens[data-line=\"3\"]").toJSON() as DOMRect,
+        text: lens.textContent,
+        clipped: lens.scrollWidth > lens.clientWidth || lens.scrollHeight > lens.clientHeight,
+        opacity: getComputedStyle(lens).opacity,
+        sideways: textarea.scrollWidth > textarea.clientWidth,
+        numberHeight: document.querySelector<HTMLElement>(".gutter-line[data-line=\"3\"]")!.offsetHeight,
+        rowHeight: document.querySelector<HTMLElement>(".gutter-line[data-line=\"1\"]")!.offsetHeight
+      }
+    })
+    await screenshot(page, "long-line-diagnostic")
+    expect(seen.text).toBe(message)
+    expect(seen.clipped).toBe(false)
+    expect(seen.opacity).toBe("1")
+    expect(seen.lens.left).toBeGreaterThanOrEqual(seen.code.left)
+    expect(seen.lens.right).toBeLessThanOrEqual(seen.code.right)
+    expect(seen.lens.bottom).toBeLessThanOrEqual(seen.code.bottom)
+    // The line wraps instead of scrolling sideways, and its number takes the wrapped rows' height.
+    expect(seen.sideways).toBe(false)
+    expect(seen.numberHeight).toBeGreaterThanOrEqual(2 * seen.rowHeight)
+
+    // The lens hangs over line 4: it fades while the caret is there.
+    await page.focus("textarea.editor-input")
+    await page.keyboard.press("Control+End")
+    await page.keyboard.press("ArrowUp")
+    await page.waitForSelector(".lens[data-line=\"3\"][data-faded=true]")
+    await page.keyboard.press("ArrowUp")
+    await page.waitForSelector(".lens[data-line=\"3\"][data-faded=false]")
+  })
+
+  it("cuts a wide record type in the graph, with the whole type in the node's tooltip", async () => {
+    const type = "{name: String, age: Int, email: Optional<String>, address: {street: String, city: String}}"
+    await typeSource(`in user: ${type}\nout user\n`, "compiled")
+    await page.waitForSelector("[data-node-id=\"in:user\"]")
+    const node = await page.evaluate(() => {
+      const group = document.querySelector("[data-node-id=\"in:user\"]")!
+      return {
+        caption: group.querySelector(".node-caption")?.textContent,
+        tooltip: group.querySelector("title")?.textContent,
+        width: Number(group.querySelector(".node-box")?.getAttribute("width"))
+      }
+    })
+    await screenshot(page, "wide-type")
+    expect(node.caption).toBe(`${type.slice(0, 29)}…`)
+    expect(node.tooltip).toBe(`input user: ${type}`)
+    expect(node.width).toBeLessThan(260)
+  })
+
+  it("marks the outputs of the previous pipeline stale once another one is shown", async () => {
+    await openExample("fan-out")
+    await page.click("[data-action=stream]")
+    await page.waitForSelector(".phase[data-phase=completed]")
+    expect(await page.getAttribute(".outputs-panel", "data-stale")).toBe("false")
+    expect(await page.isVisible(".outputs-stale-note")).toBe(false)
+
+    await page.click("[data-example=hello]")
+    await page.waitForSelector(".outputs-panel[data-stale=true]")
+    expect(await page.isVisible(".outputs-stale-note")).toBe(true)
+    expect(await page.textContent("[data-output=quick] .output-value")).toBe("\"CONSTELLATION\"")
+    // The graph and the timeline picture the pipeline shown: not the other one's run.
+    expect(await page.locator(".wf-bar").count()).toBe(0)
+    expect(await page.$$eval("[data-node-id]", (nodes) => nodes.map((n) => n.getAttribute("data-status")))).toEqual(["idle", "idle", "idle"])
+    await screenshot(page, "stale-outputs")
+
+    // Back on the pipeline that ran, its outputs are current again; a run of the new one replaces them.
+    await page.click("[data-example=fan-out]")
+    await page.waitForSelector(".outputs-panel[data-stale=false]")
+    expect(await page.locator(".wf-bar[data-status=done]").count()).toBe(5)
+    await page.click("[data-example=hello]")
+    await page.waitForSelector(".outputs-panel[data-stale=true]")
+    await page.click("[data-action=stream]")
+    await page.waitForSelector(".outputs-panel[data-stale=false] [data-output=upper][data-status=done]")
+    expect(await page.locator("[data-output=quick]").count()).toBe(0)
   })
 
   it("generates the inputs form from the input types, pre-filled from @example", async () => {

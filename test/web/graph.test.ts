@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { pipelineGraph } from "../../src/web/app/graph.js"
+import { drawnTexts, MAX_DETAIL_CHARS, pipelineGraph } from "../../src/web/app/graph.js"
 import { layoutGraph } from "../../src/web/app/layout.js"
 import { fanOut } from "../http/support/pipelines.js"
 import { compiled } from "./support/compiled.js"
@@ -37,7 +37,25 @@ describe("pipelineGraph", () => {
   })
 })
 
+describe("drawnTexts", () => {
+  it("cuts a wide type, keeping the node's own detail whole", async () => {
+    const type = "{name: String, age: Int, email: Optional<String>}"
+    const input = pipelineGraph(await compiled(`in user: ${type}\nout user\n`)).nodes[0]!
+    expect(input.detail).toBe(type)
+    expect(drawnTexts(input)).toEqual({ label: "user", detail: `${type.slice(0, MAX_DETAIL_CHARS - 1)}…` })
+  })
+
+  it("leaves short texts as they are", () =>
+    expect(drawnTexts({ id: "m0", kind: "module", label: "Uppercase", detail: "→ quick" })).toEqual({ label: "Uppercase", detail: "→ quick" }))
+})
+
 describe("layoutGraph", () => {
+  it("sizes a node by its drawn texts, not by a wide type", async () => {
+    const fields = Array.from({ length: 20 }, (_, i) => `field${i}: String`).join(", ")
+    const layout = layoutGraph(pipelineGraph(await compiled(`in user: {${fields}}\nout user\n`)))
+    expect(Math.max(...layout.nodes.map((n) => n.width))).toBeLessThan(260)
+  })
+
   it("places inputs left of the modules they feed, and those left of the outputs", async () => {
     const layout = layoutGraph(pipelineGraph(await compiled(fanOut())))
     const x = (id: string) => layout.nodes.find((n) => n.id === id)?.x ?? Number.NaN

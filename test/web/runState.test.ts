@@ -19,7 +19,7 @@ const ev = {
   progress: (completed: number, at: number): StreamEvent =>
     ({ event: "progress", data: { executionId, seq: seq++, timestamp: T + at, completed, total: 2 } }),
   output: (name: string, value: string, at: number, isFinal: boolean): StreamEvent =>
-    ({ event: isFinal ? "complete" : "output", data: { executionId, seq: seq++, timestamp: T + at, name, value, isFinal } }),
+    ({ event: isFinal ? "complete" : "output", data: { executionId, seq: seq++, timestamp: T + at, name, value, isFinal, fromFallback: false } }),
   outputError: (name: string, at: number, isFinal: boolean): StreamEvent =>
     ({ event: "error", data: { executionId, seq: seq++, timestamp: T + at, name, error: { code: "boom", message: "it broke", module: "Delay" }, isFinal } })
 }
@@ -74,7 +74,7 @@ describe("runState", () => {
   it("ends the run when the whole execution fails, cancelling what was pending", () => {
     const failure: StreamEvent = {
       event: "error",
-      data: { executionId, seq: 9, error: { code: "deadline_exceeded", message: "too slow", module: null }, missing: ["slow"], isFinal: true }
+      data: { executionId, seq: 9, timestamp: T, error: { code: "deadline_exceeded", message: "too slow", module: null }, missing: ["slow"], isFinal: true }
     }
     const s = fold([[ev.started(1, "Delay", 0), 2], [failure, 30]])
     expect(s.phase).toBe("failed")
@@ -96,6 +96,7 @@ describe("runState", () => {
       status: "partial",
       outputs: { quick: "HI" },
       errors: { slow: { code: "boom", message: "it broke", module: "Delay" } },
+      outputStatus: { quick: "succeeded", slow: "failed" },
       durationMs: 480
     }, 505)
     expect(s.phase).toBe("partial")

@@ -5,7 +5,7 @@
  */
 import { Args, Command } from "@effect/cli"
 import { Effect, Layer } from "effect"
-import { diagnosticWire } from "../../http/Pipelines.js"
+import { diagnosticWire } from "../../protocol/errors.js"
 import { Compiler } from "../../lang/Compiler.js"
 import type { Binding } from "../../lang/dag.js"
 import { printType } from "../../lang/types.js"
@@ -15,7 +15,7 @@ import { formatDiagnostics } from "../formatDiagnostic.js"
 import { readText } from "../readText.js"
 import { Terminal } from "../Terminal.js"
 
-const file = Args.text({ name: "file.cst" }).pipe(Args.withDescription("The pipeline to check."))
+const file = Args.text({ name: "file.cst" }).pipe(Args.withDescription("The pipeline to check: a constellation-lang file (.cst)."))
 
 /** `in  query: String`, as the pipeline declares it. */
 const declarations = (keyword: "in " | "out", bindings: ReadonlyArray<Binding>): Array<string> =>

@@ -19,7 +19,7 @@ import { runRemote } from "../runRemote.js"
 import type { RunSpec } from "../RunSpec.js"
 import { Terminal } from "../Terminal.js"
 
-const file = Args.text({ name: "file.cst" }).pipe(Args.withDescription("The pipeline to run."))
+const file = Args.text({ name: "file.cst" }).pipe(Args.withDescription("The pipeline to run: a constellation-lang file (.cst)."))
 
 const input = Options.text("input").pipe(
   Options.withAlias("i"),
@@ -30,7 +30,7 @@ const input = Options.text("input").pipe(
 const inputs = Options.text("inputs").pipe(
   Options.withPseudoName("file.json"),
   Options.optional,
-  Options.withDescription("A JSON file holding an object of inputs; --input values override it.")
+  Options.withDescription("A JSON file holding an object of inputs; --input values override it. An input given by neither takes its @example value.")
 )
 const progress = Options.boolean("progress").pipe(
   Options.withDescription("Also report module progress (a line per progress event when stderr is not a terminal).")

@@ -1,12 +1,14 @@
 /**
- * The checkers of what the server sends, typed by the Schemas the shapes
- * were generated from: each stream event's payload and each JSON body.
+ * The checkers of what the server sends, typed by the protocol's Schemas
+ * the shapes were generated from: each stream event's payload and each
+ * JSON body.
  *
  * @internal
  */
 import { Either } from "effect"
-import type { BatchResponse, CompileResponse, ErrorBody, ModulesResponse } from "../../http/ApiModels.js"
-import type { StreamEvent } from "../StreamEventSchema.js"
+import type { BatchResponse, CompileResponse, ModulesResponse } from "../../protocol/api.js"
+import type { ErrorBody } from "../../protocol/errors.js"
+import type { EventName, StreamEvent } from "../../protocol/events.js"
 import { checker } from "./Shape.js"
 import type { Issue } from "./Shape.js"
 import { bodies, defs, events } from "./wireShapes.js"
@@ -22,13 +24,13 @@ export const checkModulesResponse: BodyCheck<ModulesResponse> = checker(bodies.M
 const payloadCheckers = new Map(Object.entries(events).map(([name, shape]) => [name, checker<StreamEvent["data"]>(shape, defs)]))
 
 /** Whether `name` is an event this client knows. */
-export const isKnownEvent = (name: string): name is StreamEvent["event"] => payloadCheckers.has(name)
+export const isKnownEvent = (name: string): name is EventName => payloadCheckers.has(name)
 
 /**
  * The payload of a known event, checked. The shape of `name` is the Schema
  * of that event's payload, so the pair is the `StreamEvent` of that name.
  */
-export const checkPayload = (name: StreamEvent["event"], payload: unknown): Either.Either<StreamEvent, Issue> => {
+export const checkPayload = (name: EventName, payload: unknown): Either.Either<StreamEvent, Issue> => {
   const check = payloadCheckers.get(name)
   if (check === undefined) throw new Error(`no shape for the event ${name}`)
   return Either.map(check(payload), (data) => ({ event: name, data }) as StreamEvent)

@@ -5,7 +5,7 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect } from "effect"
-import { openApiDocument } from "../Api.js"
+import { openApiDocument } from "./Api.js"
 
 export const DOCS_PATH = "/docs"
 

@@ -4,8 +4,8 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect } from "effect"
-import type { ExamplesResponse } from "../ApiModels.js"
-import { Examples } from "../Examples.js"
+import type { ExamplesResponse } from "../../protocol/api.js"
+import { Examples } from "../executions/Examples.js"
 
 export const routes = Effect.gen(function*() {
   const body: ExamplesResponse = { examples: yield* Examples }

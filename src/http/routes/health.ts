@@ -5,11 +5,11 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect } from "effect"
-import { Admission } from "../Admission.js"
+import { Admission } from "../executions/Admission.js"
 import { ShuttingDown } from "../HttpError.js"
-import { Lifecycle } from "../Lifecycle.js"
-import { Limits } from "../Limits.js"
-import { respond } from "../respond.js"
+import { Lifecycle } from "../server/Lifecycle.js"
+import { Limits } from "../server/Limits.js"
+import { respond } from "./respond.js"
 
 export const routes = Effect.gen(function*() {
   const lifecycle = yield* Lifecycle

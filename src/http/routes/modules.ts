@@ -6,7 +6,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect } from "effect"
 import { printType } from "../../lang/types.js"
 import { ModuleRegistry, signature } from "../../modules/ModuleRegistry.js"
-import type { ModulesResponse } from "../ApiModels.js"
+import type { ModulesResponse } from "../../protocol/api.js"
 
 export const routes = Effect.gen(function*() {
   const registry = yield* ModuleRegistry

@@ -8,14 +8,14 @@ import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequ
 import { Effect } from "effect"
 import { IncomingMessage } from "node:http"
 import type { Duplex } from "node:stream"
-import { Executions } from "../Executions.js"
+import { Executions } from "../executions/Executions.js"
 import { InvalidRequest, MethodNotAllowed, UpgradeRequired } from "../HttpError.js"
-import { Lifecycle } from "../Lifecycle.js"
-import { Limits } from "../Limits.js"
-import { Metrics } from "../Metrics.js"
-import { respond } from "../respond.js"
-import { ServerConfig } from "../ServerConfig.js"
-import { runSession } from "../WsSession.js"
+import { Lifecycle } from "../server/Lifecycle.js"
+import { Limits } from "../server/Limits.js"
+import { Metrics } from "../ops/Metrics.js"
+import { respond } from "./respond.js"
+import { ServerConfig } from "../server/ServerConfig.js"
+import { runSession } from "../ws/WsSession.js"
 
 const KEY = /^[+/0-9A-Za-z]{22}==$/
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/

@@ -15,6 +15,7 @@ import { join } from "./join.js"
 import { checkBinary, checkCoalesce, checkIf, checkLogical, checkWhen } from "./operators.js"
 import { didYouMean } from "./suggest.js"
 import { MAX_TYPE_SIZE, tooLargeMessage, typeSize } from "./typeSize.js"
+import { unknownVariable } from "./unknownVariable.js"
 
 /** Infers and records the type of `expr`. */
 export const inferExpr = (ctx: CheckContext, expr: Expr): Type => {
@@ -61,12 +62,7 @@ const infer = (ctx: CheckContext, expr: Expr): Type => {
     case "Variable": {
       const type = ctx.valueType(expr.name)
       if (type !== undefined) return type
-      ctx.report(diagnostic(
-        "UnknownVariable",
-        `Unknown variable \`${expr.name}\`. Declare it as an input (\`in ${expr.name}: Type\`) or assign it (\`${expr.name} = ...\`).`,
-        expr.span,
-        didYouMean(expr.name, ctx.valueNames())
-      ))
+      ctx.report(unknownVariable(expr.name, expr.span, ctx.valueNames()))
       return TUnknown
     }
     case "Call":

@@ -6,6 +6,7 @@
  */
 import { INT_MAX } from "../value.js"
 
+/** One problem with a value given for a pipeline input: where (`user.age`), what was expected and what came. */
 export interface ValueIssue {
   /** Where the value sits: `user.age`, `xs[2]`, `data["first name"]`. */
   readonly path: string

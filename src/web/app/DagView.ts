@@ -2,11 +2,12 @@
  * The pipeline's DAG as an SVG picture: inputs, module calls and outputs,
  * laid out by dagre. During a run each node's `data-status` follows the
  * run (queued, running, done, failed, skipped), which the stylesheet
- * colours, and each module shows its latency.
+ * colours, and each module shows its latency. Long labels and types are
+ * cut; each node's tooltip (`<title>`) has them in full.
  */
 import { el, replaceChildren, svg } from "./dom.js"
 import { formatMs } from "./format.js"
-import { moduleId, outputId } from "./graph.js"
+import { drawnTexts, moduleId, outputId } from "./graph.js"
 import type { PipelineGraph } from "./graph.js"
 import { layoutGraph } from "./layout.js"
 import type { PlacedEdge, PlacedNode } from "./layout.js"
@@ -37,7 +38,7 @@ const pathOf = (points: ReadonlyArray<{ readonly x: number; readonly y: number }
 const moduleLook = (node: PlacedNode, run: RunState | undefined): Look => {
   const m = run?.modules.find((x) => moduleId(x.node) === node.id)
   if (run === undefined || m === undefined || m.status === "idle") {
-    return { status: "idle", caption: node.detail, tooltip: `${node.label} ${node.detail}` }
+    return { status: "idle", caption: drawnTexts(node).detail, tooltip: `${node.label} ${node.detail}` }
   }
   const latency = m.latencyMs === undefined ? "" : formatMs(m.latencyMs)
   const retry = m.attempt > 1 ? ` · attempt ${m.attempt}` : ""
@@ -55,7 +56,7 @@ const moduleLook = (node: PlacedNode, run: RunState | undefined): Look => {
 
 const outputLook = (node: PlacedNode, run: RunState | undefined): Look => {
   const o = run?.outputs.find((x) => outputId(x.name) === node.id)
-  if (run === undefined || o === undefined) return { status: "idle", caption: node.detail, tooltip: `output ${node.label}: ${node.detail}` }
+  if (run === undefined || o === undefined) return { status: "idle", caption: drawnTexts(node).detail, tooltip: `output ${node.label}: ${node.detail}` }
   const status: NodeStatus = o.status === "waiting" ? "queued" : o.status
   const caption = o.atMs === undefined ? (o.status === "waiting" ? "waiting" : o.status) : `at ${formatMs(o.atMs)}`
   return { status, caption, tooltip: `output ${node.label} ${o.status}${o.error === undefined ? "" : `: ${o.error.message}`}` }
@@ -64,7 +65,7 @@ const outputLook = (node: PlacedNode, run: RunState | undefined): Look => {
 const lookOf = (node: PlacedNode, run: RunState | undefined): Look => {
   if (node.kind === "module") return moduleLook(node, run)
   if (node.kind === "output") return outputLook(node, run)
-  return { status: run === undefined ? "idle" : "done", caption: node.detail, tooltip: `input ${node.label}: ${node.detail}` }
+  return { status: run === undefined ? "idle" : "done", caption: drawnTexts(node).detail, tooltip: `input ${node.label}: ${node.detail}` }
 }
 
 const drawNode = (node: PlacedNode): NodeParts => {
@@ -78,7 +79,7 @@ const drawNode = (node: PlacedNode): NodeParts => {
   },
   tooltip,
   svg("rect", { class: "node-box", attrs: { x: -w / 2, y: -h / 2, width: w, height: h, rx: radius, ry: radius } }),
-  svg("text", { class: "node-label", text: node.label, attrs: { x: 0, y: -3, "text-anchor": "middle" } }),
+  svg("text", { class: "node-label", text: drawnTexts(node).label, attrs: { x: 0, y: -3, "text-anchor": "middle" } }),
   caption)
   return { node, group, caption, tooltip }
 }

@@ -1,10 +1,13 @@
 /**
  * The pipeline editor: a plain textarea with a line-number gutter, and an
- * overlay behind it that underlines each diagnostic at its line and column
- * and writes its message at the end of that line.
+ * overlay behind it that underlines each diagnostic at its line and column;
+ * the message goes in a lens beside the line (see `EditorLenses.ts`). Long
+ * lines wrap rather than scroll sideways: the overlay wraps them the same
+ * way, and each line number takes its line's height.
  */
 import type { DiagnosticWire } from "./diagnostics.js"
 import { el, replaceChildren } from "./dom.js"
+import { makeEditorLenses } from "./EditorLenses.js"
 
 export interface Editor {
   readonly element: HTMLElement
@@ -44,7 +47,8 @@ const rangesByLine = (diagnostics: ReadonlyArray<DiagnosticWire>, lines: Readonl
   return byLine
 }
 
-const overlayLine = (text: string, ranges: ReadonlyArray<Range>, lens: string | undefined): HTMLElement => {
+/** A line of the overlay: its text with the diagnostics' ranges underlined, and an end marker for a lens. */
+const overlayLine = (text: string, ranges: ReadonlyArray<Range>, hasLens: boolean): HTMLElement => {
   const line = el("div", { class: "overlay-line" })
   let at = 0
   for (const r of ranges) {
@@ -54,22 +58,41 @@ const overlayLine = (text: string, ranges: ReadonlyArray<Range>, lens: string | 
     at = Math.max(at, r.to)
   }
   line.append(text.slice(at))
-  if (lens !== undefined) line.append(el("span", { class: "lens", text: lens }))
+  if (hasLens) line.append(el("span", { class: "eol" }))
   return line
 }
+
+/** The editor's padding under the text, in pixels (the stylesheet's). */
+const TEXT_PADDING = 8
+
+/** The 1-based line of an offset in `text`. */
+const lineAt = (text: string, offset: number): number => text.slice(0, offset).split("\n").length
 
 export const makeEditor = (options: { readonly label: string; readonly describedBy: string }): Editor => {
   const textarea = el("textarea", {
     class: "editor-input",
-    attrs: { "aria-label": options.label, "aria-describedby": options.describedBy, spellcheck: "false", wrap: "off", autocapitalize: "off", autocomplete: "off" }
+    attrs: { "aria-label": options.label, "aria-describedby": options.describedBy, spellcheck: "false", wrap: "soft", autocapitalize: "off", autocomplete: "off" }
   })
   const gutter = el("div", { class: "gutter-lines" })
   const overlay = el("div", { class: "overlay-lines" })
-  const element = el("div", { class: "editor" },
-    el("div", { class: "gutter", attrs: { "aria-hidden": "true" } }, gutter),
-    el("div", { class: "editor-code" }, el("div", { class: "overlay", attrs: { "aria-hidden": "true" } }, overlay), textarea))
+  const lenses = makeEditorLenses()
+  const code = el("div", { class: "editor-code" }, el("div", { class: "overlay", attrs: { "aria-hidden": "true" } }, overlay), textarea, lenses.element)
+  const element = el("div", { class: "editor" }, el("div", { class: "gutter", attrs: { "aria-hidden": "true" } }, gutter), code)
   const listeners: Array<(source: string) => void> = []
   let diagnostics: ReadonlyArray<DiagnosticWire> = []
+
+  /** What depends on how the lines wrap: each line number's height, and where the lenses go. */
+  const layout = () => {
+    const heights = [...overlay.children].map((line) => (line instanceof HTMLElement ? line.offsetHeight : 0))
+    heights.forEach((h, i) => {
+      const number = gutter.children[i]
+      if (number instanceof HTMLElement) number.style.height = `${h}px`
+    })
+    // A lens under the last line needs room to scroll to.
+    const below = lenses.layout(overlay) - overlay.offsetHeight
+    textarea.style.paddingBottom = `${TEXT_PADDING + Math.max(0, below)}px`
+    lenses.caretAt(lineAt(textarea.value, textarea.selectionStart))
+  }
 
   const render = () => {
     const lines = textarea.value.split("\n")
@@ -80,18 +103,17 @@ export const makeEditor = (options: { readonly label: string; readonly described
       const d = firstOf.get(i + 1)
       return el("div", { class: ["gutter-line", d !== undefined && "has-error"], attrs: { "data-line": i + 1, title: d?.message } }, String(i + 1))
     }))
-    replaceChildren(overlay, ...lines.map((text, i) => {
-      const d = firstOf.get(i + 1)
-      const more = diagnostics.filter((x) => x.line === i + 1).length - 1
-      const lens = d === undefined ? undefined : `${d.code} ${d.message}${more > 0 ? ` (+${more} more)` : ""}`
-      return overlayLine(text, byLine.get(i + 1) ?? [], lens)
-    }))
+    replaceChildren(overlay, ...lines.map((text, i) => overlayLine(text, byLine.get(i + 1) ?? [], firstOf.has(i + 1))))
+    lenses.set(diagnostics)
+    layout()
     syncScroll()
   }
 
   const syncScroll = () => {
-    gutter.style.transform = `translateY(${-textarea.scrollTop}px)`
-    overlay.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`
+    const shift = `translateY(${-textarea.scrollTop}px)`
+    gutter.style.transform = shift
+    overlay.style.transform = shift
+    lenses.scrollTo(textarea.scrollTop)
   }
 
   textarea.addEventListener("scroll", syncScroll)
@@ -99,6 +121,11 @@ export const makeEditor = (options: { readonly label: string; readonly described
     render()
     for (const l of listeners) l(textarea.value)
   })
+  document.addEventListener("selectionchange", () => {
+    if (document.activeElement === textarea) lenses.caretAt(lineAt(textarea.value, textarea.selectionStart))
+  })
+  // Wrapping changes with the editor's width.
+  new ResizeObserver(() => layout()).observe(code)
 
   return {
     element,

@@ -1,7 +1,9 @@
 /**
  * The outputs of the current run, in the order they arrived, each with
  * its time since the run started; failed outputs show their error, and
- * the ones still to come wait at the end of the list.
+ * the ones still to come wait at the end of the list. Once the editor shows
+ * another pipeline than the one that ran, they are marked stale (dimmed,
+ * with a note, and `data-stale="true"` on the panel).
  */
 import { el, liveRegion, replaceChildren } from "./dom.js"
 import { formatMs, formatValue } from "./format.js"
@@ -10,6 +12,8 @@ import type { OutputRun, RunState } from "./runState.js"
 export interface OutputsPanel {
   readonly element: HTMLElement
   readonly update: (run: RunState | undefined) => void
+  /** Marks the outputs as those of another pipeline than the one shown, or not. */
+  readonly setStale: (stale: boolean) => void
 }
 
 const statusText: Record<OutputRun["status"], string> = {
@@ -43,12 +47,14 @@ const announcement = (o: OutputRun): string =>
 export const makeOutputsPanel = (): OutputsPanel => {
   const list = el("ol", { class: "outputs", attrs: { "aria-label": "Outputs" } })
   const live = liveRegion()
-  const element = el("div", { class: "outputs-panel" }, list, live.element)
+  const staleNote = el("p", { class: "outputs-stale-note", attrs: { role: "note" }, text: "From a run of another pipeline: run this one to replace them." })
+  const element = el("div", { class: "outputs-panel", attrs: { "data-stale": "false" } }, staleNote, list, live.element)
   let drawn: RunState["outputs"] | undefined
   const update = (run: RunState | undefined) => {
     if (run?.outputs === drawn && drawn !== undefined) return
     if (run === undefined) {
       drawn = undefined
+      element.dataset["stale"] = "false"
       replaceChildren(list, el("li", { class: "muted", text: "Run the pipeline to see its outputs arrive." }))
       return
     }
@@ -58,6 +64,9 @@ export const makeOutputsPanel = (): OutputsPanel => {
     drawn = run.outputs
     replaceChildren(list, ...[...run.outputs].sort(byArrival).map(row))
   }
+  const setStale = (stale: boolean) => {
+    element.dataset["stale"] = String(stale && drawn !== undefined)
+  }
   update(undefined)
-  return { element, update }
+  return { element, update, setStale }
 }

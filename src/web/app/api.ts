@@ -6,7 +6,7 @@ import { Either, Schema } from "effect"
 import { RequestRejected } from "../../client/ClientError.js"
 import { createClient } from "../../client/ConstellationClient.js"
 import type { ConstellationClient } from "../../client/index.js"
-import { ExamplesResponse } from "../../http/ApiModels.js"
+import { ExamplesResponse } from "../../protocol/api.js"
 
 export type Example = ExamplesResponse["examples"][number]
 

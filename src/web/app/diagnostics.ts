@@ -4,7 +4,7 @@
  */
 import { Either, Schema } from "effect"
 import { RequestRejected } from "../../client/ClientError.js"
-import { DiagnosticWire } from "../../http/HttpError.js"
+import { DiagnosticWire } from "../../protocol/errors.js"
 
 export type { DiagnosticWire }
 

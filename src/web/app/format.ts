@@ -1,5 +1,6 @@
 /**
- * How numbers of milliseconds and pipeline values are written on the page.
+ * How numbers of milliseconds, pipeline values and long labels are written
+ * on the page.
  */
 import type { Value } from "../../lang/value.js"
 
@@ -12,6 +13,9 @@ export const formatValue = (value: Value, max = 400): string => {
   const text = JSON.stringify(value) ?? "null"
   return text.length > max ? `${text.slice(0, max)}…` : text
 }
+
+/** `text`, or its first `max - 1` characters and `…`. */
+export const shorten = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
 
 /** `1 module`, `3 modules`. */
 export const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`

@@ -4,8 +4,9 @@
  * arithmetic, interpolation) are not drawn; an edge goes through them to
  * what they read.
  */
-import type { CompileResponse } from "../../http/ApiModels.js"
+import type { CompileResponse } from "../../protocol/api.js"
 import type { DagSpec } from "../../lang/dag.js"
+import { shorten } from "./format.js"
 
 export type NodeKind = "input" | "module" | "output"
 
@@ -28,6 +29,16 @@ export interface PipelineGraph {
   readonly nodes: ReadonlyArray<GraphNode>
   readonly edges: ReadonlyArray<GraphEdge>
 }
+
+/** The most characters of a node's label and of its detail the graph draws; the node's tooltip has the full texts. */
+export const MAX_LABEL_CHARS = 24
+export const MAX_DETAIL_CHARS = 30
+
+/** The label and the detail as drawn: a wide record type is cut, `{name: String, age: Int, ema…`. */
+export const drawnTexts = (node: GraphNode): { readonly label: string; readonly detail: string } => ({
+  label: shorten(node.label, MAX_LABEL_CHARS),
+  detail: shorten(node.detail, MAX_DETAIL_CHARS)
+})
 
 export const inputId = (name: string): string => `in:${name}`
 export const moduleId = (node: number): string => `m${node}`

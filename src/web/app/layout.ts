@@ -3,6 +3,7 @@
  */
 import dagre from "@dagrejs/dagre"
 import type { EdgeLabel, GraphLabel, NodeLabel } from "@dagrejs/dagre"
+import { drawnTexts } from "./graph.js"
 import type { GraphEdge, GraphNode, PipelineGraph } from "./graph.js"
 
 export interface Point {
@@ -30,10 +31,10 @@ export interface Layout {
 const CHAR_WIDTH = 7.4
 const HEIGHT = { input: 40, module: 52, output: 40 } as const
 
-const sizeOf = (node: GraphNode): { width: number; height: number } => ({
-  width: Math.round(Math.max(112, Math.max(node.label.length + 2, node.detail.length) * CHAR_WIDTH + 34)),
-  height: HEIGHT[node.kind]
-})
+const sizeOf = (node: GraphNode): { width: number; height: number } => {
+  const { label, detail } = drawnTexts(node)
+  return { width: Math.round(Math.max(112, Math.max(label.length + 2, detail.length) * CHAR_WIDTH + 34)), height: HEIGHT[node.kind] }
+}
 
 /** Each node's rank: the longest path to it from a node with no inputs. */
 const ranksOf = (graph: PipelineGraph): ReadonlyMap<string, number> => {

@@ -14,7 +14,6 @@ import { bindKeys, makeControls } from "./Controls.js"
 import { makeDagView, makeLegend } from "./DagView.js"
 import { COMPILE_STATUS_ID, makeDiagnosticsList } from "./DiagnosticsList.js"
 import { makeEditor } from "./Editor.js"
-import { exampleInputs } from "./exampleInputs.js"
 import { makeExamplePicker } from "./ExamplePicker.js"
 import { plural } from "./format.js"
 import { pipelineGraph } from "./graph.js"
@@ -75,6 +74,8 @@ let run: { readonly key: string; readonly ref: string } | undefined
 let lastStream: RunState | undefined
 /** The run state waiting for the next frame. */
 let pending: { readonly state: RunState | undefined; readonly elapsedMs: number } | undefined
+/** The run state drawn last. */
+let drawn: { readonly state: RunState | undefined; readonly elapsedMs: number } = { state: undefined, elapsedMs: 0 }
 
 // ------------------------------------------------------------ behaviour
 
@@ -97,12 +98,23 @@ function refreshControls(): void {
   comparison.setCanRun(canRun)
 }
 
+/** Whether the run the page shows was of another pipeline than the one the editor holds. */
+const runIsOfAnotherPipeline = (): boolean => run !== undefined && run.ref !== shownRef
+
+/**
+ * Draws a run. Once the editor holds another pipeline than the one that
+ * ran, its outputs stay, marked stale, while the graph and the timeline
+ * (which picture the pipeline shown) leave it out.
+ */
 function showRun(state: RunState | undefined, elapsedMs: number): void {
+  drawn = { state, elapsedMs }
+  const current = !runIsOfAnotherPipeline()
   status.update(state, elapsedMs)
   outputs.update(state)
-  if (state?.mode === "stream") lastStream = state
-  timeline.update(state?.mode === "batch" ? lastStream ?? state : state, elapsedMs)
-  dag.update(run !== undefined && run.ref === shownRef ? state : undefined)
+  outputs.setStale(!current)
+  if (current && state?.mode === "stream") lastStream = state
+  timeline.update(current ? (state?.mode === "batch" ? lastStream ?? state : state) : undefined, elapsedMs)
+  dag.update(current ? state : undefined)
   refreshControls()
 }
 
@@ -114,14 +126,14 @@ function onCompiled(outcome: CompileOutcome): void {
     editor.setDiagnostics([])
     const counts = [plural(response.dag.inputs.length, "input"), plural(response.modules.length, "module"), plural(response.dag.outputs.length, "output")]
     diagnostics.show({ _tag: "Compiled", summary: counts.join(" · ") })
-    inputs.update(response, exampleInputs(outcome.source))
+    inputs.update(response, new Map(Object.entries(response.examples)))
     if (response.ref !== shownRef) {
       shownRef = response.ref
       lastStream = undefined
       const graph = pipelineGraph(response)
       dag.setGraph(graph)
-      dag.update(undefined)
       timeline.setGraph(graph)
+      showRun(drawn.state, drawn.elapsedMs)
     }
   } else if (outcome._tag === "Invalid") {
     editor.setDiagnostics(outcome.diagnostics)

@@ -7,9 +7,9 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { ConfigProvider, Effect, Layer, ManagedRuntime } from "effect"
-import { Lifecycle } from "../../../src/http/Lifecycle.js"
-import { appLayer, configLayer, serverLayer } from "../../../src/http/server.js"
-import { drain } from "../../../src/http/shutdown.js"
+import { Lifecycle } from "../../../src/http/server/Lifecycle.js"
+import { appLayer, configLayer, serverLayer } from "../../../src/http/server/server.js"
+import { drain } from "../../../src/http/server/shutdown.js"
 
 export type Env = Readonly<Record<string, string>>
 

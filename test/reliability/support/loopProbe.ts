@@ -1,6 +1,6 @@
 /**
  * Preloaded into a server process (`node --import tsx --import
- * ./test/reliability/support/loopProbe.ts src/http/main.ts`): measures the
+ * ./test/reliability/support/loopProbe.ts src/http/server/main.ts`): measures the
  * event loop's delay for the whole life of the process and prints it on
  * exit as one line, `loop-delay {"p50":…,"p99":…,"max":…}` (milliseconds).
  */

@@ -4,13 +4,14 @@
  * read from the given environment map, optional extra modules, and every
  * warning or error it logs captured for the tests to inspect.
  */
+import { sample } from "../../support/metrics.js"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { Cause, ConfigProvider, Effect, Layer, Logger, LogLevel, ManagedRuntime } from "effect"
 import type { Module } from "../../../src/modules/Module.js"
 import { Engine } from "../../../src/runtime/Engine.js"
 import type { SchedulerStats } from "../../../src/runtime/Scheduler.js"
-import { configLayer, serverLayer } from "../../../src/http/server.js"
-import { drain } from "../../../src/http/shutdown.js"
+import { configLayer, serverLayer } from "../../../src/http/server/server.js"
+import { drain } from "../../../src/http/server/shutdown.js"
 
 export type Env = Readonly<Record<string, string>>
 
@@ -52,12 +53,7 @@ const describeCause = (cause: Cause.Cause<unknown>): string => {
   }
 }
 
-/** Reads one sample from a Prometheus text. */
-export const sample = (text: string, name: string): number => {
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `))
-  if (line === undefined) throw new Error(`no metric ${name}`)
-  return Number(line.slice(name.length + 1))
-}
+export { sample }
 
 export const startServer = async (
   options: { readonly env?: Env; readonly modules?: ReadonlyArray<Module<never>> } = {}

@@ -3,7 +3,7 @@
  * in-process.
  */
 import { Schema } from "effect"
-import { CompileResponse } from "../../../src/http/ApiModels.js"
+import { CompileResponse } from "../../../src/protocol/api.js"
 import { makeApp } from "../../http/support/server.js"
 
 const decode = Schema.decodeUnknownPromise(CompileResponse)

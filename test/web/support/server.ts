@@ -6,7 +6,7 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { ConfigProvider, Effect, Layer, ManagedRuntime } from "effect"
-import { appLayer, configLayer, nodeServerLayer, serverLayer } from "../../../src/http/server.js"
+import { appLayer, configLayer, nodeServerLayer, serverLayer } from "../../../src/http/server/server.js"
 import * as Web from "../../../src/web/serve.js"
 
 export interface DashboardServer {

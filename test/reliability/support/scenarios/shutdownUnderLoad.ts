@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown under load: the real server process (`src/http/main.ts`)
+ * Graceful shutdown under load: the real server process (`src/http/server/main.ts`)
  * with hundreds of streams open (SSE and WebSocket; some finish within the
  * grace period, most would run for a minute) receives SIGTERM. Every client
  * must get its final event (`complete`, or the `shutting_down` error), new
@@ -42,7 +42,7 @@ const probe = fileURLToPath(new URL("../loopProbe.ts", import.meta.url))
 
 export const shutdownUnderLoad = async (options: ShutdownOptions): Promise<ShutdownReport> => {
   const started = performance.now()
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", probe, "src/http/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", probe, "src/http/server/main.ts"], {
     cwd: root,
     env: {
       ...process.env,

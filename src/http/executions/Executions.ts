@@ -1,0 +1,186 @@
+/**
+ * Running a request, in two steps. `prepare` does everything that can fail
+ * before anything runs (admission, the pipeline, input validation) and
+ * returns a handle: the execution's id, its declared outputs, its log and
+ * `cancel`. The transport attaches its reader to the log, then `start`s
+ * it: no transport is called back from here. `batch` runs to the end and
+ * folds the log into the batch result. Finished executions are counted by
+ * mode and status.
+ */
+import { Context, Duration, Effect, Exit, Fiber, Layer } from "effect"
+import type { InputError } from "../../lang/codec.js"
+import { statusOf } from "../../runtime/BatchResult.js"
+import type { BatchResult } from "../../runtime/BatchResult.js"
+import { Engine } from "../../runtime/Engine.js"
+import type { Execution } from "../../runtime/Execution.js"
+import type { ErrorInfo } from "../../runtime/ExecutionEvent.js"
+import type { ExecutionLog } from "../../runtime/ExecutionLog.js"
+import { Forks } from "../../runtime/internal/Forks.js"
+import { Admission } from "./Admission.js"
+import type { ExecuteRequest } from "../../protocol/api.js"
+import { codeOf, InvalidInputs } from "../HttpError.js"
+import type { ExecuteError, OverCapacity, ShuttingDown } from "../HttpError.js"
+import { Lifecycle } from "../server/Lifecycle.js"
+import { Limits } from "../server/Limits.js"
+import { Metrics } from "../ops/Metrics.js"
+import type { Mode } from "../ops/Metrics.js"
+import { Pipelines } from "./Pipelines.js"
+
+/**
+ * An execution admitted and ready: nothing runs until `start`. It holds an
+ * admission slot until it has run, or `cancel` is called on it unstarted:
+ * call one of them (in the same uninterruptible region as `prepare`).
+ */
+export interface ExecutionHandle {
+  readonly executionId: string
+  /** The declared outputs' names, in declaration order. */
+  readonly outputs: ReadonlyArray<string>
+  /** Where its events are numbered and kept: attach readers before `start`. */
+  readonly log: ExecutionLog
+  /**
+   * Runs it in a fiber of the service (interrupted when the service stops);
+   * the slot is released when it ends. Interrupting the fiber interrupts
+   * every module. Once only.
+   */
+  readonly start: () => Fiber.RuntimeFiber<void>
+  /**
+   * Interrupts what still runs, then ends the log with a final
+   * `ExecutionFailed` carrying `error` (unless it has ended); frees the
+   * slot of one never started.
+   */
+  readonly cancel: (error: ErrorInfo) => Effect.Effect<void>
+}
+
+export interface ExecutionsShape {
+  /**
+   * Admits, resolves and validates an execution without running it. Fails,
+   * having taken nothing, for every problem known before running.
+   */
+  readonly prepare: (request: ExecuteRequest, mode: "stream" | "websocket") => Effect.Effect<ExecutionHandle, ExecuteError>
+  /** Runs an execution to its end. */
+  readonly batch: (request: ExecuteRequest) => Effect.Effect<BatchResult, ExecuteError>
+}
+
+export class Executions extends Context.Tag("@constellation/http/Executions")<Executions, ExecutionsShape>() {}
+
+export const invalidInputs = (e: InputError): InvalidInputs =>
+  new InvalidInputs({ message: `The inputs do not match the pipeline: ${e.message}`, issues: e.issues })
+
+export const make = Effect.gen(function*() {
+  const engine = yield* Engine
+  const admission = yield* Admission
+  const pipelines = yield* Pipelines
+  const lifecycle = yield* Lifecycle
+  const limits = yield* Limits
+  const metrics = yield* Metrics
+
+  // Module latencies reach the histogram from the engine itself, whatever the clients asked for.
+  yield* Effect.acquireRelease(
+    Effect.sync(() => engine.observeModules((_module, latencyMs) => metrics.recordModuleLatency(latencyMs / 1000))),
+    (remove) => Effect.sync(remove)
+  )
+
+  const optionsOf = (request: ExecuteRequest, progress = request.progress) => ({
+    progress,
+    deadline: Duration.millis(Math.min(limits.deadlineMs, request.deadlineMs ?? Infinity)),
+    signal: lifecycle.stopSignal,
+    maxValueBytes: limits.maxValueBytes
+  })
+
+  // The fibers of started executions, interrupted when the service's scope
+  // closes; once it has, a start runs nothing.
+  const launched = new Forks(yield* Effect.runtime<never>())
+  let closed = false
+  yield* Effect.addFinalizer(() => Effect.suspend(() => {
+    closed = true
+    return launched.interruptAll
+  }))
+
+  /**
+   * Takes an admission slot, or answers the refusal (counted). Called at the
+   * start of an uninterruptible region that ends with the slot's release
+   * guaranteed, so no interruption can lose it.
+   */
+  const take = (): Effect.Effect<never, OverCapacity | ShuttingDown> | undefined => {
+    const refused = admission.unsafeTake()
+    return refused === undefined ? undefined : Effect.zipRight(metrics.rejected(codeOf(refused)), Effect.fail(refused))
+  }
+  const release = Effect.sync(admission.unsafeRelease)
+
+  const handleOf = (execution: Execution, mode: Mode): ExecutionHandle => {
+    const { log } = execution
+    // The slot is held until the execution has run, or is given back by a cancel before it started.
+    let slot = true
+    const free = () => {
+      if (slot) {
+        slot = false
+        admission.unsafeRelease()
+      }
+    }
+    let fiber: Fiber.RuntimeFiber<void> | undefined
+    const run = execution.run.pipe(
+      Effect.onExit((exit) =>
+        metrics.executionFinished(mode, Exit.isSuccess(exit) ? statusOf(log.succeeded, log.outputs.length) : "cancelled")
+      ),
+      Effect.ensuring(Effect.sync(free))
+    )
+    return {
+      executionId: execution.executionId,
+      outputs: execution.outputs,
+      log,
+      start: () => {
+        if (fiber !== undefined) return fiber
+        let ran = false
+        fiber = launched.fork(closed ? Effect.interrupt : Effect.suspend(() => {
+          ran = true
+          return run
+        }))
+        // The service is closing and ran nothing: the slot is free at once.
+        if (!ran) free()
+        return fiber
+      },
+      cancel: (error) =>
+        Effect.suspend(() => {
+          if (fiber === undefined) {
+            log.end(error)
+            free()
+            return Effect.void
+          }
+          // The modules are interrupted first; the final event then carries `error`.
+          log.interruptReason = error
+          return Effect.asVoid(Fiber.interrupt(fiber))
+        })
+    }
+  }
+
+  const prepare: ExecutionsShape["prepare"] = (request, mode) =>
+    Effect.uninterruptibleMask((restore): Effect.Effect<ExecutionHandle, ExecuteError> => {
+      const refused = take()
+      if (refused !== undefined) return refused
+      return restore(Effect.flatMap(pipelines.resolve(request), (pipeline) =>
+        Effect.mapError(engine.prepare(pipeline, request.inputs, optionsOf(request)), invalidInputs))).pipe(
+          Effect.onError(() => release),
+          Effect.map((execution) => handleOf(execution, mode))
+        )
+    })
+
+  const runBatch = (request: ExecuteRequest) =>
+    Effect.flatMap(pipelines.resolve(request), (pipeline) =>
+      engine.run(pipeline, request.inputs, optionsOf(request, false)).pipe(
+        Effect.mapError(invalidInputs),
+        Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled"))),
+        Effect.tap((result) => metrics.executionFinished("batch", result.status))
+      ))
+
+  const batch: ExecutionsShape["batch"] = (request) =>
+    Effect.uninterruptibleMask((restore): Effect.Effect<BatchResult, ExecuteError> => {
+      const refused = take()
+      if (refused !== undefined) return refused
+      return Effect.ensuring(restore(runBatch(request)), release)
+    })
+
+  return Executions.of({ prepare, batch })
+})
+
+export const layer: Layer.Layer<Executions, never, Engine | Admission | Pipelines | Lifecycle | Limits | Metrics> = Layer
+  .scoped(Executions, make)

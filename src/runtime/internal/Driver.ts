@@ -1,0 +1,258 @@
+/**
+ * The driver of one execution, as plain callbacks: it feeds the bookkeeping
+ * (ExecutionState), forks the modules that may suspend as permits allow,
+ * and appends the events to the execution's log (ExecutionLog); what can
+ * end it early is watched by stops.ts.
+ *
+ * No fiber of its own and no step per message: a module's completion is
+ * handled in the callback that reports it, a trampoline (`pump`) keeps the
+ * handling one at a time, and the execution's fiber waits in one
+ * `Effect.async` until the end. Effects run only where something really
+ * waits: module bodies, a sink that is full, and the tail that ends an
+ * execution early (interrupting what runs, then the final event).
+ *
+ * The log's holding reader is the only backpressure point: while it has
+ * events not yet written nothing further is handled, so no module starts
+ * and memory stays bounded.
+ */
+import { Cause, Effect, Exit } from "effect"
+import type { Clock, Runtime } from "effect"
+import type { Value } from "../../lang/value.js"
+import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
+import type { ExecutionOptions } from "../Execution.js"
+import type { ErrorInfo } from "../ExecutionEvent.js"
+import type { ExecutionLog } from "../ExecutionLog.js"
+import { ExecutionState } from "./ExecutionState.js"
+import { Forks } from "./Forks.js"
+import { errorOf, runModule } from "./moduleRun.js"
+import type { Outcome } from "./moduleRun.js"
+import type { Plan } from "./Plan.js"
+import type { SchedulerShape } from "../Scheduler.js"
+import { watchStops } from "./stops.js"
+
+type Message =
+  | { readonly _tag: "Stop"; readonly error: ErrorInfo }
+  | { readonly _tag: "Retrying"; readonly j: number; readonly attempt: number; readonly delayMs: number; readonly error: ErrorInfo }
+  | { readonly _tag: "Finished"; readonly j: number; readonly exit: Exit.Exit<Value, unknown> }
+  | { readonly _tag: "PermitFree" }
+
+/** Options that need the attempt loop (and so a fiber) whatever the implementation. */
+const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
+  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined
+
+export class Driver {
+  private readonly state: ExecutionState
+  private readonly impls: ReadonlyArray<RegisteredModule | undefined>
+  private readonly forked: ReadonlyArray<boolean>
+  /** Forked fibers still running: modules, watchers under a test clock. */
+  private readonly children: Forks
+  private readonly defects: Array<readonly [string, unknown]> = []
+  private readonly inbox: Array<Message> = []
+  private inboxHead = 0
+  /** In `pump`: messages posted meanwhile wait for its loop. */
+  private draining = false
+  /** Resumed: nothing more is handled. */
+  private done = false
+  // Launching as permits allow: the execution's own bound, then the engine's.
+  private readonly maxOwn: number
+  private waiting: Array<number> = []
+  private waitingHead = 0
+  private cancelWait: (() => void) | undefined
+  /** Permits the scheduler handed over while this driver waited, not used yet. */
+  private granted = 0
+  /** Stops watching the deadline and the signal. */
+  private unwatchStops: (() => void) | undefined
+
+  constructor(
+    private readonly plan: Plan,
+    lookup: (name: string) => RegisteredModule | undefined,
+    private readonly log: ExecutionLog,
+    private readonly options: ExecutionOptions & { readonly executionId: string },
+    private readonly scheduler: SchedulerShape,
+    private readonly clock: Clock.Clock,
+    runtime: Runtime.Runtime<never>,
+    /** Ends the execution's wait; called once. */
+    private readonly resume: (tail: Effect.Effect<void>) => void
+  ) {
+    this.children = new Forks(runtime)
+    log.onCaughtUp = () => this.pump()
+    this.impls = plan.modules.map((m) => lookup(m.module))
+    this.forked = plan.modules.map((m, j) => this.impls[j] !== undefined && needsAttemptLoop(m.options))
+    this.maxOwn = options.concurrency ?? Number.POSITIVE_INFINITY
+    this.state = new ExecutionState(plan, this.impls, this.forked, {
+      executionId: options.executionId,
+      progress: options.progress === true,
+      now: () => clock.unsafeCurrentTimeMillis(),
+      onModuleFinished: scheduler.moduleFinished,
+      onDefect: (where, defect) => void this.defects.push([where, defect]),
+      maxValueBytes: options.maxValueBytes
+    })
+  }
+
+  /** Gives the inputs their values and runs what is ready. */
+  start(inputs: Readonly<Record<string, Value>>): void {
+    this.guard(() => {
+      this.state.start(inputs)
+      if (!this.state.finished) {
+        this.unwatchStops = watchStops(this.options, this.clock, (watcher) => void this.children.fork(watcher), (error) =>
+          this.post({ _tag: "Stop", error }))
+      }
+    })
+    this.pump()
+  }
+
+  /** The execution's fiber was interrupted: stop everything, and wait for the fibers to end. */
+  readonly interrupt = (): Effect.Effect<void> => {
+    this.done = true
+    this.release()
+    return this.children.interruptAll
+  }
+
+  /** No timer, listener, waiting registration or spare permit outlives the driver. */
+  private release(): void {
+    this.unwatchStops?.()
+    this.unwatchStops = undefined
+    this.cancelWait?.()
+    this.cancelWait = undefined
+    this.returnPermits()
+  }
+
+  // ------------------------------------------------------------ messages
+
+  private readonly post = (m: Message): void => {
+    if (this.done) return
+    this.inbox.push(m)
+    this.pump()
+  }
+
+  /** Runs `f`; an exception is a bug of the engine, which still ends the execution with a final event. */
+  private guard(f: () => void): void {
+    try {
+      f()
+    } catch (defect) {
+      this.end(Effect.zipRight(
+        Effect.logError("execution driver failed", Cause.die(defect)),
+        this.endEarly({ code: "internal_error", message: "the engine failed; the details are in the server log", module: null })
+      ))
+    }
+  }
+
+  /** Handles what is ready, one message at a time, until it must wait. */
+  private pump(): void {
+    if (this.draining || this.log.blocked || this.done) return
+    this.draining = true
+    this.guard(() => this.loop())
+    this.draining = false
+  }
+
+  private loop(): void {
+    const state = this.state
+    while (!this.done) {
+      this.launchReady()
+      if (!this.log.publish(state.takeEvents())) return
+      if (this.defects.length > 0) this.logDefects()
+      if (state.finished) return this.end(this.children.interruptAll)
+      if (this.inboxHead === this.inbox.length) {
+        this.inbox.length = this.inboxHead = 0
+        if (this.log.holding) {
+          if (!this.log.flushHeld()) return
+          continue
+        }
+        if (state.inFlight === 0 && this.cancelWait === undefined && this.granted === 0) {
+          return this.end(this.endEarly({ code: "internal_error", message: "the execution stopped making progress", module: null }))
+        }
+        return
+      }
+      // One message at a time, publishing after each: while the sink is
+      // full, no further completion is handled and no module starts.
+      const m = this.inbox[this.inboxHead++]!
+      switch (m._tag) {
+        case "Retrying":
+          state.moduleRetrying(m.j, m.attempt, m.delayMs, m.error)
+          break
+        case "Finished":
+          state.moduleFinished(m.j, this.outcomeOf(this.plan.modules[m.j]!.module, m.exit))
+          break
+        case "PermitFree":
+          break
+        case "Stop":
+          return this.end(this.endEarly(m.error))
+      }
+    }
+  }
+
+  private end(tail: Effect.Effect<void>): void {
+    if (this.done) return
+    this.done = true
+    this.release()
+    this.resume(Effect.ensuring(tail, this.children.interruptAll))
+  }
+
+  private outcomeOf(module: string, exit: Exit.Exit<Value, unknown>): Outcome {
+    if (Exit.isSuccess(exit)) return { value: exit.value }
+    if (Cause.failureOption(exit.cause)._tag === "None") this.defects.push([module, exit.cause])
+    return { error: errorOf(module, exit.cause) }
+  }
+
+  private logDefects(): void {
+    const defects = this.defects.splice(0)
+    // A defect that throws when printed (hostile getters) must not take the driver down with it.
+    this.children.fork(Effect.forEach(defects, ([where, defect]) =>
+      Effect.catchAllDefect(
+        Effect.logError(`${where} crashed`, defect),
+        () => Effect.logError(`${where} crashed with a value that cannot be printed`)
+      ), { discard: true }))
+  }
+
+  // ------------------------------------------------------------ launching
+
+  private launchReady(): void {
+    const state = this.state
+    if (state.toFork.length > 0) for (const j of state.takeToFork()) this.waiting.push(j)
+    while (this.waitingHead < this.waiting.length && state.inFlight < this.maxOwn) {
+      if (this.granted > 0) this.granted--
+      else if (!this.scheduler.tryAcquire()) {
+        // Woken from another execution's callback: handled in a microtask, so a chain of hand-overs never nests.
+        this.cancelWait ??= this.scheduler.whenAvailable(() => {
+          this.cancelWait = undefined
+          this.granted++
+          queueMicrotask(() => this.post({ _tag: "PermitFree" }))
+        })
+        break
+      }
+      this.launch(this.waiting[this.waitingHead++]!)
+    }
+    if (this.waitingHead === this.waiting.length) this.waiting.length = this.waitingHead = 0
+    this.returnPermits()
+  }
+
+  /** A handed-over permit this driver has no module for goes on to the next waiter. */
+  private returnPermits(): void {
+    while (this.granted > 0 && (this.done || this.waitingHead === this.waiting.length)) {
+      this.granted--
+      this.scheduler.giveBack()
+    }
+  }
+
+  private launch(j: number): void {
+    const state = this.state
+    const node = this.plan.modules[j]!
+    const effect = this.forked[j] === true
+      ? runModule(this.impls[j]!, state.values, node, {
+        retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
+      })
+      : state.takePending(j)!
+    state.inFlight++
+    state.moduleStarted(j)
+    this.children.fork(effect).addObserver((exit) => {
+      const interrupted = Exit.isInterrupted(exit)
+      this.scheduler.release(interrupted)
+      if (!interrupted) this.post({ _tag: "Finished", j, exit })
+    })
+  }
+
+  /** Ends the execution before its last output, with a final error event naming the outputs that never arrived. */
+  private endEarly(error: ErrorInfo): Effect.Effect<void> {
+    return Effect.zipRight(this.children.interruptAll, this.log.finish(error))
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * The bookkeeping of one execution: which data nodes have values, which
+ * modules are ready, and the events that follow from each change. Plain,
+ * synchronous code: the driver (Execution.ts) calls it and publishes the
+ * events it collects; nothing here suspends.
+ *
+ * Readiness is counted, not awaited: each module and inline node keeps the
+ * number of inputs it still misses; when a data node gets its value, its
+ * consumers count down and those reaching zero become ready. A failed data
+ * node fails its consumers at once, the same way.
+ */
+import type { Value } from "../../lang/value.js"
+import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
+import { ModuleError } from "../../modules/ModuleError.js"
+import { Cause, Exit } from "effect"
+import type { Effect } from "effect"
+import { evaluate, InlineFailure } from "./evaluate.js"
+import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
+import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
+import type { Plan } from "./Plan.js"
+import { valueSize } from "./valueSize.js"
+
+const PENDING = 0, DONE = 1, FAILED = 2
+const WAITING = 0, RUNNING = 1, FINISHED = 2
+
+export interface StateContext {
+  readonly executionId: string
+  readonly progress: boolean
+  readonly now: () => number
+  /** Told of every module body that ran, with its latency (metrics). */
+  readonly onModuleFinished: ((module: string, latencyMs: number, failed: boolean) => void) | undefined
+  /** Called with the thrown value when a sync module or an inline expression crashes. */
+  readonly onDefect: (where: string, defect: unknown) => void
+  /** A value larger than this (as JSON, estimated) fails its node with `value_too_large` (default: no bound). */
+  readonly maxValueBytes?: number | undefined
+}
+
+export class ExecutionState {
+  readonly values: Array<Value | undefined>
+  private readonly status: Uint8Array
+  private readonly moduleMissing: Int32Array
+  private readonly inlineMissing: Int32Array
+  private readonly moduleState: Uint8Array
+  /** Ready work: a module node `j` as `j`, an inline data node `d` as `~d`. */
+  private ready: Array<number> = []
+  private head = 0
+  private fallbackWaiters: Map<number, Array<readonly [number, ErrorInfo]>> | undefined
+  /** Events not yet published; their `seq` is set by the publisher. */
+  private events: Array<ExecutionEvent> = []
+  private progressDirty = false
+  private readonly pending = new Map<number, Effect.Effect<Value, unknown>>()
+  private readonly startedAt: Float64Array
+  /** Effect modules ready to run in a fiber of their own. */
+  toFork: Array<number> = []
+  /** Module fibers forked and not yet finished. */
+  inFlight = 0
+  outputsRemaining: number
+  /** The clock read once per step: every event of one synchronous step happens at the same instant. */
+  private now = 0
+  modulesFinished = 0
+  finished = false
+
+  constructor(
+    readonly plan: Plan,
+    /** The implementation of each module node, or undefined when the registry lacks it. */
+    private readonly impls: ReadonlyArray<RegisteredModule | undefined>,
+    /** Whether each module node must run in a fiber whatever its implementation (options that time out or retry). */
+    private readonly forked: ReadonlyArray<boolean>,
+    private readonly ctx: StateContext
+  ) {
+    const n = plan.dag.data.length
+    this.values = new Array(n).fill(undefined)
+    this.status = new Uint8Array(n)
+    this.moduleMissing = Int32Array.from(plan.moduleInputs)
+    this.inlineMissing = Int32Array.from(plan.inlineInputs)
+    this.moduleState = new Uint8Array(plan.modules.length)
+    this.startedAt = new Float64Array(plan.modules.length)
+    this.outputsRemaining = plan.outputCount
+  }
+
+  /** Gives the inputs their values and runs everything that is ready. */
+  start(inputs: Readonly<Record<string, Value>>): void {
+    this.now = this.ctx.now()
+    for (let j = 0; j < this.moduleMissing.length; j++) if (this.moduleMissing[j] === 0) this.ready.push(j)
+    for (const node of this.plan.dag.data) {
+      if (node.source._tag === "Inline" && this.inlineMissing[node.id] === 0) this.ready.push(~node.id)
+    }
+    for (const b of this.plan.dag.inputs) this.resolve(b.data, inputs[b.name] ?? null, false)
+    this.process()
+  }
+
+  /** The events collected since the last call, in order. */
+  takeEvents(): Array<ExecutionEvent> {
+    if (this.progressDirty && !this.finished) this.pushProgress()
+    const out = this.events
+    this.events = []
+    return out
+  }
+
+  /** Modules that became ready for a fiber; the driver launches them as permits allow and counts them in flight. */
+  takeToFork(): Array<number> {
+    const out = this.toFork
+    this.toFork = []
+    return out
+  }
+
+  /** A forked module's body begins (it holds its permits). */
+  moduleStarted(j: number): void {
+    this.now = this.ctx.now()
+    this.startedAt[j] = this.now
+    if (this.ctx.progress && !this.finished) {
+      this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
+    }
+  }
+
+  moduleRetrying(j: number, attempt: number, delayMs: number, error: ErrorInfo): void {
+    this.now = this.ctx.now()
+    if (this.ctx.progress && !this.finished) {
+      this.push({ _tag: "ModuleRetrying", ...this.moduleBase(j), attempt, delayMs, error })
+    }
+  }
+
+  /** A forked module finished: `value` on success, else `error`. */
+  moduleFinished(j: number, outcome: { readonly value: Value } | { readonly error: ErrorInfo }): void {
+    this.inFlight--
+    this.now = this.ctx.now()
+    this.finishModule(j, outcome, this.now - (this.startedAt[j] ?? 0))
+    this.process()
+  }
+
+  /** Runs ready work until none is left. */
+  process(): void {
+    const ready = this.ready
+    while (this.head < ready.length && !this.finished) {
+      const item = ready[this.head++] as number
+      if (item >= 0) this.runModule(item)
+      else this.evalInline(~item)
+    }
+    this.ready = []
+    this.head = 0
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private moduleBase(j: number) {
+    const m = this.plan.modules[j]!
+    return { executionId: this.ctx.executionId, seq: -1, timestamp: this.now, module: m.module, node: j }
+  }
+
+  private push(e: ExecutionEvent): void {
+    this.events.push(e)
+  }
+
+  private pushProgress(): void {
+    this.progressDirty = false
+    this.push({
+      _tag: "Progress",
+      executionId: this.ctx.executionId,
+      seq: -1,
+      timestamp: this.now,
+      completed: this.modulesFinished,
+      total: this.plan.modules.length
+    })
+  }
+
+  private countFinished(): void {
+    this.modulesFinished++
+    if (this.ctx.progress) this.progressDirty = true
+  }
+
+  private runModule(j: number): void {
+    const node = this.plan.modules[j]!
+    const impl = this.impls[j]
+    this.moduleState[j] = RUNNING
+    if (impl === undefined) {
+      const error = { code: "unknown_module", message: `module ${node.module} is not registered in this engine`, module: node.module }
+      return this.finishModule(j, { error }, 0)
+    }
+    if (this.forked[j] === true) {
+      this.toFork.push(j)
+      return
+    }
+    const args = node.args.map((a) => this.values[a.data] as Value)
+    // Module.sync bodies cannot suspend: in virtual time they take no time.
+    const started = this.now
+    const implementation = impl.implementation
+    let outcome: { readonly value: Value } | { readonly error: ErrorInfo }
+    try {
+      if (implementation._tag === "Sync") {
+        const r = implementation.run(args)
+        outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
+      } else {
+        const effect = implementation.run(args)
+        if (!Exit.isExit(effect)) {
+          // It may suspend: it runs in a fiber of its own when a permit is free.
+          this.pending.set(j, effect)
+          this.toFork.push(j)
+          return
+        }
+        // Already complete (Effect.succeed / Effect.fail): no fiber needed.
+        const exit = effect as Exit.Exit<Value, unknown>
+        outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
+        if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
+      }
+    } catch (defect) {
+      this.ctx.onDefect(node.module, defect)
+      outcome = { error: fromDefect(node.module) }
+    }
+    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
+    this.finishModule(j, outcome, this.now - started)
+  }
+
+  /** The effect built for a module waiting for a fiber, if it was built already. */
+  takePending(j: number): Effect.Effect<Value, unknown> | undefined {
+    const e = this.pending.get(j)
+    if (e !== undefined) this.pending.delete(j)
+    return e
+  }
+
+  private finishModule(j: number, outcome: { readonly value: Value } | { readonly error: ErrorInfo }, latencyMs: number): void {
+    if (this.moduleState[j] === FINISHED) return
+    this.moduleState[j] = FINISHED
+    this.countFinished()
+    const node = this.plan.modules[j]!
+    this.ctx.onModuleFinished?.(node.module, latencyMs, !("value" in outcome))
+    if ("value" in outcome) {
+      if (this.ctx.progress) this.push({ _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs })
+      return this.resolve(node.output, outcome.value, false)
+    }
+    if (this.ctx.progress) this.push({ _tag: "ModuleFailed", ...this.moduleBase(j), error: outcome.error, latencyMs })
+    const fb = node.options.fallback
+    if (fb === undefined || this.status[fb] === FAILED) return this.fail(node.output, outcome.error)
+    if (this.status[fb] === DONE) return this.resolve(node.output, this.values[fb] as Value, true)
+    this.fallbackWaiters ??= new Map()
+    const waiters = this.fallbackWaiters.get(fb)
+    if (waiters === undefined) this.fallbackWaiters.set(fb, [[node.output, outcome.error]])
+    else waiters.push([node.output, outcome.error])
+  }
+
+  private evalInline(d: number): void {
+    let value: Value
+    try {
+      value = evaluate(this.plan.inlineExpr[d]!, this.values)
+    } catch (e) {
+      if (e instanceof InlineFailure) return this.fail(d, { code: e.code, message: e.message, module: null })
+      this.ctx.onDefect(this.plan.dag.data[d]?.name ?? "expression", e)
+      return this.fail(d, fromDefect(null))
+    }
+    this.resolve(d, value, false)
+  }
+
+  private emitOutput(d: number, outcome: { readonly value: Value; readonly fromFallback: boolean } | { readonly error: ErrorInfo }): void {
+    for (const { name, encode } of this.plan.outputsOf[d]!) {
+      if (this.finished) return
+      if (this.progressDirty) this.pushProgress()
+      const isFinal = --this.outputsRemaining === 0
+      const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.now, name, isFinal }
+      this.push("value" in outcome
+        ? { _tag: "Output", ...base, value: encode === undefined ? outcome.value : encode(outcome.value), fromFallback: outcome.fromFallback }
+        : { _tag: "OutputFailed", ...base, error: outcome.error })
+      if (isFinal) this.finished = true
+    }
+  }
+
+  private resolve(d: number, value: Value, fromFallback: boolean): void {
+    if (this.status[d] !== PENDING) return
+    const max = this.ctx.maxValueBytes
+    if (max !== undefined && valueSize(value, max) > max) return this.fail(d, this.tooLarge(d, max))
+    this.status[d] = DONE
+    this.values[d] = value
+    this.emitOutput(d, { value, fromFallback })
+    for (const m of this.plan.moduleConsumers[d]!) if (--this.moduleMissing[m]! === 0) this.ready.push(m)
+    for (const i of this.plan.inlineConsumers[d]!) if (--this.inlineMissing[i]! === 0) this.ready.push(~i)
+    const waiters = this.fallbackWaiters?.get(d)
+    if (waiters !== undefined) {
+      this.fallbackWaiters!.delete(d)
+      for (const [out] of waiters) this.resolve(out, value, true)
+    }
+  }
+
+  private tooLarge(d: number, max: number): ErrorInfo {
+    const node = this.plan.dag.data[d]
+    const source = node?.source
+    return {
+      code: "value_too_large",
+      message: `the value of ${node?.name ?? "an expression"} is larger than the limit of ${max} bytes`,
+      module: source?._tag === "Module" ? (this.plan.modules[source.module]?.module ?? null) : null
+    }
+  }
+
+  /** Fails `d` and, at once, everything that depends on it (iteratively: chains may be long). */
+  private fail(first: number, firstError: ErrorInfo): void {
+    const work: Array<readonly [number, ErrorInfo]> = [[first, firstError]]
+    for (let k = 0; k < work.length; k++) {
+      const [d, error] = work[k]!
+      if (this.status[d] !== PENDING) continue
+      this.status[d] = FAILED
+      this.emitOutput(d, { error })
+      const downstream = upstream(error)
+      for (const m of this.plan.moduleConsumers[d]!) {
+        if (this.moduleState[m] !== WAITING) continue
+        this.moduleState[m] = FINISHED
+        this.countFinished()
+        const node = this.plan.modules[m]!
+        if (this.ctx.progress) {
+          const reason = `input '${this.plan.dag.data[d]?.name}' failed (${error.code})`
+          this.push({ _tag: "ModuleSkipped", ...this.moduleBase(m), reason })
+        }
+        work.push([node.output, downstream])
+      }
+      for (const i of this.plan.inlineConsumers[d]!) work.push([i, downstream])
+      const waiters = this.fallbackWaiters?.get(d)
+      if (waiters !== undefined) {
+        this.fallbackWaiters!.delete(d)
+        for (const [out, original] of waiters) work.push([out, original])
+      }
+    }
+  }
+}

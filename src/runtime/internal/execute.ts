@@ -1,0 +1,34 @@
+/**
+ * Runs an execution: the driver (Driver.ts) in the caller's fiber until the
+ * final event.
+ */
+import { Effect } from "effect"
+import type { Value } from "../../lang/value.js"
+import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
+import { interruptedError } from "../Execution.js"
+import type { ExecutionOptions } from "../Execution.js"
+import type { ExecutionLog } from "../ExecutionLog.js"
+import type { SchedulerShape } from "../Scheduler.js"
+import { Driver } from "./Driver.js"
+import type { Plan } from "./Plan.js"
+
+/**
+ * Runs an execution to its final event, in the caller's fiber, appending
+ * its events to `log`. Interrupting it interrupts every fiber it forked and
+ * completes once their finalizers have run, the log ended.
+ */
+export const execute = (
+  plan: Plan,
+  lookup: (name: string) => RegisteredModule | undefined,
+  inputs: Readonly<Record<string, Value>>,
+  log: ExecutionLog,
+  options: ExecutionOptions & { readonly executionId: string },
+  scheduler: SchedulerShape
+): Effect.Effect<void> =>
+  Effect.flatMap(Effect.clock, (clock) =>
+    Effect.flatMap(Effect.runtime<never>(), (runtime) =>
+      Effect.async<void>((resume) => {
+        const driver = new Driver(plan, lookup, log, options, scheduler, clock, runtime, resume)
+        driver.start(inputs)
+        return Effect.suspend(driver.interrupt).pipe(Effect.ensuring(Effect.sync(() => log.interrupted(interruptedError))))
+      })))
