@@ -2,8 +2,9 @@
  * `npm run generate:client-shapes`: writes `src/client/internal/wireShapes.ts`,
  * the shapes the clients check the server's answers with (see
  * `src/client/internal/Shape.ts`), from the Schemas of the wire contract
- * (`src/protocol`): the payload of each event (`events.ts`) and the JSON
- * bodies (`api.ts`, `errors.ts`). Run it after changing those Schemas;
+ * (`src/protocol`): the payload of each event (`events.ts`), the JSON
+ * bodies (`api.ts`, `errors.ts`) and the WebSocket refusal frame
+ * (`frames.ts`). Run it after changing those Schemas;
  * test/client/wireShapes.test.ts fails until it is.
  */
 import { Option, Schema, SchemaAST } from "effect"
@@ -11,9 +12,11 @@ import { writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import type { Shape } from "../src/client/internal/Shape.js"
 import { InlineExprSchema, TypeSchema, ValueSchema } from "../src/lang/dag.js"
+import { SafeRecordSchemaId } from "../src/lang/safeRecord.js"
 import { BatchResponse, CompileResponse, ModulesResponse } from "../src/protocol/api.js"
 import { ErrorBody, ErrorInfo } from "../src/protocol/errors.js"
 import { eventSchemas } from "../src/protocol/events.js"
+import { RefusalFrame } from "../src/protocol/frames.js"
 
 export const target = fileURLToPath(new URL("../src/client/internal/wireShapes.ts", import.meta.url))
 
@@ -25,7 +28,8 @@ const named: ReadonlyArray<readonly [string, Schema.Schema.Any]> = [
   ["ErrorInfo", ErrorInfo]
 ]
 
-const bodies = { ErrorBody, BatchResponse, CompileResponse, ModulesResponse } as const
+/** The JSON bodies and frames the clients read, other than events. */
+export const bodies = { ErrorBody, BatchResponse, CompileResponse, ModulesResponse, RefusalFrame } as const
 
 const names = new Map<SchemaAST.AST, string>(named.map(([name, schema]) => [schema.ast, name]))
 
@@ -77,6 +81,15 @@ const shapeOf = (ast: SchemaAST.AST, root = false): Shape => {
     }
     case "Suspend":
       return shapeOf(ast.f())
+    case "Declaration": {
+      // `safeRecord` (src/lang/safeRecord.ts): string keys, each value of its one type parameter, every own key kept
+      // (`__proto__` too, which the checker sets as an own key).
+      const id = SchemaAST.getSchemaIdAnnotation(ast)
+      if (Option.isSome(id) && id.value === SafeRecordSchemaId && ast.typeParameters.length === 1) {
+        return { struct: {}, rest: shapeOf(ast.typeParameters[0]!) }
+      }
+      throw new Error(`a declared Schema the clients cannot check: ${String(ast)}`)
+    }
     default:
       throw new Error(`a Schema the clients cannot check: ${ast._tag} (${String(ast)})`)
   }
@@ -100,7 +113,7 @@ export const defs: Defs = ${table(named.map(([name, schema]) => [name, shapeOf(s
 /** The payload of each stream event, by event name (src/protocol/events.ts). */
 export const events: { readonly [name: string]: Shape } = ${table(Object.entries(eventSchemas).map(([name, schema]) => [name, shapeOf(schema.ast)]))}
 
-/** The JSON bodies the clients read (src/protocol/api.ts, errors.ts). */
+/** The JSON bodies the clients read (src/protocol/api.ts, errors.ts) and the WebSocket refusal frame (frames.ts). */
 export const bodies: { readonly [name in ${Object.keys(bodies).map((k) => JSON.stringify(k)).join(" | ")}]: Shape } = ${table(Object.entries(bodies).map(([name, schema]) => [name, shapeOf(schema.ast)]))}
 `
 }

@@ -12,12 +12,13 @@
  *
  * @since 0.1.0
  */
-import { Either, Schema } from "effect"
-import { isRefusal, RefusalFrame } from "../protocol/frames.js"
+import { Either } from "effect"
+import { isRefusal } from "../protocol/eventKinds.js"
 import { Aborted, ConnectFailed, ProtocolError, RequestRejected, StreamInterrupted } from "./ClientError.js"
 import type { ClientError } from "./ClientError.js"
 import type { ExecuteInput, RequestOptions } from "./ConstellationClient.js"
 import { urlOf } from "./fetchRequest.js"
+import { checkRefusalFrame } from "./internal/wire.js"
 import { decodePayload, isFinal } from "./StreamEvent.js"
 import type { StreamEvent } from "./StreamEvent.js"
 
@@ -137,11 +138,9 @@ const isWs = (u: unknown): u is Ws =>
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
-const decodeRefusal = Schema.decodeUnknownEither(RefusalFrame)
-
 /** A server error frame that refuses a request (it carries no execution id: nothing ran). */
 const refusal = (frame: Record<string, unknown>): RequestRejected => {
-  const decoded = decodeRefusal(frame)
+  const decoded = checkRefusalFrame(frame)
   const error = Either.isRight(decoded) ? decoded.right.error : { code: "error", message: "the server refused the request" }
   return new RequestRejected({ status: 0, code: error.code, detail: error.message, requestId: undefined, body: frame })
 }

@@ -6,10 +6,10 @@
  *
  * @since 0.1.0
  */
-import { foldResult } from "../protocol/result.js"
 import type { BatchResponse } from "../protocol/api.js"
-import { fromWire } from "../protocol/events.js"
+import { fromWire } from "../protocol/eventKinds.js"
 import type { ExecutionEvent, StreamEvent } from "../protocol/events.js"
+import { foldResult } from "../protocol/resultFold.js"
 
 /** @since 0.1.0 @category models */
 export interface ResultCollector {

@@ -3,6 +3,7 @@
  * `StreamEvent`; its Schema is the protocol's, `src/protocol/events.ts`),
  * decoded from the wire and inspected. Decoding checks each payload against
  * a shape generated from the protocol's Schemas (`internal/wireShapes.ts`),
+ * and the guards come from the protocol's Schema-free `eventKinds.ts`,
  * which keeps Schema out of a browser's bundle.
  *
  * @since 0.1.0
@@ -13,7 +14,7 @@ import { ProtocolError } from "./ClientError.js"
 import { formatIssue } from "./internal/Shape.js"
 import { checkPayload, isKnownEvent } from "./internal/wire.js"
 
-export { isExecutionError, isFinal } from "../protocol/events.js"
+export { isExecutionError, isFinal } from "../protocol/eventKinds.js"
 export type { ExecutionErrorData, OutputData, OutputErrorData, ProgressData, StreamEvent } from "../protocol/events.js"
 
 /** The name of a stream event. @since 0.1.0 @category models */

@@ -25,6 +25,14 @@ const eachValue = <A>(step: Step<A>) =>
   return ParseResult.succeed(record)
 }
 
+/**
+ * The schema id of every `safeRecord`, so that tools reading a Schema's AST
+ * (the clients' shape generator, `scripts/clientShapes.ts`) can tell this
+ * declaration from others: a record of string keys, each value of its one
+ * type parameter, every own key kept.
+ */
+export const SafeRecordSchemaId: unique symbol = Symbol.for("constellation/safeRecord")
+
 /** `Schema.Record({ key: Schema.String, value })` that keeps a `__proto__` key. */
 export const safeRecord = <A, I>(value: Schema.Schema<A, I>) =>
   Schema.declare(
@@ -33,5 +41,17 @@ export const safeRecord = <A, I>(value: Schema.Schema<A, I>) =>
       decode: (v) => eachValue(ParseResult.decodeUnknownEither(v)),
       encode: (v) => eachValue(ParseResult.encodeUnknownEither(v))
     },
-    { jsonSchema: { type: "object", additionalProperties: true } }
+    {
+      schemaId: SafeRecordSchemaId,
+      jsonSchema: { type: "object", additionalProperties: true },
+      // For property tests (Schema's Arbitrary): records with a `__proto__` key among others; shallow inside a recursive Schema.
+      arbitrary: (item, ctx) => (fc) => {
+        const key = fc.oneof(fc.string(), fc.constant("__proto__"))
+        const deep = ctx.depthIdentifier !== undefined
+        const records = fc.uniqueArray(fc.tuple(key, item(fc)), { selector: ([k]) => k, ...(deep ? { maxLength: 2 } : {}) })
+          .map((entries): { readonly [key: string]: A } => Object.fromEntries(entries))
+        const empty: { readonly [key: string]: A } = {}
+        return deep ? fc.oneof({ maxDepth: ctx.maxDepth, depthIdentifier: ctx.depthIdentifier }, fc.constant(empty), records) : records
+      }
+    }
   )

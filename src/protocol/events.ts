@@ -20,8 +20,11 @@ import {
   ProgressEvent
 } from "../runtime/ExecutionEvent.js"
 import type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
+import type { EventName } from "./eventKinds.js"
 
 export type { ExecutionEvent } from "../runtime/ExecutionEvent.js"
+export { eventNames, fromWire, isEventName, isExecutionError, isFinal } from "./eventKinds.js"
+export type { EventName } from "./eventKinds.js"
 
 /** A runtime event's Schema without its `_tag`. */
 const payloadOf = <Tag extends string, F extends Schema.Struct.Fields>(s: Schema.TaggedStruct<Tag, F>) => {
@@ -65,13 +68,8 @@ export const eventSchemas = {
   "module-skipped": ModuleSkippedData,
   "module-retrying": ModuleRetryingData,
   progress: ProgressData
-} as const
+} as const satisfies { readonly [K in EventName]: Schema.Schema.Any }
 
-/** @since 0.1.0 @category models */
-export type EventName = keyof typeof eventSchemas
-
-/** Every event name. @since 0.1.0 */
-export const eventNames = Object.keys(eventSchemas) as ReadonlyArray<EventName>
 
 const event = <K extends EventName>(name: K) => Schema.Struct({ event: Schema.Literal(name), data: eventSchemas[name] })
 
@@ -152,52 +150,3 @@ export const toWire = (e: ExecutionEvent): WireEvent => {
   const { _tag: _, ...data } = e
   return { event: wireName(e), id: e._tag === "Output" || e._tag === "OutputFailed" ? e.name : undefined, data }
 }
-
-/**
- * The runtime event a wire event stands for (`toWire`'s inverse), so a
- * client folds events by the same rules as the server.
- *
- * @since 0.2.0
- * @category decoding
- */
-export const fromWire = (e: StreamEvent): ExecutionEvent => {
-  switch (e.event) {
-    case "output":
-    case "complete":
-      return { _tag: "Output", ...e.data }
-    case "error":
-      return "missing" in e.data ? { _tag: "ExecutionFailed", ...e.data } : { _tag: "OutputFailed", ...e.data }
-    case "module-started":
-      return { _tag: "ModuleStarted", ...e.data }
-    case "module-completed":
-      return { _tag: "ModuleCompleted", ...e.data }
-    case "module-failed":
-      return { _tag: "ModuleFailed", ...e.data }
-    case "module-skipped":
-      return { _tag: "ModuleSkipped", ...e.data }
-    case "module-retrying":
-      return { _tag: "ModuleRetrying", ...e.data }
-    case "progress":
-      return { _tag: "Progress", ...e.data }
-  }
-}
-
-/**
- * Whether this is the execution's last event (`isFinal: true`): nothing
- * follows it.
- *
- * @since 0.1.0
- * @category guards
- */
-export const isFinal = (e: StreamEvent): boolean =>
-  (e.event === "output" || e.event === "complete" || e.event === "error") && e.data.isFinal
-
-/**
- * Whether an `error` event ends the whole execution (a deadline, a
- * shutdown, a cancel) rather than reporting one failed output.
- *
- * @since 0.1.0
- * @category guards
- */
-export const isExecutionError = (data: OutputErrorData | ExecutionErrorData): data is ExecutionErrorData =>
-  "missing" in data

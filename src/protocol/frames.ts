@@ -12,6 +12,8 @@ import { ErrorInfo } from "../runtime/ExecutionEvent.js"
 import { executeFields, oneOfSourceOrRef } from "./api.js"
 import type { WireEvent } from "./events.js"
 
+export { isRefusal } from "./eventKinds.js"
+
 /** A client's name for one of its WebSocket executions. */
 export const ClientId = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))
 
@@ -54,9 +56,6 @@ export const refusalFrame = (
   return { ...details, type: "error", id, error: { code, message, module: null }, isFinal: true }
 }
 
-/** Whether a frame is a refusal rather than an event of a running execution (which carries its `executionId`). */
-export const isRefusal = (frame: Readonly<Record<string, unknown>>): boolean =>
-  frame["type"] === "error" && !("executionId" in frame)
 
 /** The frame of one event of the execution the client calls `id`. */
 export const eventFrame = (id: string, wire: WireEvent): string => JSON.stringify({ type: wire.event, id, ...wire.data })

@@ -6,10 +6,11 @@
 import { Schema } from "effect"
 import { ValueSchema } from "../lang/dag.js"
 import { safeRecord } from "../lang/safeRecord.js"
-import type { Value } from "../lang/value.js"
 import { ErrorInfo } from "./ExecutionEvent.js"
-import type { ExecutionEvent } from "./ExecutionEvent.js"
 import type { ExecutionLog } from "./ExecutionLog.js"
+import { foldResult } from "./foldResult.js"
+
+export { foldResult, statusOf } from "./foldResult.js"
 
 /** How one declared output ended: `succeeded`, `fallback` (its module's fallback value), `failed`, or `missing` (the execution ended first). */
 export const OutputStatus = Schema.Literal("succeeded", "fallback", "failed", "missing")
@@ -30,58 +31,6 @@ export const BatchResult = Schema.Struct({
   durationMs: Schema.Number
 })
 export type BatchResult = typeof BatchResult.Type
-
-/** A result's status from how many of its outputs succeeded. */
-export const statusOf = (succeeded: number, outputs: number): BatchResult["status"] =>
-  succeeded === outputs ? "completed" : succeeded === 0 ? "failed" : "partial"
-
-/**
- * Folds result events into a batch result: each declared output's value,
- * error and status. Maps inside, so an output may be named `__proto__`.
- */
-export const foldResult = (
-  executionId: string,
-  outputNames: ReadonlyArray<string>,
-  events: Iterable<ExecutionEvent>,
-  durationMs: number
-): BatchResult => {
-  const outputs = new Map<string, Value>()
-  const errors = new Map<string, ErrorInfo>()
-  const fallbacks = new Set<string>()
-  const missing = new Set<string>()
-  for (const e of events) {
-    if (e._tag === "Output") {
-      outputs.set(e.name, e.value)
-      if (e.fromFallback) fallbacks.add(e.name)
-    } else if (e._tag === "OutputFailed") {
-      errors.set(e.name, e.error)
-    } else if (e._tag === "ExecutionFailed") {
-      for (const n of e.missing) {
-        missing.add(n)
-        errors.set(n, e.error)
-      }
-    }
-  }
-  const outputStatus = new Map<string, OutputStatus>()
-  let ok = 0
-  for (const n of outputNames) {
-    if (outputs.has(n)) {
-      ok++
-      outputStatus.set(n, fallbacks.has(n) ? "fallback" : "succeeded")
-    } else {
-      outputStatus.set(n, missing.has(n) || !errors.has(n) ? "missing" : "failed")
-    }
-  }
-  // `fromEntries` defines properties, so an output named `__proto__` stays a field.
-  return {
-    executionId,
-    status: statusOf(ok, outputNames.length),
-    outputs: Object.fromEntries(outputs),
-    errors: Object.fromEntries(errors),
-    outputStatus: Object.fromEntries(outputStatus),
-    durationMs
-  }
-}
 
 /** The batch result of what `log` holds (every result event is kept for the life of the execution). */
 export const fromLog = (log: ExecutionLog, durationMs: number): BatchResult =>

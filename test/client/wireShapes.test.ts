@@ -1,9 +1,10 @@
 /**
  * The shapes the clients check the wire with (src/client/internal) against
- * the Schemas they are generated from: the generated file is what the
- * generator writes now, and on values drawn from each Schema's Arbitrary,
- * then broken at every place they can be, the checker accepts exactly what
- * Schema's decoding accepts and returns the same value.
+ * the protocol's Schemas they are generated from (src/protocol): the
+ * generated file is what the generator writes now, and on values drawn
+ * from each Schema's Arbitrary, then broken at every place they can be, the
+ * checker accepts exactly what Schema's decoding accepts and returns the
+ * same value, a record's `__proto__` key included (safeRecord).
  */
 import { Arbitrary, Either, FastCheck, Schema } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
@@ -11,13 +12,16 @@ import { describe, expect, it } from "vitest"
 import { render, target } from "../../scripts/clientShapes.js"
 import { checker, formatIssue } from "../../src/client/internal/Shape.js"
 import { bodies, defs, events } from "../../src/client/internal/wireShapes.js"
-import { BatchResponse, CompileResponse, ModulesResponse } from "../../src/protocol/api.js"
-import { ErrorBody } from "../../src/protocol/errors.js"
 import { describePipeline } from "../../src/http/routes/compile.js"
 import { compile } from "../../src/lang/compileSource.js"
 import { makeRegistry } from "../../src/modules/ModuleRegistry.js"
 import { makeStdlib } from "../../src/modules/stdlib/index.js"
+import { BatchResponse, CompileResponse, ModulesResponse } from "../../src/protocol/api.js"
+import type { CompileResponse as CompileResponseType } from "../../src/protocol/api.js"
+import { ErrorBody } from "../../src/protocol/errors.js"
+import { eventNames } from "../../src/protocol/eventKinds.js"
 import { eventSchemas } from "../../src/protocol/events.js"
+import { RefusalFrame } from "../../src/protocol/frames.js"
 
 /** Every value one edit away from `value`: at each place, the key removed or the value replaced by one of another kind. */
 const broken = (value: unknown): Array<unknown> => {
@@ -73,7 +77,7 @@ const agree = (schema: Schema.Schema.Any, check: (u: unknown) => Either.Either<u
   agreeOn(schema, check, FastCheck.sample(Arbitrary.make(schema as Schema.Schema<unknown, unknown>), { numRuns: samples, seed: 12 }))
 
 /** The compile responses of the example pipelines (Schema's Arbitrary cannot draw a DAG: its expressions recurse too deeply). */
-const compileResponses = (): Array<CompileResponse> => {
+const compileResponses = (): Array<CompileResponseType> => {
   const dir = new URL("../../examples/", import.meta.url)
   const registry = makeRegistry(makeStdlib())
   return readdirSync(dir).filter((f) => f.endsWith(".cst")).map((f) => {
@@ -89,7 +93,12 @@ describe("the clients' wire shapes", () => {
     expect(readFileSync(target, "utf8")).toBe(render())
   })
 
-  for (const [name, schema] of Object.entries(eventSchemas)) {
+  it("cover every event name, and the Schema-free list of names is the Schemas' (src/protocol/eventKinds.ts)", () => {
+    expect(Object.keys(events)).toEqual([...eventNames])
+    expect(Object.keys(eventSchemas)).toEqual([...eventNames])
+  })
+
+  for (const [name, schema] of Object.entries(eventSchemas) as ReadonlyArray<[string, Schema.Schema.Any]>) {
     it(`accept and reject the payloads of "${name}" as Schema does`, () => {
       const shape = events[name]
       expect(shape).toBeDefined()
@@ -97,7 +106,7 @@ describe("the clients' wire shapes", () => {
     })
   }
 
-  const bodySchemas = { ErrorBody, BatchResponse, ModulesResponse } as const
+  const bodySchemas = { ErrorBody, BatchResponse, ModulesResponse, RefusalFrame } as const
   for (const [name, schema] of Object.entries(bodySchemas)) {
     it(`accept and reject ${name} bodies as Schema does`, () => {
       agree(schema, checker(bodies[name as keyof typeof bodySchemas], defs), 20)
@@ -107,14 +116,14 @@ describe("the clients' wire shapes", () => {
   it("accept and reject CompileResponse bodies as Schema does (the examples' DAGs, broken at 300 places each)", () => {
     const responses = compileResponses()
     expect(responses.length).toBeGreaterThanOrEqual(5)
+    expect(responses.some((r) => Object.keys(r.examples).length > 0)).toBe(true)
     agreeOn(CompileResponse, checker(bodies.CompileResponse, defs), responses, 300)
   })
 
   it("keep a record's __proto__ key as an own key, never as the prototype of what they return", () => {
-    // Schema.Record drops the key (main keeps it with a Schema of its own); either way nothing may reach the prototype.
     const check = checker(events["output"]!, defs)
     const payload: unknown = JSON.parse(
-      "{\"executionId\":\"e\",\"seq\":0,\"timestamp\":1,\"name\":\"x\",\"isFinal\":true,\"value\":{\"__proto__\":{\"polluted\":1}}}"
+      "{\"executionId\":\"e\",\"seq\":0,\"timestamp\":1,\"name\":\"x\",\"isFinal\":true,\"fromFallback\":false,\"value\":{\"__proto__\":{\"polluted\":1}}}"
     )
     const checked = check(payload)
     if (Either.isLeft(checked)) throw new Error(formatIssue(checked.left))
@@ -124,10 +133,28 @@ describe("the clients' wire shapes", () => {
     expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toEqual({ polluted: 1 })
   })
 
+  it("keep a __proto__ output, error and status of a batch answer as safeRecord does", () => {
+    const text = "{\"executionId\":\"e\",\"status\":\"partial\",\"durationMs\":3," +
+      "\"outputs\":{\"__proto__\":{\"__proto__\":[1]},\"a\":1}," +
+      "\"errors\":{\"__proto__\":{\"code\":\"c\",\"message\":\"m\",\"module\":null}}," +
+      "\"outputStatus\":{\"__proto__\":\"failed\",\"a\":\"succeeded\"}}"
+    const bySchema = Schema.decodeUnknownSync(BatchResponse)(JSON.parse(text))
+    const byShape = checker(bodies.BatchResponse, defs)(JSON.parse(text))
+    if (Either.isLeft(byShape)) throw new Error(formatIssue(byShape.left))
+    const answer = byShape.right as typeof bySchema
+    expect(answer).toEqual(bySchema)
+    const inner = answer.outputs["__proto__"] as object
+    for (const record of [answer.outputs, answer.errors, answer.outputStatus, inner]) {
+      expect(Object.getPrototypeOf(record)).toBe(Object.prototype)
+      expect(Object.hasOwn(record, "__proto__")).toBe(true)
+    }
+    expect(Object.keys(answer.outputs)).toEqual(Object.keys(bySchema.outputs))
+  })
+
   it("say where a value does not fit", () => {
     const check = checker(events["output"]!, defs)
     const issue = (u: unknown) => Either.match(check(u), { onLeft: formatIssue, onRight: () => "accepted" })
-    const valid = { executionId: "e", seq: 0, timestamp: 1, name: "x", value: { a: [1, "b", null] }, isFinal: false }
+    const valid = { executionId: "e", seq: 0, timestamp: 1, name: "x", value: { a: [1, "b", null] }, isFinal: false, fromFallback: false }
     expect(issue(valid)).toBe("accepted")
     expect(issue({ ...valid, seq: 1.5 })).toBe("expected an integer at seq, got 1.5")
     expect(issue({ ...valid, value: { a: [undefined] } })).toMatch(/^expected .* at value\.a\[0\], got undefined$/)

@@ -1,14 +1,17 @@
 /**
  * The checkers of what the server sends, typed by the protocol's Schemas
- * the shapes were generated from: each stream event's payload and each
- * JSON body.
+ * the shapes were generated from: each stream event's payload, each JSON
+ * body and the WebSocket refusal frame.
  *
  * @internal
  */
 import { Either } from "effect"
 import type { BatchResponse, CompileResponse, ModulesResponse } from "../../protocol/api.js"
 import type { ErrorBody } from "../../protocol/errors.js"
-import type { EventName, StreamEvent } from "../../protocol/events.js"
+import { isEventName } from "../../protocol/eventKinds.js"
+import type { EventName } from "../../protocol/eventKinds.js"
+import type { StreamEvent } from "../../protocol/events.js"
+import type { RefusalFrame } from "../../protocol/frames.js"
 import { checker } from "./Shape.js"
 import type { Issue } from "./Shape.js"
 import { bodies, defs, events } from "./wireShapes.js"
@@ -20,11 +23,12 @@ export const checkErrorBody: BodyCheck<ErrorBody> = checker(bodies.ErrorBody, de
 export const checkBatchResponse: BodyCheck<BatchResponse> = checker(bodies.BatchResponse, defs)
 export const checkCompileResponse: BodyCheck<CompileResponse> = checker(bodies.CompileResponse, defs)
 export const checkModulesResponse: BodyCheck<ModulesResponse> = checker(bodies.ModulesResponse, defs)
+export const checkRefusalFrame: BodyCheck<RefusalFrame> = checker(bodies.RefusalFrame, defs)
 
 const payloadCheckers = new Map(Object.entries(events).map(([name, shape]) => [name, checker<StreamEvent["data"]>(shape, defs)]))
 
-/** Whether `name` is an event this client knows. */
-export const isKnownEvent = (name: string): name is EventName => payloadCheckers.has(name)
+/** Whether `name` is an event this client knows (and has a shape for). */
+export const isKnownEvent = (name: string): name is EventName => isEventName(name) && payloadCheckers.has(name)
 
 /**
  * The payload of a known event, checked. The shape of `name` is the Schema

@@ -1,0 +1,61 @@
+/**
+ * The fold of an execution's result events into its batch answer
+ * (`BatchResult`), and the status of a result. Schema-free (the types
+ * aside), so a client that folds a stream by the same rules as the server
+ * (`src/protocol/resultFold.ts`) does without Schema in a browser.
+ */
+import type { Value } from "../lang/value.js"
+import type { BatchResult, OutputStatus } from "./BatchResult.js"
+import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
+
+/** A result's status from how many of its outputs succeeded. */
+export const statusOf = (succeeded: number, outputs: number): BatchResult["status"] =>
+  succeeded === outputs ? "completed" : succeeded === 0 ? "failed" : "partial"
+
+/**
+ * Folds result events into a batch result: each declared output's value,
+ * error and status. Maps inside, so an output may be named `__proto__`.
+ */
+export const foldResult = (
+  executionId: string,
+  outputNames: ReadonlyArray<string>,
+  events: Iterable<ExecutionEvent>,
+  durationMs: number
+): BatchResult => {
+  const outputs = new Map<string, Value>()
+  const errors = new Map<string, ErrorInfo>()
+  const fallbacks = new Set<string>()
+  const missing = new Set<string>()
+  for (const e of events) {
+    if (e._tag === "Output") {
+      outputs.set(e.name, e.value)
+      if (e.fromFallback) fallbacks.add(e.name)
+    } else if (e._tag === "OutputFailed") {
+      errors.set(e.name, e.error)
+    } else if (e._tag === "ExecutionFailed") {
+      for (const n of e.missing) {
+        missing.add(n)
+        errors.set(n, e.error)
+      }
+    }
+  }
+  const outputStatus = new Map<string, OutputStatus>()
+  let ok = 0
+  for (const n of outputNames) {
+    if (outputs.has(n)) {
+      ok++
+      outputStatus.set(n, fallbacks.has(n) ? "fallback" : "succeeded")
+    } else {
+      outputStatus.set(n, missing.has(n) || !errors.has(n) ? "missing" : "failed")
+    }
+  }
+  // `fromEntries` defines properties, so an output named `__proto__` stays a field.
+  return {
+    executionId,
+    status: statusOf(ok, outputNames.length),
+    outputs: Object.fromEntries(outputs),
+    errors: Object.fromEntries(errors),
+    outputStatus: Object.fromEntries(outputStatus),
+    durationMs
+  }
+}
