@@ -5,10 +5,12 @@
  * The library's public API: compile constellation-lang with `Compiler`,
  * run the result with `Engine` (as a batch or a `Stream` of events), define
  * modules with `Module.make` / `Module.sync`, and assemble it all with
- * `Constellation.layer`.
+ * `Constellation.layer`, or by hand from each service's layer
+ * (`layerEngine`, `layerScheduler`, `layerRegistry`, `layerStdlib`,
+ * `Compiler.layer`).
  */
 export * as Constellation from "./runtime/layers.js"
-export { Engine, DEFAULT_MAX_BUFFERED } from "./runtime/Engine.js"
+export { Engine, DEFAULT_MAX_BUFFERED, layer as layerEngine } from "./runtime/Engine.js"
 export type { EngineShape, StreamOptions } from "./runtime/Engine.js"
 export type { Execution, ExecutionOptions } from "./runtime/Execution.js"
 export { ExecutionLog } from "./runtime/ExecutionLog.js"
@@ -17,7 +19,7 @@ export { StopSignalController } from "./runtime/StopSignal.js"
 export type { StopSignal } from "./runtime/StopSignal.js"
 export * from "./runtime/ExecutionEvent.js"
 export { BatchResult, OutputStatus } from "./runtime/BatchResult.js"
-export { Scheduler } from "./runtime/Scheduler.js"
+export { Scheduler, layer as layerScheduler, layerWith as layerSchedulerWith } from "./runtime/Scheduler.js"
 export type { SchedulerStats } from "./runtime/Scheduler.js"
 export { Compiler, UnknownRefError } from "./lang/Compiler.js"
 export type { CompilerStats } from "./lang/Compiler.js"
@@ -34,6 +36,7 @@ export type { Value } from "./lang/value.js"
 export type { DagSpec } from "./lang/dag.js"
 export * as Module from "./modules/Module.js"
 export { ModuleError } from "./modules/ModuleError.js"
-export { ModuleRegistry, signature } from "./modules/ModuleRegistry.js"
+export { ModuleRegistry, layer as layerRegistry, makeRegistry, signature } from "./modules/ModuleRegistry.js"
+export type { ModuleRegistryShape, RegisteredModule } from "./modules/ModuleRegistry.js"
 export { typeVariable } from "./modules/typeFromSchema.js"
-export { makeStdlib } from "./modules/stdlib/index.js"
+export { layerStdlib, layerWith as layerStdlibWith, makeStdlib } from "./modules/stdlib/index.js"

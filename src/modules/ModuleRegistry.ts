@@ -10,6 +10,7 @@ import { printType } from "../lang/types.js"
 /** The registry's view of a module: its requirements already provided. */
 export type RegisteredModule = Module<never>
 
+/** What a registry holds: each module by name, all of them in name order, and a fingerprint of their signatures. */
 export interface ModuleRegistryShape {
   readonly get: (name: string) => RegisteredModule | undefined
   readonly list: () => ReadonlyArray<RegisteredModule>
@@ -28,7 +29,12 @@ export class ModuleRegistry extends Context.Tag("@constellation/ModuleRegistry")
 export const signature = (m: Module<unknown>): string =>
   `${m.name}(${m.params.map((p) => `${p.name}: ${printType(p.type)}`).join(", ")}): ${printType(m.result)}`
 
-/** Builds a registry from modules whose requirements are already provided. */
+/**
+ * Builds a registry from modules whose requirements are already provided
+ * (the standard library's `makeStdlib()`, modules that need no service), as
+ * a value: `Layer.succeed(ModuleRegistry, makeRegistry(modules))`. A name
+ * used twice throws.
+ */
 export const makeRegistry = (modules: ReadonlyArray<RegisteredModule>): ModuleRegistryShape => {
   const byName = new Map<string, RegisteredModule>()
   for (const m of modules) {

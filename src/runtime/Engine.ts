@@ -121,7 +121,13 @@ export const make = Effect.gen(function*() {
   return Engine.of({ run, runStreaming, prepare, stats: scheduler.stats, observeModules: scheduler.observeModules })
 })
 
-/** The engine; needs a module registry and a scheduler. @since 0.1.0 @category layers */
+/**
+ * The engine; needs a module registry and a scheduler (`Constellation.layer`
+ * provides all of them with the standard library).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
 export const layer: Layer.Layer<Engine, never, ModuleRegistry | Scheduler> = Layer.effect(Engine, make)
 
 export { InputError }

@@ -53,8 +53,8 @@ export interface SchedulerShape {
 /**
  * The engine-wide bound on module bodies running at once
  * (`MAX_CONCURRENT_MODULES`) and the runtime's counters. Public for its
- * layers (`Scheduler.layer`, `Scheduler.layerWith(n)`) and because the
- * engine's layer requires it; its members other than `stats` are the
+ * layers (`layerScheduler`, `layerSchedulerWith(n)` in the package's
+ * exports) and because the engine's layer requires it; its members other than `stats` are the
  * engine's own machinery.
  */
 export class Scheduler extends Context.Tag("@constellation/Scheduler")<Scheduler, SchedulerShape>() {}
@@ -115,12 +115,12 @@ export const make = (maxConcurrentModules: number): SchedulerShape => {
   }
 }
 
-/** The scheduler with its bound from `MAX_CONCURRENT_MODULES` (default 1024). */
+/** The scheduler with its bound from `Config` `MAX_CONCURRENT_MODULES` (default 1024). */
 export const layer: Layer.Layer<Scheduler, never> = Layer.effect(
   Scheduler,
   Effect.map(Effect.orDie(Config.integer("MAX_CONCURRENT_MODULES").pipe(Config.withDefault(1024))), make)
 )
 
-/** A scheduler with a fixed bound, for tests and embedding. */
+/** A scheduler with a fixed bound on module bodies running at once, whatever `Config` says: for tests and embedding. */
 export const layerWith = (maxConcurrentModules: number): Layer.Layer<Scheduler> =>
   Layer.sync(Scheduler, () => make(maxConcurrentModules))

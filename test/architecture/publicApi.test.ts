@@ -55,5 +55,9 @@ describe("the public API", () => {
     expect(exportsOf(entries[0]!).filter((e) => e.file.startsWith("src/runtime/internal/")).map((e) => e.name)).toEqual([])
     for (const machinery of ["EventSink", "Driver", "ExecutionState", "Publisher", "Forks", "execute"]) expect(names).not.toContain(machinery)
     for (const needed of ["Engine", "Compiler", "Module", "Constellation", "ExecutionLog", "BatchResult", "OutputEvent"]) expect(names).toContain(needed)
+    // Each service's layer, to assemble an engine by hand (docs/library.md, "Services and layers").
+    for (const layer of ["layerEngine", "layerScheduler", "layerSchedulerWith", "layerRegistry", "layerStdlib", "layerStdlibWith", "makeRegistry"]) {
+      expect(names).toContain(layer)
+    }
   })
 })

@@ -41,11 +41,11 @@ const clientExamples = examplesOf(readDoc("docs/clients.md")).filter((e) => e.na
 const DOC_URL = "http://127.0.0.1:8080"
 
 /** A consumer file that names the public types of both entry points; tsc checks it, nothing runs it. */
-const typesFile = `import type { BatchResult, CompiledPipeline, Diagnostic, EngineShape, EventSink, ExecutionEvent, StreamOptions, Value } from "constellation"
-import { CompileError, Compiler, Engine, ExecutionEvent as ExecutionEventSchema, Module, ModuleError } from "constellation"
+const typesFile = `import type { BatchResult, CompiledPipeline, Diagnostic, EngineShape, Execution, ExecutionEvent, LogWriter, StreamOptions, Value } from "constellation"
+import { CompileError, Compiler, Engine, ExecutionEvent as ExecutionEventSchema, layerEngine, layerRegistry, layerSchedulerWith, layerStdlib, makeRegistry, makeStdlib, Module, ModuleError, ModuleRegistry, Scheduler } from "constellation"
 import type { BatchResponse, ClientError, CompileResponse, ConstellationClient, StreamEvent } from "constellation/client"
 import { createClient, decodeEvent, isClientError, ProtocolError } from "constellation/client"
-import { Effect, Either, Schema } from "effect"
+import { Effect, Either, Layer, Schema } from "effect"
 
 export const describeEvent = (e: ExecutionEvent): string => {
   switch (e._tag) {
@@ -62,10 +62,18 @@ export const diagnostics = (e: CompileError): ReadonlyArray<Diagnostic> => e.dia
 export const statusOf = (r: BatchResult | BatchResponse): string => r.status
 export const refOf = (p: CompiledPipeline | CompileResponse): string => "ref" in p ? p.ref : ""
 export const options: StreamOptions = { progress: true, maxBuffered: 4 }
-export const sink = (events: Array<ExecutionEvent>): EventSink => ({
-  unsafeOffer: (e) => events.push(e) > 0,
-  offer: (e) => Effect.sync(() => void events.push(e))
+export const writer = (events: Array<ExecutionEvent>): LogWriter => ({
+  write: (e) => void events.push(e),
+  hasRoom: () => true,
+  onRoom: () => () => {}
 })
+export const prepared = (pipeline: CompiledPipeline): Effect.Effect<Execution, unknown, Engine> =>
+  Effect.flatMap(Engine, (engine) => engine.prepare(pipeline, {}))
+export const handBuilt: Layer.Layer<Engine | Scheduler | ModuleRegistry> = layerEngine.pipe(
+  Layer.provideMerge(layerSchedulerWith(2)),
+  Layer.provideMerge(Layer.succeed(ModuleRegistry, makeRegistry(makeStdlib())))
+)
+export const registries: ReadonlyArray<Layer.Layer<ModuleRegistry>> = [layerStdlib, layerRegistry([], makeStdlib())]
 export const run = (source: string): Effect.Effect<BatchResult, unknown, Compiler | Engine> =>
   Effect.gen(function*() {
     const engine: EngineShape = yield* Engine
