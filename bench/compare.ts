@@ -161,7 +161,9 @@ const inProcess = async (): Promise<Array<Pair>> => {
 export const main = async (): Promise<string> => {
   if (baselineDir === resolve("")) throw new Error("give the baseline checkout: npx tsx bench/compare.ts <dir>")
   const started = performance.now()
-  const pairs = [...(await inProcess()), ...(await http())]
+  // `COMPARE=runtime` or `COMPARE=http` runs one half.
+  const only = process.env["COMPARE"]
+  const pairs = [...(only === "http" ? [] : await inProcess()), ...(only === "runtime" ? [] : await http())]
   return `### Before and after (bench/compare.ts, ${((performance.now() - started) / 1000).toFixed(0)} s)\n\n` +
     table(["measure", "before", "after", "after/before", "verdict"], pairs.map(row)) + "\n"
 }
