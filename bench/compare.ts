@@ -22,12 +22,14 @@ import { concurrent, throughput } from "./http.js"
 import { makeAgent, stream } from "./httpClient.js"
 import { startServer } from "./httpProcess.js"
 import type { ServerProcess } from "./httpProcess.js"
-import { fmt, isMain, median, table, timeRuns } from "./support.js"
+import { fmt, isMain, median, table } from "./support.js"
 
 const baselineDir = resolve(process.argv[2] ?? process.env["BASELINE"] ?? "")
 const FAN_OUT = readFileSync(new URL("../examples/fan-out.cst", import.meta.url), "utf8")
 const UPPER = "in text: String\nupper = Uppercase(text)\nout upper"
-const ROUNDS = 3
+const ROUNDS = 5
+/** In-process runs of each workload per tree, alternating. */
+const RUNTIME_RUNS = 200
 
 const importFrom = (root: string, path: string): Promise<Record<string, unknown>> => import(pathToFileURL(join(root, path)).href)
 
@@ -145,10 +147,14 @@ const inProcess = async (): Promise<Array<Pair>> => {
     const source = sourceOf(line, outputs)
     const pipelines = trees.map((t) => t.compile(source))
     for (const mode of ["batch", "stream"] as const) {
+      // One run of each tree in turn, many times: drifting load hits both alike.
       const us: [Array<number>, Array<number>] = [[], []]
-      for (let i = 0; i < ROUNDS; i++) {
-        for (const k of [0, 1] as const) {
-          us[k].push(median(await timeRuns(30, 8, () => trees[k][mode](pipelines[k]))) * 1000 / 1000)
+      for (let i = 0; i < 20; i++) for (const k of [0, 1] as const) await trees[k][mode](pipelines[k])
+      for (let i = 0; i < RUNTIME_RUNS; i++) {
+        for (const k of (i % 2 === 0 ? [0, 1] : [1, 0]) as ReadonlyArray<0 | 1>) {
+          const t0 = performance.now()
+          await trees[k][mode](pipelines[k])
+          us[k].push((performance.now() - t0) * 1000 / 1000)
         }
       }
       pairs.push({ label: `${label}, pure modules, ${mode} (µs/module)`, before: median(us[0]), after: median(us[1]), better: "lower" })

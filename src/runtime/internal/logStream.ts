@@ -10,6 +10,17 @@ import { isFinalEvent } from "../ExecutionEvent.js"
 import type { ExecutionEvent } from "../ExecutionEvent.js"
 import type { ExecutionLog, LogWriter } from "../ExecutionLog.js"
 
+export interface LogStream {
+  readonly stream: Stream.Stream<ExecutionEvent>
+  /**
+   * Ends the stream after what it holds. A stream that holds the execution
+   * back ends when the execution's fiber has (run it after `run`), so its
+   * consumer never closes the scope under a finishing execution; any other
+   * ends at the final event.
+   */
+  readonly end: Effect.Effect<void>
+}
+
 /**
  * Reads `log` from its first event as a stream. With `holdsExecution` the
  * execution waits while `maxBuffered` events are not yet taken by the
@@ -19,7 +30,7 @@ export const readAsStream = (
   log: ExecutionLog,
   maxBuffered: number,
   options: { readonly holdsExecution?: boolean; readonly after?: number } = {}
-): Effect.Effect<Stream.Stream<ExecutionEvent>, never, Scope.Scope> =>
+): Effect.Effect<LogStream, never, Scope.Scope> =>
   Effect.gen(function*() {
     const mailbox = yield* Mailbox.make<ExecutionEvent>()
     const capacity = Math.max(1, maxBuffered)
@@ -29,7 +40,7 @@ export const readAsStream = (
       write: (e) => {
         unread++
         mailbox.unsafeOffer(e)
-        if (isFinalEvent(e)) mailbox.unsafeDone(Exit.void)
+        if (isFinalEvent(e) && !options.holdsExecution) mailbox.unsafeDone(Exit.void)
       },
       hasRoom: () => unread < capacity,
       onRoom: (w) => {
@@ -39,11 +50,12 @@ export const readAsStream = (
     }
     const reader = log.read(writer, { holdsExecution: options.holdsExecution, after: options.after })
     yield* Effect.addFinalizer(() => Effect.sync(reader.close))
-    return Mailbox.toStream(mailbox).pipe(Stream.mapChunks((chunk) => {
+    const stream = Mailbox.toStream(mailbox).pipe(Stream.mapChunks((chunk) => {
       unread -= chunk.length
       const w = wake
       wake = undefined
       w?.()
       return chunk
     }))
+    return { stream, end: Effect.asVoid(mailbox.end) }
   })
