@@ -131,20 +131,20 @@ const runtimeOf = async (root: string) => {
   }
 }
 
-const shapes: ReadonlyArray<readonly [string, (i: number) => string]> = [
+const shapes: ReadonlyArray<readonly [string, (i: number) => string]> = process.env["COMPARE_SHAPE"] === "one" ? [["one module", (i) => `n${i} = Inc(x)`]] : [
   ["wide 1,000", (i) => `n${i} = Inc(x)`],
   ["chain 1,000", (i) => `n${i} = Inc(${i === 0 ? "x" : `n${i - 1}`})`],
   ["10 layers of 100", (i) => (i < 100 ? `n${i} = Inc(x)` : `n${i} = Add(n${i - 100}, n${i - 100 + ((i + 1) % 100 === 0 ? -99 : 1)})`)]
 ]
-const sourceOf = (line: (i: number) => string, outputs: ReadonlyArray<number>) =>
-  ["in x: Int", ...Array.from({ length: 1000 }, (_, i) => line(i)), ...outputs.map((o) => `out n${o}`)].join("\n")
+const sourceOf = (line: (i: number) => string, outputs: ReadonlyArray<number>, n = 1000) =>
+  ["in x: Int", ...Array.from({ length: n }, (_, i) => line(i)), ...outputs.map((o) => `out n${o}`)].join("\n")
 
 const inProcess = async (): Promise<Array<Pair>> => {
   const trees = [await runtimeOf(baselineDir), await runtimeOf(resolve("."))] as const
   const pairs: Array<Pair> = []
   for (const [label, line] of shapes) {
-    const outputs = label.startsWith("wide") ? Array.from({ length: 1000 }, (_, i) => i) : label.startsWith("chain") ? [999] : Array.from({ length: 100 }, (_, i) => 900 + i)
-    const source = sourceOf(line, outputs)
+    const outputs = label === "one module" ? [0] : label.startsWith("wide") ? Array.from({ length: 1000 }, (_, i) => i) : label.startsWith("chain") ? [999] : Array.from({ length: 100 }, (_, i) => 900 + i)
+    const source = sourceOf(line, outputs, label === "one module" ? 1 : 1000)
     const pipelines = trees.map((t) => t.compile(source))
     for (const mode of ["batch", "stream"] as const) {
       // One run of each tree in turn, many times: drifting load hits both alike.

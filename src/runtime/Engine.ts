@@ -113,7 +113,7 @@ export const make = Effect.gen(function*() {
   const runStreaming: EngineShape["runStreaming"] = (pipeline, inputs, options) =>
     Effect.map(prepare(pipeline, inputs, options), (execution) =>
       Stream.unwrapScoped(Effect.gen(function*() {
-        const reading = yield* readAsStream(execution.log, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED, { holdsExecution: true })
+        const reading = readAsStream(execution.log, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED, { holdsExecution: true })
         yield* Effect.forkScoped(Effect.ensuring(execution.run, reading.end))
         return reading.stream
       })))

@@ -1,14 +1,71 @@
 /**
- * A log read as an Effect `Stream`: a reader whose writer is a `Mailbox`
- * the stream's consumer empties, a chunk at a time; the reader has room
- * while fewer than `maxBuffered` events wait in it. The stream ends after
- * the final event.
+ * A log read as an Effect `Stream`: a reader whose writer is a buffer of
+ * `maxBuffered` events that the stream's consumer empties, all it holds at
+ * each pull, through one channel loop (as `Mailbox.toStream` does): no
+ * extra stream stage and no scope finalizer, each of which cost about
+ * 0.1 ms per execution.
  */
-import { Effect, Exit, Mailbox, Stream } from "effect"
-import type { Scope } from "effect"
+import { Channel, Chunk, Effect, Stream } from "effect"
 import { isFinalEvent } from "../ExecutionEvent.js"
 import type { ExecutionEvent } from "../ExecutionEvent.js"
 import type { ExecutionLog, LogWriter } from "../ExecutionLog.js"
+
+class BufferWriter implements LogWriter {
+  private buffer: Array<ExecutionEvent> = []
+  private wakeWriter: (() => void) | undefined
+  private wakeConsumer: (() => void) | undefined
+  /** No more events come: the final one was written (`endsAtFinal`), or `end` was called. */
+  private ended = false
+
+  constructor(private readonly capacity: number, private readonly endsAtFinal: boolean) {}
+
+  readonly write = (event: ExecutionEvent): void => {
+    this.buffer.push(event)
+    if (isFinalEvent(event)) {
+      if (this.endsAtFinal) this.ended = true
+      // Else `end` follows as soon as the execution's fiber has ended: one wake for both, not two.
+      else return
+    }
+    this.wakeUpConsumer()
+  }
+
+  readonly hasRoom = (): boolean => this.buffer.length < this.capacity
+
+  readonly onRoom = (wake: () => void): (() => void) => {
+    this.wakeWriter = wake
+    return () => void (this.wakeWriter = undefined)
+  }
+
+  readonly end = (): void => {
+    this.ended = true
+    this.wakeUpConsumer()
+  }
+
+  private wakeUpConsumer(): void {
+    const wake = this.wakeConsumer
+    this.wakeConsumer = undefined
+    wake?.()
+  }
+
+  /** What the buffer holds (waiting while it is empty and more may come), and whether nothing follows. */
+  readonly takeAll: Effect.Effect<readonly [Chunk.Chunk<ExecutionEvent>, boolean]> = Effect.suspend(() =>
+    this.buffer.length > 0 || this.ended
+      ? Effect.succeed(this.drain())
+      : Effect.async<readonly [Chunk.Chunk<ExecutionEvent>, boolean]>((resume) => {
+        this.wakeConsumer = () => resume(Effect.succeed(this.drain()))
+        return Effect.sync(() => void (this.wakeConsumer = undefined))
+      })
+  )
+
+  private drain(): readonly [Chunk.Chunk<ExecutionEvent>, boolean] {
+    const events = this.buffer
+    this.buffer = []
+    const wake = this.wakeWriter
+    this.wakeWriter = undefined
+    wake?.()
+    return [Chunk.unsafeFromArray(events), this.ended]
+  }
+}
 
 export interface LogStream {
   readonly stream: Stream.Stream<ExecutionEvent>
@@ -24,38 +81,23 @@ export interface LogStream {
 /**
  * Reads `log` from its first event as a stream. With `holdsExecution` the
  * execution waits while `maxBuffered` events are not yet taken by the
- * consumer. The reader is closed when the stream's scope closes.
+ * consumer. The reader is not closed with the stream: when the consumer
+ * stops early, the scope's closing interrupts the execution, which ends
+ * the log, and the reader goes with it.
  */
 export const readAsStream = (
   log: ExecutionLog,
   maxBuffered: number,
   options: { readonly holdsExecution?: boolean; readonly after?: number } = {}
-): Effect.Effect<LogStream, never, Scope.Scope> =>
-  Effect.gen(function*() {
-    const mailbox = yield* Mailbox.make<ExecutionEvent>()
-    const capacity = Math.max(1, maxBuffered)
-    let unread = 0
-    let wake: (() => void) | undefined
-    const writer: LogWriter = {
-      write: (e) => {
-        unread++
-        mailbox.unsafeOffer(e)
-        if (isFinalEvent(e) && !options.holdsExecution) mailbox.unsafeDone(Exit.void)
-      },
-      hasRoom: () => unread < capacity,
-      onRoom: (w) => {
-        wake = w
-        return () => void (wake = undefined)
-      }
-    }
-    const reader = log.read(writer, { holdsExecution: options.holdsExecution, after: options.after })
-    yield* Effect.addFinalizer(() => Effect.sync(reader.close))
-    const stream = Mailbox.toStream(mailbox).pipe(Stream.mapChunks((chunk) => {
-      unread -= chunk.length
-      const w = wake
-      wake = undefined
-      w?.()
-      return chunk
-    }))
-    return { stream, end: Effect.asVoid(mailbox.end) }
-  })
+): LogStream => {
+  const writer = new BufferWriter(Math.max(1, maxBuffered), options.holdsExecution !== true)
+  log.read(writer, { holdsExecution: options.holdsExecution, after: options.after })
+  const loop: Channel.Channel<Chunk.Chunk<ExecutionEvent>> = Channel.flatMap(
+    Channel.fromEffect(writer.takeAll),
+    ([events, done]) =>
+      done
+        ? Chunk.isEmpty(events) ? Channel.void : Channel.write(events)
+        : Channel.zipRight(Channel.write(events), loop)
+  )
+  return { stream: Stream.fromChannel(loop), end: Effect.sync(writer.end) }
+}
