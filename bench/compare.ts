@@ -22,12 +22,14 @@ import { concurrent, throughput } from "./http.js"
 import { makeAgent, stream } from "./httpClient.js"
 import { startServer } from "./httpProcess.js"
 import type { ServerProcess } from "./httpProcess.js"
-import { fmt, isMain, median, table, timeRuns } from "./support.js"
+import { fmt, isMain, median, table } from "./support.js"
 
 const baselineDir = resolve(process.argv[2] ?? process.env["BASELINE"] ?? "")
 const FAN_OUT = readFileSync(new URL("../examples/fan-out.cst", import.meta.url), "utf8")
 const UPPER = "in text: String\nupper = Uppercase(text)\nout upper"
-const ROUNDS = 3
+const ROUNDS = 5
+/** In-process runs of each workload per tree, alternating. */
+const RUNTIME_RUNS = 200
 
 const importFrom = (root: string, path: string): Promise<Record<string, unknown>> => import(pathToFileURL(join(root, path)).href)
 
@@ -129,26 +131,30 @@ const runtimeOf = async (root: string) => {
   }
 }
 
-const shapes: ReadonlyArray<readonly [string, (i: number) => string]> = [
+const shapes: ReadonlyArray<readonly [string, (i: number) => string]> = process.env["COMPARE_SHAPE"] === "one" ? [["one module", (i) => `n${i} = Inc(x)`]] : [
   ["wide 1,000", (i) => `n${i} = Inc(x)`],
   ["chain 1,000", (i) => `n${i} = Inc(${i === 0 ? "x" : `n${i - 1}`})`],
   ["10 layers of 100", (i) => (i < 100 ? `n${i} = Inc(x)` : `n${i} = Add(n${i - 100}, n${i - 100 + ((i + 1) % 100 === 0 ? -99 : 1)})`)]
 ]
-const sourceOf = (line: (i: number) => string, outputs: ReadonlyArray<number>) =>
-  ["in x: Int", ...Array.from({ length: 1000 }, (_, i) => line(i)), ...outputs.map((o) => `out n${o}`)].join("\n")
+const sourceOf = (line: (i: number) => string, outputs: ReadonlyArray<number>, n = 1000) =>
+  ["in x: Int", ...Array.from({ length: n }, (_, i) => line(i)), ...outputs.map((o) => `out n${o}`)].join("\n")
 
 const inProcess = async (): Promise<Array<Pair>> => {
   const trees = [await runtimeOf(baselineDir), await runtimeOf(resolve("."))] as const
   const pairs: Array<Pair> = []
   for (const [label, line] of shapes) {
-    const outputs = label.startsWith("wide") ? Array.from({ length: 1000 }, (_, i) => i) : label.startsWith("chain") ? [999] : Array.from({ length: 100 }, (_, i) => 900 + i)
-    const source = sourceOf(line, outputs)
+    const outputs = label === "one module" ? [0] : label.startsWith("wide") ? Array.from({ length: 1000 }, (_, i) => i) : label.startsWith("chain") ? [999] : Array.from({ length: 100 }, (_, i) => 900 + i)
+    const source = sourceOf(line, outputs, label === "one module" ? 1 : 1000)
     const pipelines = trees.map((t) => t.compile(source))
     for (const mode of ["batch", "stream"] as const) {
+      // One run of each tree in turn, many times: drifting load hits both alike.
       const us: [Array<number>, Array<number>] = [[], []]
-      for (let i = 0; i < ROUNDS; i++) {
-        for (const k of [0, 1] as const) {
-          us[k].push(median(await timeRuns(30, 8, () => trees[k][mode](pipelines[k]))) * 1000 / 1000)
+      for (let i = 0; i < 20; i++) for (const k of [0, 1] as const) await trees[k][mode](pipelines[k])
+      for (let i = 0; i < RUNTIME_RUNS; i++) {
+        for (const k of (i % 2 === 0 ? [0, 1] : [1, 0]) as ReadonlyArray<0 | 1>) {
+          const t0 = performance.now()
+          await trees[k][mode](pipelines[k])
+          us[k].push((performance.now() - t0) * 1000 / 1000)
         }
       }
       pairs.push({ label: `${label}, pure modules, ${mode} (µs/module)`, before: median(us[0]), after: median(us[1]), better: "lower" })
@@ -161,7 +167,9 @@ const inProcess = async (): Promise<Array<Pair>> => {
 export const main = async (): Promise<string> => {
   if (baselineDir === resolve("")) throw new Error("give the baseline checkout: npx tsx bench/compare.ts <dir>")
   const started = performance.now()
-  const pairs = [...(await inProcess()), ...(await http())]
+  // `COMPARE=runtime` or `COMPARE=http` runs one half.
+  const only = process.env["COMPARE"]
+  const pairs = [...(only === "http" ? [] : await inProcess()), ...(only === "runtime" ? [] : await http())]
   return `### Before and after (bench/compare.ts, ${((performance.now() - started) / 1000).toFixed(0)} s)\n\n` +
     table(["measure", "before", "after", "after/before", "verdict"], pairs.map(row)) + "\n"
 }

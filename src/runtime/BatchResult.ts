@@ -32,6 +32,6 @@ export const BatchResult = Schema.Struct({
 })
 export type BatchResult = typeof BatchResult.Type
 
-/** The batch result of what `log` holds (every result event is kept for the life of the execution). */
+/** The batch result of what `log` holds (every result event is kept for the life of the execution; the fold skips the others). */
 export const fromLog = (log: ExecutionLog, durationMs: number): BatchResult =>
-  foldResult(log.executionId, log.outputs, log.resultEvents(), durationMs)
+  foldResult(log.executionId, log.outputs, log.events, durationMs)

@@ -113,9 +113,9 @@ export const make = Effect.gen(function*() {
   const runStreaming: EngineShape["runStreaming"] = (pipeline, inputs, options) =>
     Effect.map(prepare(pipeline, inputs, options), (execution) =>
       Stream.unwrapScoped(Effect.gen(function*() {
-        const events = yield* readAsStream(execution.log, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED, { holdsExecution: true })
-        yield* Effect.forkScoped(execution.run)
-        return events
+        const reading = readAsStream(execution.log, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED, { holdsExecution: true })
+        yield* Effect.forkScoped(Effect.ensuring(execution.run, reading.end))
+        return reading.stream
       })))
 
   return Engine.of({ run, runStreaming, prepare, stats: scheduler.stats, observeModules: scheduler.observeModules })

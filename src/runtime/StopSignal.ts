@@ -26,7 +26,20 @@ class Signal implements StopSignal {
   }
 }
 
-/** Like `AbortController`: `abort` tells every listener once, then forgets them. */
+/**
+ * Like `AbortController`: `abort` tells every listener once, then forgets
+ * them. Public because an application that stops many executions at once
+ * (a shutdown, a tenant's quota) passes its `signal` as the `signal`
+ * option of each: one listener per execution and no fiber, where an
+ * `AbortSignal` per execution or a `stop` effect would cost more. The HTTP
+ * service uses one for `shutting_down`.
+ *
+ * ```ts
+ * const stop = new StopSignalController()
+ * const events = yield* engine.runStreaming(pipeline, inputs, { signal: stop.signal })
+ * stop.abort({ code: "shutting_down", message: "bye", module: null })
+ * ```
+ */
 export class StopSignalController {
   private readonly source = new Signal()
   readonly signal: StopSignal = this.source

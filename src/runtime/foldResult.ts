@@ -24,15 +24,16 @@ export const foldResult = (
 ): BatchResult => {
   const outputs = new Map<string, Value>()
   const errors = new Map<string, ErrorInfo>()
-  const fallbacks = new Set<string>()
-  const missing = new Set<string>()
+  let fallbacks: Set<string> | undefined
+  let missing: Set<string> | undefined
   for (const e of events) {
     if (e._tag === "Output") {
       outputs.set(e.name, e.value)
-      if (e.fromFallback) fallbacks.add(e.name)
+      if (e.fromFallback) (fallbacks ??= new Set()).add(e.name)
     } else if (e._tag === "OutputFailed") {
       errors.set(e.name, e.error)
     } else if (e._tag === "ExecutionFailed") {
+      missing ??= new Set()
       for (const n of e.missing) {
         missing.add(n)
         errors.set(n, e.error)
@@ -44,9 +45,9 @@ export const foldResult = (
   for (const n of outputNames) {
     if (outputs.has(n)) {
       ok++
-      outputStatus.set(n, fallbacks.has(n) ? "fallback" : "succeeded")
+      outputStatus.set(n, fallbacks?.has(n) === true ? "fallback" : "succeeded")
     } else {
-      outputStatus.set(n, missing.has(n) || !errors.has(n) ? "missing" : "failed")
+      outputStatus.set(n, missing?.has(n) === true || !errors.has(n) ? "missing" : "failed")
     }
   }
   // `fromEntries` defines properties, so an output named `__proto__` stays a field.

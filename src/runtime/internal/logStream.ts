@@ -1,31 +1,32 @@
 /**
  * A log read as an Effect `Stream`: a reader whose writer is a buffer of
- * `maxBuffered` events that the stream's consumer empties, a chunk at a
- * time. The stream ends after the final event.
+ * `maxBuffered` events that the stream's consumer empties, all it holds at
+ * each pull, through one channel loop (as `Mailbox.toStream` does): no
+ * extra stream stage and no scope finalizer, each of which cost about
+ * 0.1 ms per execution.
  */
-import { Chunk, Effect, Option, Stream } from "effect"
-import type { Scope } from "effect"
+import { Channel, Chunk, Effect, Stream } from "effect"
 import { isFinalEvent } from "../ExecutionEvent.js"
 import type { ExecutionEvent } from "../ExecutionEvent.js"
-import type { ExecutionLog, LogReader, LogWriter } from "../ExecutionLog.js"
+import type { ExecutionLog, LogWriter } from "../ExecutionLog.js"
 
 class BufferWriter implements LogWriter {
-  buffer: Array<ExecutionEvent> = []
-  reader: LogReader | undefined
+  private buffer: Array<ExecutionEvent> = []
   private wakeWriter: (() => void) | undefined
   private wakeConsumer: (() => void) | undefined
-
-  constructor(private readonly capacity: number) {}
-
-  /** The final event was written. */
+  /** No more events come: the final one was written (`endsAtFinal`), or `end` was called. */
   private ended = false
+
+  constructor(private readonly capacity: number, private readonly endsAtFinal: boolean) {}
 
   readonly write = (event: ExecutionEvent): void => {
     this.buffer.push(event)
-    if (isFinalEvent(event)) this.ended = true
-    const wake = this.wakeConsumer
-    this.wakeConsumer = undefined
-    wake?.()
+    if (isFinalEvent(event)) {
+      if (this.endsAtFinal) this.ended = true
+      // Else `end` follows as soon as the execution's fiber has ended: one wake for both, not two.
+      else return
+    }
+    this.wakeUpConsumer()
   }
 
   readonly hasRoom = (): boolean => this.buffer.length < this.capacity
@@ -35,44 +36,68 @@ class BufferWriter implements LogWriter {
     return () => void (this.wakeWriter = undefined)
   }
 
-  /** The next chunk: what the buffer holds, waiting when it is empty; none after the final event. */
-  readonly take: Effect.Effect<Chunk.Chunk<ExecutionEvent>, Option.Option<never>> = Effect.suspend(() => {
-    if (this.buffer.length > 0) return Effect.succeed(this.drain())
-    if (this.ended) return Effect.fail(Option.none())
-    return Effect.async<Chunk.Chunk<ExecutionEvent>, Option.Option<never>>((resume) => {
-      this.wakeConsumer = () => resume(Effect.succeed(this.drain()))
-      return Effect.sync(() => void (this.wakeConsumer = undefined))
-    })
-  })
+  readonly end = (): void => {
+    this.ended = true
+    this.wakeUpConsumer()
+  }
 
-  private drain(): Chunk.Chunk<ExecutionEvent> {
+  private wakeUpConsumer(): void {
+    const wake = this.wakeConsumer
+    this.wakeConsumer = undefined
+    wake?.()
+  }
+
+  /** What the buffer holds (waiting while it is empty and more may come), and whether nothing follows. */
+  readonly takeAll: Effect.Effect<readonly [Chunk.Chunk<ExecutionEvent>, boolean]> = Effect.suspend(() =>
+    this.buffer.length > 0 || this.ended
+      ? Effect.succeed(this.drain())
+      : Effect.async<readonly [Chunk.Chunk<ExecutionEvent>, boolean]>((resume) => {
+        this.wakeConsumer = () => resume(Effect.succeed(this.drain()))
+        return Effect.sync(() => void (this.wakeConsumer = undefined))
+      })
+  )
+
+  private drain(): readonly [Chunk.Chunk<ExecutionEvent>, boolean] {
     const events = this.buffer
     this.buffer = []
     const wake = this.wakeWriter
     this.wakeWriter = undefined
     wake?.()
-    return Chunk.unsafeFromArray(events)
+    return [Chunk.unsafeFromArray(events), this.ended]
   }
+}
+
+export interface LogStream {
+  readonly stream: Stream.Stream<ExecutionEvent>
+  /**
+   * Ends the stream after what it holds. A stream that holds the execution
+   * back ends when the execution's fiber has (run it after `run`), so its
+   * consumer never closes the scope under a finishing execution; any other
+   * ends at the final event.
+   */
+  readonly end: Effect.Effect<void>
 }
 
 /**
  * Reads `log` from its first event as a stream. With `holdsExecution` the
  * execution waits while `maxBuffered` events are not yet taken by the
- * consumer. The reader is closed when the stream's scope closes.
+ * consumer. The reader is not closed with the stream: when the consumer
+ * stops early, the scope's closing interrupts the execution, which ends
+ * the log, and the reader goes with it.
  */
 export const readAsStream = (
   log: ExecutionLog,
   maxBuffered: number,
   options: { readonly holdsExecution?: boolean; readonly after?: number } = {}
-): Effect.Effect<Stream.Stream<ExecutionEvent>, never, Scope.Scope> =>
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.sync(() => {
-        const writer = new BufferWriter(Math.max(1, maxBuffered))
-        writer.reader = log.read(writer, { holdsExecution: options.holdsExecution, after: options.after })
-        return writer
-      }),
-      (writer) => Effect.sync(() => writer.reader?.close())
-    ),
-    (writer) => Stream.repeatEffectChunkOption(writer.take)
+): LogStream => {
+  const writer = new BufferWriter(Math.max(1, maxBuffered), options.holdsExecution !== true)
+  log.read(writer, { holdsExecution: options.holdsExecution, after: options.after })
+  const loop: Channel.Channel<Chunk.Chunk<ExecutionEvent>> = Channel.flatMap(
+    Channel.fromEffect(writer.takeAll),
+    ([events, done]) =>
+      done
+        ? Chunk.isEmpty(events) ? Channel.void : Channel.write(events)
+        : Channel.zipRight(Channel.write(events), loop)
   )
+  return { stream: Stream.fromChannel(loop), end: Effect.sync(writer.end) }
+}
