@@ -13,6 +13,7 @@
  * ```
  */
 import { Context, Effect, Either, Layer, Stream } from "effect"
+import type { Clock } from "effect"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
 import { decodeInputs, InputError } from "../lang/codec.js"
 import type { Value } from "../lang/value.js"
@@ -89,23 +90,31 @@ export const make = Effect.gen(function*() {
   const scheduler = yield* Scheduler
   const lookup = registry.get
 
+  /** The execution of valid inputs, on `clock`. */
+  const executionOf = (
+    pipeline: CompiledPipeline,
+    values: Readonly<Record<string, Value>>,
+    options: ExecutionOptions | undefined,
+    clock: Clock.Clock
+  ): Execution => {
+    const executionId = newId(options)
+    const plan = planOf(pipeline)
+    const log = new ExecutionLog(executionId, plan.outputNames, () => clock.unsafeCurrentTimeMillis())
+    return {
+      executionId,
+      outputs: log.outputs,
+      log,
+      run: scheduler.trackExecution(execute(plan, lookup, values, log, { ...options, executionId }, scheduler))
+    }
+  }
+
   const prepare: EngineShape["prepare"] = (pipeline, inputs, options) =>
-    Effect.flatMap(decode(pipeline, inputs), (values) =>
-      Effect.map(Effect.clock, (clock): Execution => {
-        const executionId = newId(options)
-        const plan = planOf(pipeline)
-        const log = new ExecutionLog(executionId, plan.outputNames, () => clock.unsafeCurrentTimeMillis())
-        return {
-          executionId,
-          outputs: log.outputs,
-          log,
-          run: scheduler.trackExecution(execute(plan, lookup, values, log, { ...options, executionId }, scheduler))
-        }
-      }))
+    Effect.flatMap(decode(pipeline, inputs), (values) => Effect.map(Effect.clock, (clock) => executionOf(pipeline, values, options, clock)))
 
   const run: EngineShape["run"] = (pipeline, inputs, options) =>
-    Effect.flatMap(prepare(pipeline, inputs, options), (execution) =>
+    Effect.flatMap(decode(pipeline, inputs), (values) =>
       Effect.flatMap(Effect.clock, (clock) => {
+        const execution = executionOf(pipeline, values, options, clock)
         const start = clock.unsafeCurrentTimeMillis()
         return Effect.map(execution.run, () => fromLog(execution.log, clock.unsafeCurrentTimeMillis() - start))
       }))
