@@ -5,6 +5,7 @@
  * of "Testing with the virtual clock" runs under vitest. The same examples
  * run against the packed package in test/package/install.test.ts.
  */
+import { outputOf } from "../support/processOutput.js"
 import { spawn } from "node:child_process"
 import { mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -24,15 +25,7 @@ const childEnv = (): NodeJS.ProcessEnv =>
   Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST")))
 
 const run = (args: ReadonlyArray<string>, cwd: string) =>
-  new Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...childEnv(), NO_COLOR: "1" } })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
+  outputOf(spawn(process.execPath, args, { cwd, env: { ...childEnv(), NO_COLOR: "1" } }))
 
 /** The example's code with the package's name mapped to the sources. */
 const againstSources = (code: string): string => code.replaceAll("from \"constellation\"", `from ${JSON.stringify(ENTRY)}`)

@@ -18,6 +18,8 @@
  * It skips only when npm can reach neither its cache nor the registry, and
  * says why; under CI (`CI` set) it fails instead.
  */
+import { outputOf } from "../support/processOutput.js"
+import type { ProcessOutput } from "../support/processOutput.js"
 import { spawn } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -104,28 +106,17 @@ const tsconfig = (module: "nodenext" | "bundler") =>
     include: ["src"]
   }, null, 2)
 
-interface Ran {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
+type Ran = ProcessOutput
 
 /** Runs `node args` in `cwd`, killed after `timeoutMs`. */
 const node = (args: ReadonlyArray<string>, cwd: string, timeoutMs = 60_000): Promise<Ran> =>
   command(process.execPath, args, cwd, timeoutMs)
 
-const command = (file: string, args: ReadonlyArray<string>, cwd: string, timeoutMs: number): Promise<Ran> =>
-  new Promise((resolve, reject) => {
-    // Without the variables of the vitest running this file, so a child vitest is a plain one.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST")))
-    const child = spawn(file, args, { cwd, env: { ...env, NO_COLOR: "1" }, timeout: timeoutMs })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
+const command = (file: string, args: ReadonlyArray<string>, cwd: string, timeoutMs: number): Promise<Ran> => {
+  // Without the variables of the vitest running this file, so a child vitest is a plain one.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST")))
+  return outputOf(spawn(file, args, { cwd, env: { ...env, NO_COLOR: "1" }, timeout: timeoutMs }))
+}
 
 /** npm could not get a package from its cache or the registry: the only reason to skip. */
 const unreachable = (output: string): boolean => /ENOTCACHED|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|ECONNRESET/.test(output)
