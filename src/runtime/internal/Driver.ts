@@ -241,20 +241,12 @@ export class Driver {
   private launch(j: number): void {
     const state = this.state
     const node = this.plan.modules[j]!
-    const retrying = (attempt: number, delayMs: number, error: ErrorInfo) =>
-      this.post({ _tag: "Retrying", j, attempt, delayMs, error })
-    const fallback = node.options.fallback !== undefined
-    const effect = this.forked[j] === true
-      ? runModule(
-        this.impls[j]!,
-        state.values,
-        node,
-        this.traced
-          ? { retrying, around: (e, attempt, last) => traceAttempt(e, node.module, { node: j, attempt, last, fallback }) }
-          : { retrying }
-      )
-      : this.traced
-      ? traceAttempt(state.takePending(j)!, node.module, { node: j, attempt: 1, last: true, fallback })
+    const effect = this.traced
+      ? this.tracedAttempts(j)
+      : this.forked[j] === true
+      ? runModule(this.impls[j]!, state.values, node, {
+        retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
+      })
       : state.takePending(j)!
     state.inFlight++
     state.moduleStarted(j)
@@ -262,6 +254,19 @@ export class Driver {
       const interrupted = Exit.isInterrupted(exit)
       this.scheduler.release(interrupted)
       if (!interrupted) this.post({ _tag: "Finished", j, exit })
+    })
+  }
+
+  /** Module `j`'s attempts, each in a span (moduleSpans.ts). */
+  private tracedAttempts(j: number): Effect.Effect<Value, unknown> {
+    const node = this.plan.modules[j]!
+    const fallback = node.options.fallback !== undefined
+    if (this.forked[j] !== true) {
+      return traceAttempt(this.state.takePending(j)!, node.module, { node: j, attempt: 1, last: true, fallback })
+    }
+    return runModule(this.impls[j]!, this.state.values, node, {
+      retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error }),
+      around: (e, attempt, last) => traceAttempt(e, node.module, { node: j, attempt, last, fallback })
     })
   }
 
