@@ -3,6 +3,7 @@
  * compiler, the service's own parts, the routes, tracing when configured
  * and a Node HTTP server on `HOST`:`PORT`. Every setting comes from `Config`.
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -92,6 +93,19 @@ export const nodeServerLayer = Layer.unwrapEffect(Effect.map(
 ))
 
 /**
+ * Headers a request span records as `<redacted>`: the platform's own
+ * (`authorization`, `cookie`, `set-cookie`, `x-api-key`) and the WebSocket
+ * subprotocols, where a browser offers its API key (`bearer.<key>`).
+ */
+export const REDACTED_HEADERS: ReadonlyArray<string> = [
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "x-api-key",
+  "sec-websocket-protocol"
+]
+
+/**
  * The whole service, listening. Its output includes the services (the
  * lifecycle, for a graceful shutdown) and the `HttpServer` (its address).
  * `quiet` turns off the per-request log line and the listening log;
@@ -104,11 +118,11 @@ export const serverLayer = (
 ) =>
   Layer.unwrapEffect(Effect.map(Effect.all([ServerConfig.ServerConfig, Tracing.TracingConfig]), ([config, tracing]) => {
     const traced = config.traceRequests || Tracing.enabled(tracing)
-    return HttpMiddleware.withTracerDisabledWhen(
-      HttpLayerRouter.serve(
-        options.modules === undefined ? appLayer : appLayerWith(Stdlib.layerWith(options.modules)),
-        { disableLogger: options.quiet ?? false, disableListenLog: options.quiet ?? false }
-      ),
-      () => !traced
+    return HttpLayerRouter.serve(
+      options.modules === undefined ? appLayer : appLayerWith(Stdlib.layerWith(options.modules)),
+      { disableLogger: options.quiet ?? false, disableListenLog: options.quiet ?? false }
+    ).pipe(
+      HttpMiddleware.withTracerDisabledWhen(() => !traced),
+      Layer.locally(Headers.currentRedactedNames, REDACTED_HEADERS)
     )
   })).pipe(Layer.provide(Tracing.layer), Layer.provideMerge(nodeServerLayer))

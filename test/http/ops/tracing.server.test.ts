@@ -110,6 +110,20 @@ describe("tracing", () => {
     expect(spans.filter((s) => parentOf(s) === execution.spanContext().spanId)).toHaveLength(4)
   })
 
+  it("records no API key in a request span: neither a bearer header nor a WebSocket subprotocol", async () => {
+    const exporter = new InMemorySpanExporter()
+    const server = await start(exporter, { TRACE_REQUESTS: "true" })
+    close = server.close
+    const response = await fetch(`${server.url}/health`, {
+      headers: { authorization: "Bearer secret-one", "sec-websocket-protocol": "constellation, bearer.secret-two" }
+    })
+    expect(response.status).toBe(200)
+    await expect.poll(() => exporter.getFinishedSpans().length).toBe(1)
+    const [span] = exporter.getFinishedSpans()
+    expect(span!.attributes["http.request.header.sec-websocket-protocol"]).toBe("<redacted>")
+    expect(JSON.stringify(span!.attributes)).not.toContain("secret")
+  })
+
   it("makes no span at all when tracing is off, a tracer installed or not", async () => {
     const exporter = new InMemorySpanExporter()
     const server = await start(exporter, {})
