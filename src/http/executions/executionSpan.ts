@@ -37,7 +37,7 @@ export const withExecutionSpan = <A, E, R>(
         "constellation.execution.status": statusOf(exit)
       })),
     "execution",
-    { parent: parent.value, kind: "internal", attributes: attributes(info) }
+    { parent: parent.value, kind: "internal", captureStackTrace: false, attributes: attributes(info) }
   )
 }
 

@@ -51,6 +51,8 @@ export const traceAttempt = (
     `module ${module}`,
     {
       kind: "internal",
+      // A stack trace per span (Effect's default) would cost more than the span, and point here.
+      captureStackTrace: false,
       attributes: {
         "constellation.module.name": module,
         "constellation.module.node": spot.node,

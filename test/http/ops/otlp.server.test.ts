@@ -82,4 +82,19 @@ describe("OTLP/HTTP export", () => {
     const serviceNames = resources.flatMap((r) => r.resource.attributes.filter((a) => a.key === "service.name"))
     expect(serviceNames.map((a) => a.value.stringValue)).toContain("constellation-test")
   })
+
+  it("answers as usual when the collector cannot be reached, and still shuts down", async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const server = await startServer({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` })
+    try {
+      const response = await fetch(`${server.url}/execute`, post({ source: "in text: String\nlate = Delay(text, 5)\nout late\n", inputs: { text: "hi" } }))
+      expect(response.status).toBe(200)
+      expect(await response.json()).toMatchObject({ status: "completed", outputs: { late: "hi" } })
+    } finally {
+      await server.close()
+    }
+  })
 })
