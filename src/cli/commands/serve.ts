@@ -11,6 +11,7 @@ import * as Limits from "../../http/server/Limits.js"
 import { explain } from "../../http/server/ListenError.js"
 import type { Remedies } from "../../http/server/ListenError.js"
 import { serverLayer } from "../../http/server/server.js"
+import * as Tracing from "../../http/ops/Tracing.js"
 import * as ServerConfig from "../../http/server/ServerConfig.js"
 import { drain } from "../../http/server/shutdown.js"
 import { failed, usage } from "../CliFailure.js"
@@ -32,8 +33,9 @@ const flagRemedies: Remedies = { host: "pass --host or set HOST", port: "pass --
 
 /** The environment's settings with the flags over them. */
 const configLayer = (overrides: { readonly host: Option.Option<string>; readonly port: Option.Option<number> }) =>
-  Layer.merge(
+  Layer.mergeAll(
     Limits.layer,
+    Tracing.layerConfig,
     Layer.effect(
       ServerConfig.ServerConfig,
       Effect.map(ServerConfig.config, (config) => ({

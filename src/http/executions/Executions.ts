@@ -5,9 +5,11 @@
  * `cancel`. The transport attaches its reader to the log, then `start`s
  * it: no transport is called back from here. `batch` runs to the end and
  * folds the log into the batch result. Finished executions are counted by
- * mode and status.
+ * mode and status, and traced (an `execution` span under the request's)
+ * when the request is.
  */
 import { Context, Duration, Effect, Exit, Fiber, Layer } from "effect"
+import type { Option, Tracer } from "effect"
 import type { InputError } from "../../lang/codec.js"
 import { statusOf } from "../../runtime/BatchResult.js"
 import type { BatchResult } from "../../runtime/BatchResult.js"
@@ -25,6 +27,7 @@ import { Limits } from "../server/Limits.js"
 import { Metrics } from "../ops/Metrics.js"
 import type { Mode } from "../ops/Metrics.js"
 import { Pipelines } from "./Pipelines.js"
+import { parentSpan, withExecutionSpan } from "./executionSpan.js"
 
 /**
  * An execution admitted and ready: nothing runs until `start`. It holds an
@@ -107,7 +110,7 @@ export const make = Effect.gen(function*() {
   }
   const release = Effect.sync(admission.unsafeRelease)
 
-  const handleOf = (execution: Execution, mode: Mode): ExecutionHandle => {
+  const handleOf = (execution: Execution, mode: Mode, parent: Option.Option<Tracer.AnySpan>): ExecutionHandle => {
     const { log } = execution
     // The slot is held until the execution has run, or is given back by a cancel before it started.
     let slot = true
@@ -118,12 +121,14 @@ export const make = Effect.gen(function*() {
       }
     }
     let fiber: Fiber.RuntimeFiber<void> | undefined
-    const run = execution.run.pipe(
-      Effect.onExit((exit) =>
-        metrics.executionFinished(mode, Exit.isSuccess(exit) ? statusOf(log.succeeded, log.outputs.length) : "cancelled")
-      ),
-      Effect.ensuring(Effect.sync(free))
-    )
+    const statusAtEnd = (exit: Exit.Exit<void>) =>
+      Exit.isSuccess(exit) ? statusOf(log.succeeded, log.outputs.length) : "cancelled"
+    const run = withExecutionSpan(
+      Effect.onExit(execution.run, (exit) => metrics.executionFinished(mode, statusAtEnd(exit))),
+      parent,
+      { executionId: execution.executionId, mode, outputs: execution.outputs },
+      statusAtEnd
+    ).pipe(Effect.ensuring(Effect.sync(free)))
     return {
       executionId: execution.executionId,
       outputs: execution.outputs,
@@ -160,16 +165,24 @@ export const make = Effect.gen(function*() {
       return restore(Effect.flatMap(pipelines.resolve(request), (pipeline) =>
         Effect.mapError(engine.prepare(pipeline, request.inputs, optionsOf(request)), invalidInputs))).pipe(
           Effect.onError(() => release),
-          Effect.map((execution) => handleOf(execution, mode))
+          // The request's span, if traced: the execution runs in a fiber of the service, not of the request.
+          Effect.zip(parentSpan),
+          Effect.map(([execution, parent]) => handleOf(execution, mode, parent))
         )
     })
 
   const runBatch = (request: ExecuteRequest) =>
-    Effect.flatMap(pipelines.resolve(request), (pipeline) =>
-      engine.run(pipeline, request.inputs, optionsOf(request, false)).pipe(
-        Effect.mapError(invalidInputs),
-        Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled"))),
-        Effect.tap((result) => metrics.executionFinished("batch", result.status))
+    Effect.flatMap(Effect.zip(pipelines.resolve(request), parentSpan), ([pipeline, parent]) =>
+      withExecutionSpan(
+        engine.run(pipeline, request.inputs, optionsOf(request, false)).pipe(
+          Effect.mapError(invalidInputs),
+          Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled"))),
+          Effect.tap((result) => metrics.executionFinished("batch", result.status))
+        ),
+        parent,
+        { executionId: undefined, mode: "batch", outputs: undefined },
+        (exit) => Exit.isSuccess(exit) ? exit.value.status : Exit.isInterrupted(exit) ? "cancelled" : "rejected",
+        (result) => ({ executionId: result.executionId, outputs: Object.keys(result.outputStatus) })
       ))
 
   const batch: ExecutionsShape["batch"] = (request) =>

@@ -17,9 +17,10 @@ export interface ServerConfigShape {
   /** The directory of example pipelines served at `/examples` (`EXAMPLES_DIR`, `examples`). */
   readonly examplesDir: string
   /**
-   * A tracing span per HTTP request, for an installed tracer such as
-   * OpenTelemetry (`TRACE_REQUESTS`, false: without one, the spans are made
-   * and dropped, at a cost on every request).
+   * Tracing spans per HTTP request, execution and module attempt, for an
+   * installed tracer such as OpenTelemetry (`TRACE_REQUESTS`, false: without
+   * one, the spans are made and dropped, at a cost on every request).
+   * Setting `OTEL_EXPORTER_OTLP_ENDPOINT` turns them on too (ops/Tracing.ts).
    */
   readonly traceRequests: boolean
 }
@@ -61,7 +62,7 @@ export const config: Config.Config<ServerConfigShape> = Config.all({
   ),
   traceRequests: Config.boolean("TRACE_REQUESTS").pipe(
     Config.withDefault(defaults.traceRequests),
-    Config.withDescription("A tracing span per HTTP request (for an installed tracer such as OpenTelemetry).")
+    Config.withDescription("Tracing spans per HTTP request, execution and module attempt (for an installed tracer such as OpenTelemetry; implied by OTEL_EXPORTER_OTLP_ENDPOINT).")
   )
 })
 

@@ -1,8 +1,9 @@
 /**
  * The HTTP service wired together: the standard library, the engine, the
- * compiler, the service's own parts, the routes and a Node HTTP server on
- * `HOST`:`PORT`. Every setting comes from `Config`.
+ * compiler, the service's own parts, the routes, tracing when configured
+ * and a Node HTTP server on `HOST`:`PORT`. Every setting comes from `Config`.
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -26,6 +27,7 @@ import * as Limits from "./Limits.js"
 import { fromServeError } from "./ListenError.js"
 import * as Metrics from "../ops/Metrics.js"
 import * as Pipelines from "../executions/Pipelines.js"
+import * as Tracing from "../ops/Tracing.js"
 import * as Router from "../routes/Router.js"
 import * as ServerConfig from "./ServerConfig.js"
 
@@ -47,8 +49,8 @@ export const servicesLayerWith = <E, R>(registry: Layer.Layer<ModuleRegistry, E,
 /** Everything the routes need, given the limits and the server settings. */
 export const servicesLayer = servicesLayerWith(Stdlib.layerStdlib)
 
-/** The settings from the environment (`HOST`, `PORT`, the limits ...). */
-export const configLayer = Layer.merge(Limits.layer, ServerConfig.layer)
+/** The settings from the environment (`HOST`, `PORT`, the limits, tracing ...). */
+export const configLayer = Layer.mergeAll(Limits.layer, ServerConfig.layer, Tracing.layerConfig)
 
 /** The routes with their services over a module registry; the settings are still to be provided. */
 export const appLayerWith = <E, R>(registry: Layer.Layer<ModuleRegistry, E, R>) =>
@@ -91,19 +93,36 @@ export const nodeServerLayer = Layer.unwrapEffect(Effect.map(
 ))
 
 /**
+ * Headers a request span records as `<redacted>`: the platform's own
+ * (`authorization`, `cookie`, `set-cookie`, `x-api-key`) and the WebSocket
+ * subprotocols, where a browser offers its API key (`bearer.<key>`).
+ */
+export const REDACTED_HEADERS: ReadonlyArray<string> = [
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "x-api-key",
+  "sec-websocket-protocol"
+]
+
+/**
  * The whole service, listening. Its output includes the services (the
  * lifecycle, for a graceful shutdown) and the `HttpServer` (its address).
  * `quiet` turns off the per-request log line and the listening log;
- * `modules` are served next to the standard library.
+ * `modules` are served next to the standard library. Requests are traced
+ * (a span each, the incoming `traceparent` honoured) when an OTLP endpoint
+ * is configured or `TRACE_REQUESTS` is on; otherwise no span is made.
  */
 export const serverLayer = (
   options: { readonly quiet?: boolean; readonly modules?: ReadonlyArray<Module<never>> } = {}
 ) =>
-  Layer.unwrapEffect(Effect.map(ServerConfig.ServerConfig, (config) =>
-    HttpMiddleware.withTracerDisabledWhen(
-      HttpLayerRouter.serve(
-        options.modules === undefined ? appLayer : appLayerWith(Stdlib.layerWith(options.modules)),
-        { disableLogger: options.quiet ?? false, disableListenLog: options.quiet ?? false }
-      ),
-      () => !config.traceRequests
-    ))).pipe(Layer.provideMerge(nodeServerLayer))
+  Layer.unwrapEffect(Effect.map(Effect.all([ServerConfig.ServerConfig, Tracing.TracingConfig]), ([config, tracing]) => {
+    const traced = config.traceRequests || Tracing.enabled(tracing)
+    return HttpLayerRouter.serve(
+      options.modules === undefined ? appLayer : appLayerWith(Stdlib.layerWith(options.modules)),
+      { disableLogger: options.quiet ?? false, disableListenLog: options.quiet ?? false }
+    ).pipe(
+      HttpMiddleware.withTracerDisabledWhen(() => !traced),
+      Layer.locally(Headers.currentRedactedNames, REDACTED_HEADERS)
+    )
+  })).pipe(Layer.provide(Tracing.layer), Layer.provideMerge(nodeServerLayer))

@@ -25,6 +25,7 @@ import type { ExecutionLog } from "../ExecutionLog.js"
 import { ExecutionState } from "./ExecutionState.js"
 import { Forks } from "./Forks.js"
 import { errorOf, runModule } from "./moduleRun.js"
+import { isTraced, traceAttempt } from "./moduleSpans.js"
 import type { Outcome } from "./moduleRun.js"
 import type { Plan } from "./Plan.js"
 import type { SchedulerShape } from "../Scheduler.js"
@@ -62,6 +63,8 @@ export class Driver {
   private granted = 0
   /** Stops watching the deadline and the signal. */
   private unwatchStops: (() => void) | undefined
+  /** Run under a span: each forked module attempt gets one (moduleSpans.ts). */
+  private readonly traced: boolean
 
   constructor(
     private readonly plan: Plan,
@@ -75,6 +78,7 @@ export class Driver {
     private readonly resume: (tail: Effect.Effect<void>) => void
   ) {
     this.children = new Forks(runtime)
+    this.traced = isTraced(runtime)
     log.onCaughtUp = () => this.pump()
     this.impls = plan.modules.map((m) => lookup(m.module))
     this.forked = plan.modules.map((m, j) => this.impls[j] !== undefined && needsAttemptLoop(m.options))
@@ -237,7 +241,9 @@ export class Driver {
   private launch(j: number): void {
     const state = this.state
     const node = this.plan.modules[j]!
-    const effect = this.forked[j] === true
+    const effect = this.traced
+      ? this.tracedAttempts(j)
+      : this.forked[j] === true
       ? runModule(this.impls[j]!, state.values, node, {
         retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
       })
@@ -248,6 +254,19 @@ export class Driver {
       const interrupted = Exit.isInterrupted(exit)
       this.scheduler.release(interrupted)
       if (!interrupted) this.post({ _tag: "Finished", j, exit })
+    })
+  }
+
+  /** Module `j`'s attempts, each in a span (moduleSpans.ts). */
+  private tracedAttempts(j: number): Effect.Effect<Value, unknown> {
+    const node = this.plan.modules[j]!
+    const fallback = node.options.fallback !== undefined
+    if (this.forked[j] !== true) {
+      return traceAttempt(this.state.takePending(j)!, node.module, { node: j, attempt: 1, last: true, fallback })
+    }
+    return runModule(this.impls[j]!, this.state.values, node, {
+      retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error }),
+      around: (e, attempt, last) => traceAttempt(e, node.module, { node: j, attempt, last, fallback })
     })
   }
 

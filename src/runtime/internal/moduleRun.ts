@@ -49,6 +49,8 @@ const invoke = (impl: RegisteredModule, args: ReadonlyArray<Value>): Effect.Effe
 
 export interface RunHooks {
   readonly retrying: (attempt: number, delayMs: number, error: ErrorInfo) => void
+  /** Wraps each attempt (number `attempt`, `last` when no retry may follow): a tracing span. */
+  readonly around?: (attempt: Effect.Effect<Value, unknown>, n: number, last: boolean) => Effect.Effect<Value, unknown>
 }
 
 /**
@@ -76,8 +78,9 @@ export const runModule = (
           module: impl.name
         })
     })
+  const around = hooks.around
   const loop = (attempt: number): Effect.Effect<Value, unknown> =>
-    Effect.catchAllCause(attemptOnce, (cause) => {
+    Effect.catchAllCause(around === undefined ? attemptOnce : around(attemptOnce, attempt, attempt >= attempts), (cause) => {
       if (Cause.isInterruptedOnly(cause) || attempt >= attempts) return Effect.failCause(cause)
       const delayMs = retryDelay(options, attempt)
       hooks.retrying(attempt + 1, delayMs, errorOf(impl.name, cause))
