@@ -61,6 +61,12 @@ const http = async (): Promise<Array<Pair>> => {
     const both = [before, after] as const
     const pairs: Array<Pair> = []
 
+    // `COMPARE=batch`: only the batch loop, twice each (a quick recheck of the noisiest figure).
+    if (process.env["COMPARE"] === "batch") {
+      const ps: [Array<number>, Array<number>] = [[], []]
+      for (let i = 0; i < 2; i++) for (const k of [0, 1] as const) ps[k].push((await throughput(both[k], upper[k])).cpuUsPerRequest)
+      return [{ label: "batch: server CPU per request (µs)", before: median(ps[0]), after: median(ps[1]), better: "lower" }]
+    }
     const agent = makeAgent(1)
     const firsts: [Array<number>, Array<number>] = [[], []]
     for (let i = 0; i < 60; i++) {
@@ -167,9 +173,9 @@ const inProcess = async (): Promise<Array<Pair>> => {
 export const main = async (): Promise<string> => {
   if (baselineDir === resolve("")) throw new Error("give the baseline checkout: npx tsx bench/compare.ts <dir>")
   const started = performance.now()
-  // `COMPARE=runtime` or `COMPARE=http` runs one half.
+  // `COMPARE=runtime` or `COMPARE=http` runs one half (`COMPARE=batch`: the HTTP batch loop alone).
   const only = process.env["COMPARE"]
-  const pairs = [...(only === "http" ? [] : await inProcess()), ...(only === "runtime" ? [] : await http())]
+  const pairs = [...(only === "http" || only === "batch" ? [] : await inProcess()), ...(only === "runtime" ? [] : await http())]
   return `### Before and after (bench/compare.ts, ${((performance.now() - started) / 1000).toFixed(0)} s)\n\n` +
     table(["measure", "before", "after", "after/before", "verdict"], pairs.map(row)) + "\n"
 }
