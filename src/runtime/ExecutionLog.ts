@@ -196,10 +196,7 @@ export class ExecutionLog {
     return this.events.filter(isResult)
   }
 
-  /** The retained events after `seq`, in order: every result, and the module and progress events not compacted. */
-  after(seq: number): Array<ExecutionEvent> {
-    return this.events.slice(this.indexAfter(seq))
-  }
+
 
   // ------------------------------------------------------------ writing
 

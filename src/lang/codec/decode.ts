@@ -21,7 +21,7 @@ export const isPlainObject = (u: unknown): u is Readonly<Record<string, unknown>
   return proto === null || proto === Object.prototype
 }
 
-/** `Array.isArray` without the `any[]` it narrows to. */
+/** `Array.isArray` that narrows to an array of `unknown`, not of anything. */
 export const isArray = (u: unknown): u is ReadonlyArray<unknown> => Array.isArray(u)
 
 /** Records an issue; `undefined` is the result of a failed decode. */
