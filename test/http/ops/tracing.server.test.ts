@@ -53,7 +53,9 @@ describe("tracing", () => {
     const response = await fetch(`${server.url}/execute/stream`, post({ source: pipeline, inputs: { query: "a b c" } }))
     const executionId = response.headers.get("x-execution-id")
     const { events } = await readAll(response)
-    expect(events.map((e) => e.id)).toEqual(["quick", "medium", "flaky"])
+    // Order of arrival is the streaming tests' concern; on a loaded machine the
+    // 50 ms module and the twice-tried 10 ms one can finish either way round.
+    expect(events.map((e) => e.id).sort()).toEqual(["flaky", "medium", "quick"])
     // The execution's span ends just after its final event was written.
     await expect.poll(() => exporter.getFinishedSpans().some((s) => s.name === "execution")).toBe(true)
     await expect.poll(() => exporter.getFinishedSpans().some((s) => s.kind === 1)).toBe(true)
