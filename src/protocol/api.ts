@@ -17,6 +17,13 @@ const WireDag = DagSpec.annotations({
   jsonSchema: { type: "object", description: "The compiled DAG: data nodes, module nodes and edges (schema: DagSpec in src/lang/dag.ts)." }
 })
 
+/** The longest lease a request may ask for, in milliseconds (an hour; the execution's deadline bounds it too). */
+export const MAX_LEASE_MS = 3_600_000
+
+/** What happens to an execution when the connection that started it goes away. */
+export const DisconnectPolicy = Schema.Literal("cancel", "continue")
+export type DisconnectPolicy = typeof DisconnectPolicy.Type
+
 /** The most events a request may ask to buffer for a slow consumer. */
 export const MAX_BUFFERED_LIMIT = 10_000
 
@@ -28,7 +35,17 @@ const runOptions = {
   /** Ends the execution after this many milliseconds; only lowers the server's deadline. */
   deadlineMs: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { exact: true }),
   /** How many events may wait for a slow consumer before the execution waits. */
-  maxBuffered: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, MAX_BUFFERED_LIMIT)), { exact: true })
+  maxBuffered: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, MAX_BUFFERED_LIMIT)), { exact: true }),
+  /**
+   * What happens when the connection that started the execution goes away:
+   * `cancel` stops it at once (the default of `POST /execute/stream` and the
+   * WebSocket); `continue` lets it run on, readable at
+   * `/executions/{id}/events`, until nobody has listened for `leaseMs` (the
+   * default of `POST /executions`).
+   */
+  onDisconnect: Schema.optionalWith(DisconnectPolicy, { exact: true }),
+  /** With `onDisconnect: "continue"`: how long the execution runs on with nobody listening, in milliseconds. */
+  leaseMs: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, MAX_LEASE_MS)), { exact: true })
 }
 
 export const oneOfSourceOrRef = (r: { readonly source?: string; readonly ref?: string }): boolean | string =>

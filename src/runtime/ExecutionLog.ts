@@ -333,6 +333,15 @@ export class ExecutionLog {
     this.onCaughtUp?.()
   }
 
+  /**
+   * Drops the module and progress events that no reader holding the
+   * execution still has to write (the newest progress count stays): what a
+   * finished execution keeps is its results.
+   */
+  trim(): void {
+    this.compact()
+  }
+
   /** The index of the first retained event with a `seq` above `seq`. */
   private indexAfter(seq: number): number {
     const events = this.events

@@ -27,6 +27,10 @@ import { Limits } from "../server/Limits.js"
 import { Metrics } from "../ops/Metrics.js"
 import type { Mode } from "../ops/Metrics.js"
 import { Pipelines } from "./Pipelines.js"
+import { Retained } from "./Retained.js"
+import type { RetainedExecution } from "./Retained.js"
+import type { ExecutionMode } from "../../protocol/executions.js"
+import { ServerConfig } from "../server/ServerConfig.js"
 import { parentSpan, withExecutionSpan } from "./executionSpan.js"
 
 /**
@@ -40,6 +44,8 @@ export interface ExecutionHandle {
   readonly outputs: ReadonlyArray<string>
   /** Where its events are numbered and kept: attach readers before `start`. */
   readonly log: ExecutionLog
+  /** The service keeps it readable (`/executions/{id}`) from now until its retention ends. */
+  readonly retained: RetainedExecution
   /**
    * Runs it in a fiber of the service (interrupted when the service stops);
    * the slot is released when it ends. Interrupting the fiber interrupts
@@ -59,7 +65,7 @@ export interface ExecutionsShape {
    * Admits, resolves and validates an execution without running it. Fails,
    * having taken nothing, for every problem known before running.
    */
-  readonly prepare: (request: ExecuteRequest, mode: "stream" | "websocket") => Effect.Effect<ExecutionHandle, ExecuteError>
+  readonly prepare: (request: ExecuteRequest, mode: ExecutionMode) => Effect.Effect<ExecutionHandle, ExecuteError>
   /** Runs an execution to its end. */
   readonly batch: (request: ExecuteRequest) => Effect.Effect<BatchResult, ExecuteError>
 }
@@ -76,6 +82,8 @@ export const make = Effect.gen(function*() {
   const lifecycle = yield* Lifecycle
   const limits = yield* Limits
   const metrics = yield* Metrics
+  const retained = yield* Retained
+  const { leaseMs } = yield* ServerConfig
 
   // Module latencies reach the histogram from the engine itself, whatever the clients asked for.
   yield* Effect.acquireRelease(
@@ -110,17 +118,41 @@ export const make = Effect.gen(function*() {
   }
   const release = Effect.sync(admission.unsafeRelease)
 
-  const handleOf = (execution: Execution, mode: Mode, parent: Option.Option<Tracer.AnySpan>): ExecutionHandle => {
+  const handleOf = (
+    execution: Execution,
+    request: ExecuteRequest,
+    mode: ExecutionMode,
+    parent: Option.Option<Tracer.AnySpan>
+  ): ExecutionHandle => {
     const { log } = execution
+    let fiber: Fiber.RuntimeFiber<void> | undefined
+    const cancel = (error: ErrorInfo) =>
+      Effect.suspend(() => {
+        if (fiber === undefined) {
+          log.end(error)
+          free()
+          return Effect.void
+        }
+        // The modules are interrupted first; the final event then carries `error`.
+        if (!log.finished) log.interruptReason = error
+        return Effect.asVoid(Fiber.interrupt(fiber))
+      })
+    const kept = retained.add({
+      executionId: execution.executionId,
+      mode,
+      onDisconnect: request.onDisconnect ?? (mode === "resource" ? "continue" : "cancel"),
+      leaseMs: request.leaseMs ?? leaseMs,
+      log
+    }, { cancel })
     // The slot is held until the execution has run, or is given back by a cancel before it started.
     let slot = true
     const free = () => {
       if (slot) {
         slot = false
         admission.unsafeRelease()
+        retained.ended(kept)
       }
     }
-    let fiber: Fiber.RuntimeFiber<void> | undefined
     const statusAtEnd = (exit: Exit.Exit<void>) =>
       Exit.isSuccess(exit) ? statusOf(log.succeeded, log.outputs.length) : "cancelled"
     const run = withExecutionSpan(
@@ -133,6 +165,7 @@ export const make = Effect.gen(function*() {
       executionId: execution.executionId,
       outputs: execution.outputs,
       log,
+      retained: kept,
       start: () => {
         if (fiber !== undefined) return fiber
         let ran = false
@@ -144,17 +177,7 @@ export const make = Effect.gen(function*() {
         if (!ran) free()
         return fiber
       },
-      cancel: (error) =>
-        Effect.suspend(() => {
-          if (fiber === undefined) {
-            log.end(error)
-            free()
-            return Effect.void
-          }
-          // The modules are interrupted first; the final event then carries `error`.
-          log.interruptReason = error
-          return Effect.asVoid(Fiber.interrupt(fiber))
-        })
+      cancel
     }
   }
 
@@ -167,7 +190,7 @@ export const make = Effect.gen(function*() {
           Effect.onError(() => release),
           // The request's span, if traced: the execution runs in a fiber of the service, not of the request.
           Effect.zip(parentSpan),
-          Effect.map(([execution, parent]) => handleOf(execution, mode, parent))
+          Effect.map(([execution, parent]) => handleOf(execution, request, mode, parent))
         )
     })
 
@@ -195,5 +218,9 @@ export const make = Effect.gen(function*() {
   return Executions.of({ prepare, batch })
 })
 
-export const layer: Layer.Layer<Executions, never, Engine | Admission | Pipelines | Lifecycle | Limits | Metrics> = Layer
+export const layer: Layer.Layer<
+  Executions,
+  never,
+  Engine | Admission | Pipelines | Lifecycle | Limits | Metrics | Retained | ServerConfig
+> = Layer
   .scoped(Executions, make)

@@ -9,7 +9,7 @@ import type { Scope } from "effect"
 import type { HistogramData } from "./prometheus.js"
 
 /** How an execution was requested. */
-export type Mode = "batch" | "stream" | "websocket"
+export type Mode = "batch" | "stream" | "websocket" | "resource"
 /** Where the client of an execution is connected. */
 export type Transport = "batch" | "sse" | "websocket"
 /** How an execution ended; `cancelled` when its client went away or cancelled it first. */

@@ -9,6 +9,7 @@ import { Effect } from "effect"
 import { ExecuteRequest } from "../../protocol/api.js"
 import { jsonBody } from "./requestBody.js"
 import { Executions } from "../executions/Executions.js"
+import { Retained } from "../executions/Retained.js"
 import { Limits } from "../server/Limits.js"
 import { Metrics } from "../ops/Metrics.js"
 import { respond } from "./respond.js"
@@ -17,12 +18,13 @@ import { acceptsEventStream, eventStreamResponse } from "../sse/eventStreamRespo
 
 export const routes = Effect.gen(function*() {
   const executions = yield* Executions
+  const retained = yield* Retained
   const metrics = yield* Metrics
   const { maxBodyBytes } = yield* Limits
   const { heartbeatIntervalMs } = yield* ServerConfig
   const readRequest = jsonBody(ExecuteRequest, maxBodyBytes)
 
-  const stream = (request: ExecuteRequest) => eventStreamResponse(executions, request, { heartbeatIntervalMs, metrics })
+  const stream = (request: ExecuteRequest) => eventStreamResponse(executions, retained, request, { heartbeatIntervalMs, metrics })
 
   const batch = (request: ExecuteRequest) =>
     Effect.map(executions.batch(request), (result) =>

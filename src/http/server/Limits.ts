@@ -22,6 +22,12 @@ export interface LimitsShape {
   readonly deadlineMs: number
   /** The `Retry-After` answered when over capacity or shutting down, in seconds (`RETRY_AFTER_SECONDS`, 1). */
   readonly retryAfterSeconds: number
+  /** How long a finished execution stays readable (`GET /executions/{id}`, its events), in milliseconds (`EXECUTION_RETENTION_MS`, 5 min). */
+  readonly retentionMs: number
+  /** Most finished executions kept; the oldest goes first (`RETAINED_EXECUTIONS`, 10,000). */
+  readonly retainedExecutions: number
+  /** Most bytes of results (as JSON) the finished executions kept may hold; the oldest goes first (`RETAINED_BYTES`, 256 MiB). */
+  readonly retainedBytes: number
 }
 
 export class Limits extends Context.Tag("@constellation/http/Limits")<Limits, LimitsShape>() {}
@@ -33,7 +39,10 @@ export const defaults: LimitsShape = {
   maxValueBytes: 16 * 1024 * 1024,
   maxConcurrentExecutions: 256,
   deadlineMs: 60_000,
-  retryAfterSeconds: 1
+  retryAfterSeconds: 1,
+  retentionMs: 5 * 60_000,
+  retainedExecutions: 10_000,
+  retainedBytes: 256 * 1024 * 1024
 }
 
 /** The limits read from the environment, each with its default. */
@@ -49,7 +58,10 @@ export const config: Config.Config<LimitsShape> = Config.all({
     "Executions running at once; more are refused with 503 and Retry-After."
   ),
   deadlineMs: integerAtLeast("EXECUTION_DEADLINE_MS", 1, defaults.deadlineMs, "Longest an execution may run, in milliseconds."),
-  retryAfterSeconds: integerAtLeast("RETRY_AFTER_SECONDS", 0, defaults.retryAfterSeconds, "Retry-After sent with 503 answers, in seconds.")
+  retryAfterSeconds: integerAtLeast("RETRY_AFTER_SECONDS", 0, defaults.retryAfterSeconds, "Retry-After sent with 503 answers, in seconds."),
+  retentionMs: integerAtLeast("EXECUTION_RETENTION_MS", 0, defaults.retentionMs, "How long a finished execution stays readable, in milliseconds."),
+  retainedExecutions: integerAtLeast("RETAINED_EXECUTIONS", 0, defaults.retainedExecutions, "Most finished executions kept readable; the oldest goes first."),
+  retainedBytes: integerAtLeast("RETAINED_BYTES", 0, defaults.retainedBytes, "Most bytes of results the finished executions kept may hold; the oldest goes first.")
 })
 
 /** The limits from the environment. */

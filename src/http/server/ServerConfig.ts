@@ -23,6 +23,14 @@ export interface ServerConfigShape {
    * Setting `OTEL_EXPORTER_OTLP_ENDPOINT` turns them on too (ops/Tracing.ts).
    */
   readonly traceRequests: boolean
+  /**
+   * How long an execution that goes on without a listener (`onDisconnect:
+   * "continue"`) waits for one before it is cancelled, in milliseconds, when
+   * the request names no `leaseMs` (`EXECUTION_LEASE_MS`, 30 s).
+   */
+  readonly leaseMs: number
+  /** The `retry:` interval an event stream of `GET /executions/{id}/events` asks an `EventSource` to reconnect after, in milliseconds (`SSE_RETRY_MS`, 1 s). */
+  readonly sseRetryMs: number
 }
 
 export class ServerConfig extends Context.Tag("@constellation/http/ServerConfig")<ServerConfig, ServerConfigShape>() {}
@@ -33,7 +41,9 @@ export const defaults: ServerConfigShape = {
   heartbeatIntervalMs: 15_000,
   shutdownGraceMs: 10_000,
   examplesDir: "examples",
-  traceRequests: false
+  traceRequests: false,
+  leaseMs: 30_000,
+  sseRetryMs: 1_000
 }
 
 /** The server settings read from the environment, each with its default. */
@@ -63,7 +73,14 @@ export const config: Config.Config<ServerConfigShape> = Config.all({
   traceRequests: Config.boolean("TRACE_REQUESTS").pipe(
     Config.withDefault(defaults.traceRequests),
     Config.withDescription("Tracing spans per HTTP request, execution and module attempt (for an installed tracer such as OpenTelemetry; implied by OTEL_EXPORTER_OTLP_ENDPOINT).")
-  )
+  ),
+  leaseMs: integerAtLeast(
+    "EXECUTION_LEASE_MS",
+    1,
+    defaults.leaseMs,
+    "How long an execution that continues without a listener waits for one before it is cancelled, in milliseconds."
+  ),
+  sseRetryMs: integerAtLeast("SSE_RETRY_MS", 0, defaults.sseRetryMs, "The retry: interval sent to EventSource clients of /executions/{id}/events, in milliseconds.")
 })
 
 /** The server settings from the environment. */

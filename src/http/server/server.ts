@@ -27,6 +27,7 @@ import * as Limits from "./Limits.js"
 import { fromServeError } from "./ListenError.js"
 import * as Metrics from "../ops/Metrics.js"
 import * as Pipelines from "../executions/Pipelines.js"
+import * as Retained from "../executions/Retained.js"
 import * as Tracing from "../ops/Tracing.js"
 import * as Router from "../routes/Router.js"
 import * as ServerConfig from "./ServerConfig.js"
@@ -41,7 +42,7 @@ export const runtimeLayer = runtimeLayerWith(Stdlib.layerStdlib)
 /** Everything the routes need over a module registry, given the limits and the server settings. */
 export const servicesLayerWith = <E, R>(registry: Layer.Layer<ModuleRegistry, E, R>) =>
   Layer.mergeAll(Executions.layer, Examples.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(Admission.layer, Pipelines.layer)),
+    Layer.provideMerge(Layer.mergeAll(Admission.layer, Pipelines.layer, Retained.layer)),
     Layer.provideMerge(Layer.mergeAll(Lifecycle.layer, Metrics.layer, Access.layer, runtimeLayerWith(registry))),
     Layer.provideMerge(NodeContext.layer)
   )
