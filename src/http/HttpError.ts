@@ -47,6 +47,12 @@ export class UnknownExecution extends Schema.TaggedError<UnknownExecution>()("Un
   id: Schema.String
 }) {}
 
+/** An execution that was kept readable and no longer is (its retention ended). */
+export class ExecutionExpired extends Schema.TaggedError<ExecutionExpired>()("ExecutionExpired", {
+  message: Schema.String,
+  id: Schema.String
+}) {}
+
 /** A WebSocket `execute` reuses the id of an execution still running on that socket. */
 export class DuplicateExecutionId extends Schema.TaggedError<DuplicateExecutionId>()("DuplicateExecutionId", {
   message: Schema.String,
@@ -99,6 +105,7 @@ export const HttpError = Schema.Union(
   NotFound,
   UnknownRef,
   UnknownExecution,
+  ExecutionExpired,
   DuplicateExecutionId,
   MethodNotAllowed,
   BodyTooLarge,
@@ -133,6 +140,7 @@ const answers: { readonly [T in HttpError["_tag"]]: readonly [status: number, co
   NotFound: [404, "not_found"],
   UnknownRef: [404, "unknown_ref"],
   UnknownExecution: [404, "unknown_execution"],
+  ExecutionExpired: [410, "execution_expired"],
   DuplicateExecutionId: [409, "duplicate_id"],
   MethodNotAllowed: [405, "method_not_allowed"],
   BodyTooLarge: [413, "body_too_large"],

@@ -105,7 +105,11 @@ class Reader implements LogReader {
       writer.write(e)
       if (isFinal(e)) {
         this.ended = true
+        // Nothing follows: the log lets go of the reader (and of its writer's connection).
+        this.closed = true
+        this.log.detach(this)
         this.onEnd?.()
+        return
       }
     }
   }
@@ -340,6 +344,8 @@ export class ExecutionLog {
    */
   trim(): void {
     this.compact()
+    // Ended: nothing is left to resume, and the execution need not be kept alive by its log.
+    if (this.final !== undefined && (this.holder === undefined || !this.holder.behind)) this.onCaughtUp = undefined
   }
 
   /** The index of the first retained event with a `seq` above `seq`. */

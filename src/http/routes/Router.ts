@@ -8,13 +8,15 @@ import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import { Effect, Layer } from "effect"
 import { Access } from "../security/Access.js"
 import { ConstellationApi } from "./Api.js"
-import { authenticate } from "../security/auth.js"
+import { authenticate, eventTokens } from "../security/auth.js"
 import { cors } from "../security/cors.js"
 import { edge, methodTable } from "./middleware.js"
 import * as Compile from "./compile.js"
 import * as Docs from "./docs.js"
 import * as Examples from "./examples.js"
 import * as Execute from "./execute.js"
+import * as ExecutionRoutes from "./executions.js"
+import { Retained } from "../executions/Retained.js"
 import * as Health from "./health.js"
 import * as MetricsRoutes from "./metrics.js"
 import * as Modules from "./modules.js"
@@ -25,6 +27,7 @@ const routes = Layer.scopedDiscard(Effect.gen(function*() {
   const router = yield* HttpLayerRouter.HttpRouter
   const all = [
     ...(yield* Execute.routes),
+    ...(yield* ExecutionRoutes.routes),
     ...(yield* WebSocket.routes),
     ...(yield* Compile.routes),
     ...(yield* Modules.routes),
@@ -38,7 +41,7 @@ const routes = Layer.scopedDiscard(Effect.gen(function*() {
   yield* router.addAll(all)
   yield* router.addGlobalMiddleware(cors(access))
   yield* router.addGlobalMiddleware(edge(methodTable([...all, { method: "GET", path: Docs.DOCS_PATH }])))
-  yield* router.addGlobalMiddleware(authenticate(access))
+  yield* router.addGlobalMiddleware(authenticate(access, eventTokens(yield* Retained)))
 }))
 
 /** The routes; they need the services of `server.ts`. */

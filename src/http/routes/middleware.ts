@@ -22,6 +22,19 @@ export const methodTable = (routes: ReadonlyArray<{ readonly method: string; rea
   return table
 }
 
+/** The methods `path` answers to: its own entry, else the first pattern (`/executions/:id`) it matches. */
+export const allowedFor = (table: MethodTable, path: string): ReadonlyArray<string> | undefined => {
+  const exact = table.get(path)
+  if (exact !== undefined) return exact
+  const segments = path.split("/")
+  for (const [pattern, methods] of table) {
+    if (!pattern.includes("/:")) continue
+    const parts = pattern.split("/")
+    if (parts.length === segments.length && parts.every((p, i) => p.startsWith(":") ? segments[i] !== "" : p === segments[i])) return methods
+  }
+  return undefined
+}
+
 const pathOf = (url: string): string => {
   const end = url.search(/[?#]/)
   return end < 0 ? url : url.slice(0, end)
@@ -39,7 +52,7 @@ const fallback = (
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure) && HttpServerError.isServerError(failure.value) && failure.value._tag === "RouteNotFound") {
     const path = pathOf(request.url)
-    const allowed = table.get(path)
+    const allowed = allowedFor(table, path)
     const error = allowed === undefined
       ? new NotFound({ message: `No route ${request.method} ${clip(path)}.`, path: clip(path) })
       : new MethodNotAllowed({ message: `${clip(path)} answers to ${allowed.join(", ")}, not ${request.method}.`, allowed })

@@ -4,6 +4,9 @@
  * without one, 403 with a wrong one). Browsers cannot set headers on a
  * WebSocket, so an upgrade may instead offer the subprotocol `bearer.<key>`
  * (next to a first one, e.g. `constellation`, which the server selects).
+ * Nor can an `EventSource`: `GET /executions/{id}/events?token=<t>` is
+ * let in with the token `POST /executions` gave for that one execution
+ * (compared in constant time); a key is never put in a URL.
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -45,14 +48,30 @@ const unauthorized = new Unauthorized({
 })
 const forbidden = new Forbidden({ message: "The API key is not valid." })
 
+/** Whether a request's URL carries a token that lets it in without a key. */
+export type TokenCheck = (path: string, url: string) => boolean
+
+const EVENTS_PATH = /^\/executions\/([^/]+)\/events$/
+
+/** The check of execution event tokens: `?token=` on `/executions/{id}/events`, for that id. */
+export const eventTokens = (retained: { readonly tokenMatches: (executionId: string, token: string) => boolean }): TokenCheck =>
+(path, url) => {
+  const id = EVENTS_PATH.exec(path)?.[1]
+  if (id === undefined) return false
+  const token = new URLSearchParams(url.slice(url.indexOf("?") + 1)).get("token")
+  return token !== null && url.includes("?") && retained.tokenMatches(decodeURIComponent(id), token)
+}
+
 /** The middleware; inside the edge, so its answers carry the request id. A no-op when no key is configured. */
-export const authenticate = (access: AccessShape) =>
+export const authenticate = (access: AccessShape, tokens: TokenCheck = () => false) =>
 (
   app: Effect.Effect<HttpServerResponse.HttpServerResponse, HttpLayerRouter.unhandled>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, HttpLayerRouter.unhandled, HttpServerRequest.HttpServerRequest> =>
   !access.authRequired ? app : Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    if (PUBLIC_PATHS.has(pathOf(request.url))) return app
+    const path = pathOf(request.url)
+    if (PUBLIC_PATHS.has(path)) return app
     const key = presentedKey(request.headers)
     if (key !== undefined && access.isKey(key)) return app
+    if (key === undefined && tokens(path, request.url)) return app
     return Effect.succeed(toResponse(key === undefined ? unauthorized : forbidden, RequestId.of(request)))
   })

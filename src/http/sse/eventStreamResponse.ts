@@ -33,6 +33,7 @@ import type { Fiber } from "effect"
 import { ServerResponse } from "node:http"
 import { PassThrough } from "node:stream"
 import type { ExecuteRequest } from "../../protocol/api.js"
+import type { LogReader } from "../../runtime/ExecutionLog.js"
 import type { ExecutionHandle, ExecutionsShape } from "../executions/Executions.js"
 import type { RetainedShape } from "../executions/Retained.js"
 import type { ExecuteError } from "../HttpError.js"
@@ -109,15 +110,17 @@ export const streamResponse = (
 const launch = (handle: ExecutionHandle, options: EventStreamOptions, retained: RetainedShape): EventStream => {
   const leave = retained.subscribe(handle.retained)
   if (handle.retained.onDisconnect === "continue") {
-    let stream: EventStream | undefined = undefined
-    const reader = handle.log.read(
-      { write: (e) => stream!.writer.write(e), hasRoom: () => stream!.writer.hasRoom(), onRoom: (w) => stream!.writer.onRoom(w) },
-      { onEnd: () => stream!.end() }
-    )
-    stream = new EventStream(opening(handle.executionId), options, idByOutput, () => {
-      reader.close()
+    let reader: LogReader | undefined = undefined
+    const stream: EventStream = new EventStream(opening(handle.executionId), options, idByOutput, () => {
+      reader?.close()
       leave()
-      stream!.end()
+      stream.end()
+    })
+    reader = handle.log.read(stream.writer, {
+      onEnd: () => {
+        leave()
+        stream.end()
+      }
     })
     handle.start()
     return stream

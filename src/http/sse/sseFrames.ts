@@ -11,6 +11,13 @@ import type { WireEvent } from "../../protocol/events.js"
 export const frame = (w: WireEvent): string =>
   Sse.encoder.write({ _tag: "Event", event: w.event, id: w.id, data: JSON.stringify(w.data) })
 
+/** A frame of an event that is not an execution event (`snapshot`, `resync`). */
+export const controlFrame = (event: string, id: string | undefined, data: unknown): string =>
+  Sse.encoder.write({ _tag: "Event", event, id, data: JSON.stringify(data) })
+
+/** The `retry:` line asking an `EventSource` to reconnect after `ms` milliseconds. */
+export const retryFrame = (ms: number): string => `retry: ${Math.max(0, Math.floor(ms))}\n\n`
+
 /** A comment frame; clients ignore it. */
 export const comment = (text: string): string => `: ${text.replace(/[\r\n]+/g, " ")}\n\n`
 
