@@ -13,7 +13,7 @@
  * ```
  */
 import { Context, Effect, Either, Layer, Stream } from "effect"
-import type { Clock } from "effect"
+import type { Clock, Scope } from "effect"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
 import { decodeInputs, InputError } from "../lang/codec.js"
 import type { Value } from "../lang/value.js"
@@ -26,6 +26,8 @@ import type { ExecutionEvent } from "./ExecutionEvent.js"
 import { ExecutionLog } from "./ExecutionLog.js"
 import { readAsStream } from "./internal/logStream.js"
 import { planOf } from "./internal/Plan.js"
+import { startIn } from "./RunningExecution.js"
+import type { RunningExecution } from "./RunningExecution.js"
 import { Scheduler } from "./Scheduler.js"
 import type { ModuleListener, SchedulerStats } from "./Scheduler.js"
 
@@ -61,6 +63,17 @@ export interface EngineShape {
     inputs: unknown,
     options?: ExecutionOptions
   ) => Effect.Effect<Execution, InputError>
+  /**
+   * Starts the execution in the background, in a fiber of the caller's
+   * scope (closing it interrupts the run), and returns its handle: any
+   * number of readers (`events({ after })`), `snapshot`, `cancel`, `await`.
+   * No reader holds the run back.
+   */
+  readonly start: (
+    pipeline: CompiledPipeline,
+    inputs: unknown,
+    options?: ExecutionOptions
+  ) => Effect.Effect<RunningExecution, InputError, Scope.Scope>
   readonly stats: () => SchedulerStats
   /** Calls `listener` after every module body that ran, with its latency; returns a remover. */
   readonly observeModules: (listener: ModuleListener) => () => void
@@ -127,7 +140,12 @@ export const make = Effect.gen(function*() {
         return reading.stream
       })))
 
-  return Engine.of({ run, runStreaming, prepare, stats: scheduler.stats, observeModules: scheduler.observeModules })
+  const start: EngineShape["start"] = (pipeline, inputs, options) =>
+    Effect.flatMap(decode(pipeline, inputs), (values) =>
+      Effect.flatMap(Effect.clock, (clock) =>
+        startIn(executionOf(pipeline, values, options, clock), () => clock.unsafeCurrentTimeMillis())))
+
+  return Engine.of({ run, runStreaming, prepare, start, stats: scheduler.stats, observeModules: scheduler.observeModules })
 })
 
 /**
