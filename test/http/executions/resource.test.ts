@@ -5,6 +5,7 @@
  * for unknown and finished ids.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import WebSocket from "ws"
 import { startServer } from "../support/server.js"
 import type { TestServer } from "../support/server.js"
 import { eventsOf, post, readAll } from "../support/sse.js"
@@ -173,6 +174,23 @@ describe("POST /executions", () => {
     const bad = await fetch(`${server.url}/executions?limit=0`)
     expect(bad.status).toBe(400)
     expect(await bad.json()).toMatchObject({ error: "invalid_request" })
+  })
+
+  it("a WebSocket execution with onDisconnect: continue survives its socket and is read to its end at /executions/{id}/events", async () => {
+    const ws = new WebSocket(`${server.wsUrl}/execute/ws`)
+    await new Promise((resolve) => ws.once("open", resolve))
+    const first = new Promise<{ executionId: string; name: string }>((resolve) =>
+      ws.on("message", (data) => {
+        const frame = JSON.parse(String(data)) as { type: string; executionId: string; name: string }
+        if (frame.type === "output") resolve(frame)
+      })
+    )
+    ws.send(JSON.stringify({ type: "execute", id: "w1", source: fanOut, inputs: { query: "ws" }, onDisconnect: "continue" }))
+    const { executionId, name } = await first
+    expect(name).toBe("quick")
+    ws.terminate()
+    const { events } = await readAll(await follow(`/executions/${executionId}/events`, "quick"))
+    expect(outputsOf(events)).toEqual(["medium", "slow"])
   })
 
   it("unknown ids get 404 JSON; a wrong method 405", async () => {
