@@ -11,6 +11,7 @@ import { Compiler } from "../../lang/Compiler.js"
 import { Engine } from "../../runtime/Engine.js"
 import type { SchedulerStats } from "../../runtime/Scheduler.js"
 import { Admission } from "../executions/Admission.js"
+import { Retained } from "../executions/Retained.js"
 import { Lifecycle } from "../server/Lifecycle.js"
 import { Metrics } from "../ops/Metrics.js"
 import type { MetricsSnapshot } from "../ops/Metrics.js"
@@ -36,6 +37,7 @@ export interface Figures {
   readonly compiler: CompilerStats
   readonly activeExecutions: number
   readonly ready: boolean
+  readonly retained: { readonly running: number; readonly finished: number; readonly bytes: number }
 }
 
 /** The exposition text of all figures. */
@@ -59,6 +61,11 @@ export const render = (f: Figures): string =>
     Prometheus.counter("constellation_compile_cache_hits_total", "Compilations answered from the cache.", [{ value: f.compiler.hits }]),
     Prometheus.counter("constellation_compile_cache_misses_total", "Compilations not in the cache.", [{ value: f.compiler.misses }]),
     Prometheus.gauge("constellation_compile_cache_entries", "Sources held in the compile cache.", [{ value: f.compiler.size }]),
+    Prometheus.gauge("constellation_retained_executions", "Executions kept readable at /executions/{id}, by state.", [
+      { labels: { state: "finished" }, value: f.retained.finished },
+      { labels: { state: "running" }, value: f.retained.running }
+    ]),
+    Prometheus.gauge("constellation_retained_bytes", "Bytes of results (as JSON, estimated) the finished executions kept hold.", [{ value: f.retained.bytes }]),
     Prometheus.gauge("constellation_ready", "1 while the server accepts executions.", [{ value: f.ready ? 1 : 0 }])
   ].join("")
 
@@ -68,13 +75,15 @@ export const routes = Effect.gen(function*() {
   const compiler = yield* Compiler
   const admission = yield* Admission
   const lifecycle = yield* Lifecycle
+  const retained = yield* Retained
   const processFigures = yield* processMetrics
   const figures = Effect.all({
     metrics: metrics.snapshot,
     engine: Effect.sync(() => engine.stats()),
     compiler: compiler.stats,
     activeExecutions: admission.active,
-    ready: Effect.sync(() => lifecycle.isReady())
+    ready: Effect.sync(() => lifecycle.isReady()),
+    retained: Effect.sync(() => retained.size())
   })
   return [
     HttpLayerRouter.route(
