@@ -80,6 +80,13 @@ const forEachChild = (e: InlineExpr, f: (child: InlineExpr) => void): void => {
 
 const list = (v: Value): ReadonlyArray<Value> => v as ReadonlyArray<Value>
 
+/**
+ * The same text as a string the engine has interned, as property names
+ * are: a field name sliced from the source is not, and reading a property
+ * by it then costs a hash lookup per element (three times slower in a probe).
+ */
+const internalized = (name: string): string => Object.keys({ [name]: 0 })[0] ?? name
+
 const compile = (e: InlineExpr): Compiled => {
   switch (e._tag) {
     case "Literal": {
@@ -95,17 +102,7 @@ const compile = (e: InlineExpr): Compiled => {
       return (_, frame) => frame[slot] as Value
     }
     case "Arithmetic": return compileArithmetic(e)
-    case "Compare": {
-      const left = compile(e.left), right = compile(e.right)
-      const { op, on } = e
-      switch (op) {
-        case "<": return (v, f) => (left(v, f) as number) < (right(v, f) as number)
-        case ">": return (v, f) => (left(v, f) as number) > (right(v, f) as number)
-        case "<=": return (v, f) => (left(v, f) as number) <= (right(v, f) as number)
-        case ">=": return (v, f) => (left(v, f) as number) >= (right(v, f) as number)
-        default: return (v, f) => compare(op, left(v, f), right(v, f), on)
-      }
-    }
+    case "Compare": return compileCompare(e)
     case "And": {
       const left = compile(e.left), right = compile(e.right)
       return (v, f) => left(v, f) === true && right(v, f) === true
@@ -124,8 +121,21 @@ const compile = (e: InlineExpr): Compiled => {
     }
     case "Field": {
       const target = compile(e.target)
-      const { field: name, listDepth } = e
-      return (v, f) => field(target(v, f), name, listDepth)
+      const { listDepth } = e
+      const name = internalized(e.field)
+      if (listDepth > 0) return (v, f) => field(target(v, f), name, listDepth)
+      if (e.target._tag === "Param") {
+        // The commonest body, `x.field`, in one closure.
+        const slot = e.target.slot
+        return (_, f) => {
+          const r = f[slot] as Value
+          return r === null ? null : (r as { readonly [k: string]: Value })[name] ?? null
+        }
+      }
+      return (v, f) => {
+        const r = target(v, f)
+        return r === null ? null : (r as { readonly [k: string]: Value })[name] ?? null
+      }
     }
     case "List": {
       const items = e.items.map(compile)
@@ -159,18 +169,68 @@ const compile = (e: InlineExpr): Compiled => {
   }
 }
 
-/** Int `+ - *` inline (the common lambda bodies); the rest through `arithmetic`, which also reports division by zero. */
-const compileArithmetic = (e: Extract<InlineExpr, { readonly _tag: "Arithmetic" }>): Compiled => {
-  const left = compile(e.left), right = compile(e.right)
-  const { op, kind } = e
-  const checked = (x: number, y: number, r: number): number => {
-    if (Number.isSafeInteger(r)) return r
-    throw new InlineFailure("int_overflow", `${x} ${op} ${y} is outside the range of Int`)
+type Binary<T extends "Arithmetic" | "Compare"> = Extract<InlineExpr, { readonly _tag: T }>
+type Num = (values: Values, frame: Array<Value>) => number
+
+/** An operand read as a number: a constant or a parameter directly, anything else through its closure. */
+const numeric = (e: InlineExpr): Num => {
+  if (e._tag === "Literal" && typeof e.value === "number") {
+    const k = e.value
+    return () => k
   }
-  if (kind === "Int" && op === "+") return (v, f) => { const x = left(v, f) as number, y = right(v, f) as number; return checked(x, y, x + y) }
-  if (kind === "Int" && op === "-") return (v, f) => { const x = left(v, f) as number, y = right(v, f) as number; return checked(x, y, x - y) }
-  if (kind === "Int" && op === "*") return (v, f) => { const x = left(v, f) as number, y = right(v, f) as number; return checked(x, y, x * y) }
-  return (v, f) => arithmetic(op, kind, left(v, f), right(v, f))
+  if (e._tag === "Param") {
+    const slot = e.slot
+    return (_, frame) => frame[slot] as number
+  }
+  return compile(e) as Num
+}
+
+/**
+ * `+ - *` on numbers inline, checked as `arithmetic` checks them (an Int
+ * must stay safe, a Float finite); String `+` and `/` (division by zero)
+ * through `arithmetic` itself.
+ */
+const compileArithmetic = (e: Binary<"Arithmetic">): Compiled => {
+  const { op, kind } = e
+  if (kind === "String" || op === "/") {
+    const left = compile(e.left), right = compile(e.right)
+    return (v, f) => arithmetic(op, kind, left(v, f), right(v, f))
+  }
+  const left = numeric(e.left), right = numeric(e.right)
+  const fail = (x: number, y: number): never => {
+    throw new InlineFailure(kind === "Int" ? "int_overflow" : "float_overflow", `${x} ${op} ${y} is outside the range of ${kind}`)
+  }
+  // Int operands are whole, so their sum, difference and product are whole (or infinite): a range check suffices.
+  if (kind === "Int") {
+    switch (op) {
+      case "+": return (v, f) => { const x = left(v, f), y = right(v, f), r = x + y; return r <= MAX && r >= -MAX ? r : fail(x, y) }
+      case "-": return (v, f) => { const x = left(v, f), y = right(v, f), r = x - y; return r <= MAX && r >= -MAX ? r : fail(x, y) }
+      case "*": return (v, f) => { const x = left(v, f), y = right(v, f), r = x * y; return r <= MAX && r >= -MAX ? r : fail(x, y) }
+    }
+  }
+  switch (op) {
+    case "+": return (v, f) => { const x = left(v, f), y = right(v, f), r = x + y; return Number.isFinite(r) ? r : fail(x, y) }
+    case "-": return (v, f) => { const x = left(v, f), y = right(v, f), r = x - y; return Number.isFinite(r) ? r : fail(x, y) }
+    case "*": return (v, f) => { const x = left(v, f), y = right(v, f), r = x * y; return Number.isFinite(r) ? r : fail(x, y) }
+  }
+}
+
+const MAX = Number.MAX_SAFE_INTEGER
+
+/** Ordering comparisons inline (numbers or Strings, as `compare`); equality through `compare`, which knows records. */
+const compileCompare = (e: Binary<"Compare">): Compiled => {
+  const { op, on } = e
+  const left = numeric(e.left), right = numeric(e.right)
+  switch (op) {
+    case "<": return (v, f) => left(v, f) < right(v, f)
+    case ">": return (v, f) => left(v, f) > right(v, f)
+    case "<=": return (v, f) => left(v, f) <= right(v, f)
+    case ">=": return (v, f) => left(v, f) >= right(v, f)
+    default: {
+      const l = compile(e.left), r = compile(e.right)
+      return (v, f) => compare(op, l(v, f), r(v, f), on)
+    }
+  }
 }
 
 const compileListFunction = (e: ListFunctionExpr): Compiled => {
