@@ -83,7 +83,8 @@ const list = (v: Value): ReadonlyArray<Value> => v as ReadonlyArray<Value>
 /**
  * The same text as a string the engine has interned, as property names
  * are: a field name sliced from the source is not, and reading a property
- * by it then costs a hash lookup per element (three times slower in a probe).
+ * by it then costs a lookup per element (10,000 reads took 190 µs instead
+ * of 137 µs in a probe).
  */
 const internalized = (name: string): string => Object.keys({ [name]: 0 })[0] ?? name
 
