@@ -45,6 +45,10 @@ export type Expr =
   | { readonly _tag: "Coalesce"; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly _tag: "When"; readonly value: Expr; readonly condition: Expr; readonly span: Span }
   | { readonly _tag: "If"; readonly condition: Expr; readonly then: Expr; readonly else: Expr; readonly span: Span }
+  /** `(x, y: Int) => body`: only as the function argument of a list function (`filter`, `map`, `all`, `any`). */
+  | Lambda
+  /** `branch { c1 -> e1, c2 -> e2, otherwise -> e3 }`: the value of the first case whose condition holds. */
+  | Branch
   /** Stands where the parser could not read an expression; already reported. */
   | { readonly _tag: "ErrorExpr"; readonly span: Span }
 
@@ -58,6 +62,36 @@ export interface StringLiteral {
 export type StringPart =
   | { readonly _tag: "Text"; readonly value: string }
   | { readonly _tag: "Interpolation"; readonly expr: Expr }
+
+/** A lambda; `arrowSpan` is its `=>`. */
+export interface Lambda {
+  readonly _tag: "Lambda"
+  readonly params: ReadonlyArray<LambdaParam>
+  readonly body: Expr
+  readonly arrowSpan: Span
+  readonly span: Span
+}
+
+/** A lambda parameter, with its type when annotated (`x: Int`). */
+export interface LambdaParam {
+  readonly name: Identifier
+  readonly type: TypeExpr | undefined
+  readonly span: Span
+}
+
+/** A `branch`; `otherwise` is the value when no case's condition holds. */
+export interface Branch {
+  readonly _tag: "Branch"
+  readonly cases: ReadonlyArray<BranchCase>
+  readonly otherwise: Expr
+  readonly span: Span
+}
+
+export interface BranchCase {
+  readonly condition: Expr
+  readonly value: Expr
+  readonly span: Span
+}
 
 export interface RecordLiteralField {
   readonly name: Identifier

@@ -23,6 +23,8 @@ export const DiagnosticCodes = {
   InvalidDuration: "E108",
   IndexingNotSupported: "E109",
   CallSplitAcrossLines: "E110",
+  BranchWithoutOtherwise: "E120",
+  BranchCaseAfterOtherwise: "E121",
   // names and declarations
   UnknownVariable: "E200",
   DuplicateDefinition: "E201",
@@ -34,6 +36,7 @@ export const DiagnosticCodes = {
   DuplicateOutput: "E207",
   AliasCycle: "E208",
   NoNullLiteral: "E209",
+  DuplicateParameter: "E220",
   // types
   TypeMismatch: "E300",
   UnknownField: "E301",
@@ -46,6 +49,11 @@ export const DiagnosticCodes = {
   ExampleTypeMismatch: "E308",
   ComparisonTypeMismatch: "E309",
   TypeTooLarge: "E310",
+  LambdaOutsideListFunction: "E320",
+  LambdaArity: "E321",
+  LambdaResultType: "E322",
+  LambdaParameterType: "E323",
+  ExpectedLambda: "E324",
   // module calls and options
   UnknownModule: "E400",
   ArgumentCount: "E401",
@@ -53,7 +61,9 @@ export const DiagnosticCodes = {
   UnknownOption: "E403",
   InvalidOptionValue: "E404",
   DuplicateOption: "E405",
-  FallbackTypeMismatch: "E406"
+  FallbackTypeMismatch: "E406",
+  ModuleCallInLambda: "E420",
+  ListFunctionOptions: "E421"
 } as const
 
 export type DiagnosticName = keyof typeof DiagnosticCodes

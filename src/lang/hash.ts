@@ -60,7 +60,9 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Expr<"List">, "_tag" | "items">,
   true satisfies Covers<Expr<"Record">, "_tag" | "fields">,
   true satisfies Covers<Expr<"Interpolate">, "_tag" | "parts">,
-  true satisfies Covers<Expr<"When">, "_tag" | "condition" | "value">
+  true satisfies Covers<Expr<"When">, "_tag" | "condition" | "value">,
+  true satisfies Covers<Expr<"Param">, "_tag" | "slot">,
+  true satisfies Covers<Expr<"ListFunction">, "_tag" | "body" | "fn" | "list" | "slot">
 ]
 
 /** Strings of these characters need no escaping: quote them without a call to `JSON.stringify`. */
@@ -115,6 +117,10 @@ const expr = (e: InlineExpr): string => {
       return `{"_tag":"Interpolate","parts":${list(e.parts, (p) => (typeof p === "string" ? str(p) : expr(p)))}}`
     case "When":
       return `{"_tag":"When","condition":${expr(e.condition)},"value":${expr(e.value)}}`
+    case "Param":
+      return `{"_tag":"Param","slot":${num(e.slot)}}`
+    case "ListFunction":
+      return `{"_tag":"ListFunction","body":${expr(e.body)},"fn":${str(e.fn)},"list":${expr(e.list)},"slot":${num(e.slot)}}`
   }
 }
 

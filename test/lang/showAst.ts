@@ -71,6 +71,10 @@ export const show = (e: Expr): string => {
       return `(${show(e.value)} when ${show(e.condition)})`
     case "If":
       return `(if ${show(e.condition)} then ${show(e.then)} else ${show(e.else)})`
+    case "Lambda":
+      return `((${e.params.map((p) => (p.type === undefined ? p.name.name : `${p.name.name}: ${showType(p.type)}`)).join(", ")}) => ${show(e.body)})`
+    case "Branch":
+      return `branch{${[...e.cases.map((c) => `${show(c.condition)} -> ${show(c.value)}`), `otherwise -> ${show(e.otherwise)}`].join(", ")}}`
     case "ErrorExpr":
       return "<error>"
   }

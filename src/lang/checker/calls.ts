@@ -4,6 +4,7 @@
  * per call from the arguments and substituted into the result.
  */
 import { diagnostic } from "../diagnostic.js"
+import { listFunctions } from "../listFunctions.js"
 import { TUnknown, isAssignable, printType } from "../types.js"
 import type { Type } from "../types.js"
 import type { CallExpr } from "./CheckedProgram.js"
@@ -24,7 +25,7 @@ export const checkCall = (ctx: CheckContext, call: CallExpr): Type => {
       "UnknownModule",
       `Unknown module \`${name}\`: no module of that name is registered.`,
       call.callee.span,
-      didYouMean(name, ctx.registry.list().map((m) => m.name))
+      didYouMean(name, [...ctx.registry.list().map((m) => m.name), ...listFunctions.keys()])
     ))
     checkOptions(ctx, call, TUnknown)
     return TUnknown

@@ -54,7 +54,8 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
     valueNames: () => [...scope.inputs.keys(), ...scope.assignments.keys()],
     types: new Map(),
     calls: new Map(),
-    listDepths: new Map()
+    listDepths: new Map(),
+    resolveType: resolver.resolve
   }
 
   const checkInput = (input: InputDecl): Type => {

@@ -2,7 +2,7 @@
  * What the expression, call and option rules share while checking one
  * program: where diagnostics go, the scope, and the tables they fill in.
  */
-import type { Expr } from "../ast.js"
+import type { Expr, TypeExpr } from "../ast.js"
 import type { Diagnostic } from "../diagnostic.js"
 import type { Type } from "../types.js"
 import type { ModuleRegistryShape } from "../../modules/ModuleRegistry.js"
@@ -20,4 +20,6 @@ export interface CheckContext {
   readonly types: Map<Expr, Type>
   readonly calls: Map<CallExpr, CallInfo>
   readonly listDepths: Map<FieldAccessExpr, number>
+  /** Resolves a written type (a lambda parameter's annotation) against the program's aliases. */
+  readonly resolveType: (type: TypeExpr) => Type
 }

@@ -1,10 +1,13 @@
 /**
  * Evaluation of inline expressions (operators, literals, records, field
  * access, conditionals) directly, without a fiber: they cannot suspend.
+ * List functions, whose lambdas run once per element, are compiled to
+ * closures instead (listFunctions.ts), from the helpers exported here.
  */
 import type { InlineExpr } from "../../lang/dag.js"
 import type { Value } from "../../lang/value.js"
 import type { Type } from "../../lang/types.js"
+import { evaluateListFunction } from "./listFunctions.js"
 
 /** An inline expression that cannot produce a value (division by zero, overflow). */
 export class InlineFailure {
@@ -55,7 +58,7 @@ export const valueEquals = (a: Value, b: Value, on?: Type): boolean => {
   return keys.length === Object.keys(rb).length && keys.every((k) => k in rb && valueEquals(ra[k] as Value, rb[k] as Value))
 }
 
-const arithmetic = (op: "+" | "-" | "*" | "/", kind: "Int" | "Float" | "String", a: Value, b: Value): Value => {
+export const arithmetic = (op: "+" | "-" | "*" | "/", kind: "Int" | "Float" | "String", a: Value, b: Value): Value => {
   if (kind === "String") return (a as string) + (b as string)
   const x = a as number, y = b as number
   let r: number
@@ -74,7 +77,7 @@ const arithmetic = (op: "+" | "-" | "*" | "/", kind: "Int" | "Float" | "String",
   return r
 }
 
-const compare = (op: "==" | "!=" | "<" | ">" | "<=" | ">=", a: Value, b: Value, on: Type | undefined): boolean => {
+export const compare = (op: "==" | "!=" | "<" | ">" | "<=" | ">=", a: Value, b: Value, on: Type | undefined): boolean => {
   switch (op) {
     case "==": return valueEquals(a, b, on)
     case "!=": return !valueEquals(a, b, on)
@@ -85,13 +88,13 @@ const compare = (op: "==" | "!=" | "<" | ">" | "<=" | ">=", a: Value, b: Value, 
   }
 }
 
-const field = (v: Value, name: string, depth: number): Value => {
+export const field = (v: Value, name: string, depth: number): Value => {
   if (v === null) return null
   if (depth > 0) return list(v).map((x) => field(x, name, depth - 1))
   return record(v)[name] ?? null
 }
 
-const show = (v: Value): string => (typeof v === "string" ? v : JSON.stringify(v))
+export const show = (v: Value): string => (typeof v === "string" ? v : JSON.stringify(v))
 
 /**
  * Evaluates an inline expression over the values of the data nodes it reads.
@@ -121,5 +124,8 @@ export const evaluate = (e: InlineExpr, values: Values): Value => {
       return l === null ? evaluate(e.right, values) : l
     }
     case "When": return evaluate(e.condition, values) === true ? evaluate(e.value, values) : null
+    case "ListFunction": return evaluateListFunction(e, values)
+    // The compiler puts parameters only in lambda bodies, which `evaluateListFunction` evaluates.
+    case "Param": throw new Error("a lambda parameter outside a list function")
   }
 }
