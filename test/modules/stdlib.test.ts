@@ -67,7 +67,7 @@ describe("the standard library", () => {
       "FilterGreaterThan(numbers: List<Float>, threshold: Float): List<Float>",
       "MultiplyEach(numbers: List<Float>, factor: Float): List<Float>",
       "Range(start: Int, end: Int): List<Int>",
-      "FormatNumber(number: Float, decimals: Int): String",
+      "FormatNumber(number: Float, decimals: Int = 2): String",
       "Delay(value: T, ms: Int): T",
       "QuickCheck(text: String): Boolean",
       "RateLimitedApi(query: String): String",
