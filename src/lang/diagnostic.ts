@@ -34,6 +34,12 @@ export const DiagnosticCodes = {
   DuplicateOutput: "E207",
   AliasCycle: "E208",
   NoNullLiteral: "E209",
+  // namespaces (use, qualified calls)
+  UnknownNamespace: "E250",
+  UnknownMember: "E251",
+  AmbiguousName: "E252",
+  NameClash: "E253",
+  ReservedFunction: "E254",
   // types
   TypeMismatch: "E300",
   UnknownField: "E301",

@@ -3,7 +3,7 @@
  * `parseExpression.ts` combine.
  *
  *     Primary := If | CallOrVariable | Number | String | "true" | "false"
- *              | List | Record | "(" Expression ")"
+ *              | List | Record | "(" Expression ")" | ("and" | "or") Call
  */
 import type { Expr, RecordLiteralField } from "./ast.js"
 import { parseCallOrVariable } from "./parseCall.js"
@@ -36,6 +36,12 @@ export const parsePrimary = (p: ParserState): Expr => {
       return parseIf(p)
     case "Ident":
       return p.atNextDeclaration() ? expectedExpression(p) : parseCallOrVariable(p)
+    case "and":
+    case "or":
+      // `and(a, b)`, `or(a, b)`: the functions of stdlib.bool, where an operand starts.
+      return p.peek().kind === "(" && p.peek().span.start.offset === token.span.end.offset
+        ? parseCallOrVariable(p)
+        : expectedExpression(p)
     case "Invalid":
       p.advance()
       return { _tag: "ErrorExpr", span: token.span }

@@ -49,7 +49,7 @@ const failureCode = (exit: Exit.Exit<Value, unknown>): string | undefined =>
 
 describe("the standard library", () => {
   it("has these signatures, each with a description", () => {
-    expect(stdlib.map(signature)).toEqual([
+    expect(stdlib.filter((m) => !m.name.includes(".")).map(signature)).toEqual([
       "Uppercase(text: String): String",
       "Lowercase(text: String): String",
       "Trim(text: String): String",

@@ -1,5 +1,6 @@
 /**
- * Module calls: the module must exist (E400), take as many arguments as
+ * Module calls: the name must resolve to a module (E400, and the namespace
+ * rules of resolveCallee.ts), take as many arguments as
  * given (E401; trailing parameters with a default may be left out), each of
  * an assignable type (E402). Type variables are bound
  * per call from the arguments and substituted into the result.
@@ -14,7 +15,7 @@ import type { CheckContext } from "./context.js"
 import { bindVariables, hasVariables, substitute } from "./generics.js"
 import type { Bindings } from "./generics.js"
 import { checkOptions } from "./options.js"
-import { didYouMean } from "./suggest.js"
+import { resolveCallee } from "./resolveCallee.js"
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`
 
@@ -28,17 +29,21 @@ const requiredCount = (params: ReadonlyArray<Parameter>): number => {
 export const checkCall = (ctx: CheckContext, call: CallExpr): Type => {
   const argTypes = call.args.map((arg) => ctx.infer(arg))
   const name = call.callee.name
-  const module = ctx.registry.get(name)
-  if (module === undefined) {
+  const callee = resolveCallee(ctx, call)
+  if (callee?._tag === "Intrinsic") {
+    // The higher-order functions (filter, map, all, any) are language constructs: their checker plugs in here.
     ctx.report(diagnostic(
-      "UnknownModule",
-      `Unknown module \`${name}\`: no module of that name is registered.`,
+      "ReservedFunction",
+      `\`${name}\` is ${callee.name}, a higher-order function that takes a lambda, which this version of the language does not have yet.`,
       call.callee.span,
-      didYouMean(name, ctx.registry.list().map((m) => m.name))
+      "Use a module over the whole list instead (FilterGreaterThan, MultiplyEach, SumList ...)."
     ))
+  }
+  if (callee?._tag !== "Module") {
     checkOptions(ctx, call, TUnknown)
     return TUnknown
   }
+  const module = callee.module
 
   const params = module.params
   const required = requiredCount(params)

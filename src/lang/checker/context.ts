@@ -7,6 +7,7 @@ import type { Diagnostic } from "../diagnostic.js"
 import type { Type } from "../types.js"
 import type { ModuleRegistryShape } from "../../modules/ModuleRegistry.js"
 import type { CallExpr, CallInfo, FieldAccessExpr } from "./CheckedProgram.js"
+import type { UseScope } from "./uses.js"
 
 export interface CheckContext {
   readonly registry: ModuleRegistryShape
@@ -20,4 +21,6 @@ export interface CheckContext {
   readonly types: Map<Expr, Type>
   readonly calls: Map<CallExpr, CallInfo>
   readonly listDepths: Map<FieldAccessExpr, number>
+  /** The program's `use` imports, for resolving the names of calls. */
+  readonly uses: UseScope
 }
