@@ -36,6 +36,7 @@ export type Expr =
   | { readonly _tag: "ListLiteral"; readonly items: ReadonlyArray<Expr>; readonly span: Span }
   | { readonly _tag: "RecordLiteral"; readonly fields: ReadonlyArray<RecordLiteralField>; readonly span: Span }
   | { readonly _tag: "Variable"; readonly name: string; readonly span: Span }
+  /** A call; a qualified callee (`stdlib.math.add`, `m.add`) has its segments joined by `.` in `callee.name`. */
   | { readonly _tag: "Call"; readonly callee: Identifier; readonly args: ReadonlyArray<Expr>; readonly options: ReadonlyArray<CallOption>; readonly span: Span }
   | { readonly _tag: "FieldAccess"; readonly target: Expr; readonly field: Identifier; readonly span: Span }
   | { readonly _tag: "Binary"; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr; readonly opSpan: Span; readonly span: Span }
@@ -113,6 +114,19 @@ export type Declaration =
   | { readonly _tag: "OutputDecl"; readonly name: Identifier; readonly type: TypeExpr | undefined; readonly span: Span }
   | { readonly _tag: "Assignment"; readonly name: Identifier; readonly value: Expr; readonly span: Span }
   | { readonly _tag: "TypeAlias"; readonly name: Identifier; readonly type: TypeExpr; readonly span: Span }
+  | UseDecl
+
+/**
+ * `use stdlib.math` or `use stdlib.math as m`: `path` is the namespace's
+ * segments, `name` the alias when given, else the path's last segment.
+ */
+export interface UseDecl {
+  readonly _tag: "UseDecl"
+  readonly path: ReadonlyArray<Identifier>
+  readonly alias: Identifier | undefined
+  readonly name: Identifier
+  readonly span: Span
+}
 
 export interface Program {
   readonly _tag: "Program"

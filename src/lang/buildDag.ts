@@ -6,8 +6,9 @@
  * - Every call is one module node. Its arguments are data nodes in the
  *   module's parameter order: a variable argument is that variable's node,
  *   a call argument is that call's output node, anything else an `Inline`
- *   data node. Its output is a data node; options are in milliseconds and a
- *   fallback is one more data node.
+ *   data node; an argument left out is its parameter's default, as an
+ *   `Inline` literal. Its output is a data node; options are in
+ *   milliseconds and a fallback is one more data node.
  * - An assignment whose value is exactly a call is that call's output node;
  *   any other is an `Inline` data node whose expression reads others by `Ref`.
  * - Anonymous nodes are named after their owner: `upper#arg0` (argument 0 of
@@ -26,7 +27,7 @@
  */
 import type { Expr } from "./ast.js"
 import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
-import { isListFunctionCall } from "./checker/listFunctionCalls.js"
+import { isListFunctionCall, listFunctionName } from "./checker/listFunctionCalls.js"
 import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
 import { hashDag } from "./hash.js"
 import { isAssignable, TUnknown } from "./types.js"
@@ -93,7 +94,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   const lowerListFunction = (call: CallExpr, owner: InlineOwner): InlineExpr => {
     const [list, lambda] = call.args
-    const fn = call.callee.name
+    const fn = listFunctionName(call)
     if (list === undefined || lambda?._tag !== "Lambda" || (fn !== "filter" && fn !== "map" && fn !== "all" && fn !== "any")) {
       return literal(null)
     }
@@ -197,7 +198,13 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   const addCall = (call: CallExpr, name: string): number => {
     const info = checked.calls.get(call)!
-    const args = info.module.params.map((param, i) => ({ param: param.name, data: dataFor(call.args[i]!, `${name}#arg${i}`) }))
+    const args = info.module.params.map((param, i) => {
+      const arg = call.args[i]
+      // A left-out argument is the parameter's default, written into the DAG as a literal.
+      const data = arg !== undefined ? dataFor(arg, `${name}#arg${i}`)
+        : addData(`${name}#arg${i}`, param.type, { _tag: "Inline", expr: literal(param.default ?? null), deps: [] })
+      return { param: param.name, data }
+    })
     const options: Mutable<ModuleOptions> = {}
     const { timeoutMs, retry, delayMs, backoff, maxDelayMs, fallback } = info.options
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs

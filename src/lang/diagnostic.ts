@@ -37,6 +37,11 @@ export const DiagnosticCodes = {
   AliasCycle: "E208",
   NoNullLiteral: "E209",
   DuplicateParameter: "E220",
+  // namespaces (use, qualified calls)
+  UnknownNamespace: "E250",
+  UnknownMember: "E251",
+  AmbiguousName: "E252",
+  NameClash: "E253",
   // types
   TypeMismatch: "E300",
   UnknownField: "E301",

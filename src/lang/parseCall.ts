@@ -15,9 +15,10 @@
 import type { CallOption, Expr, Identifier } from "./ast.js"
 import { parseExpression } from "./parseExpression.js"
 import { identifier, parseDelimited, type ParserState } from "./parserState.js"
+import { isKeyword, type TokenKind } from "./token.js"
 
 /**
- * CallOrVariable := Name | Call
+ * CallOrVariable := Name | Call | QualifiedCall
  *
  * A name is a call only when `(` follows it on the same line. A module's
  * name (capitalised) with its `(` at the start of the next line is E110:
@@ -25,6 +26,8 @@ import { identifier, parseDelimited, type ParserState } from "./parserState.js"
  * give an unknown name and a line that starts with `(`.
  */
 export const parseCallOrVariable = (p: ParserState): Expr => {
+  const qualified = qualifiedCallEnd(p)
+  if (qualified !== undefined) return parseQualifiedCall(p, qualified)
   const name = p.advance()
   if (p.at("(") && !p.token.lineBreakBefore) return parseCall(p, identifier(name))
   if (p.at("(") && /^[A-Z]/.test(name.text)) {
@@ -34,6 +37,36 @@ export const parseCallOrVariable = (p: ParserState): Expr => {
     return p.errorExpr()
   }
   return { _tag: "Variable", name: name.text, span: name.span }
+}
+
+/**
+ * The index of the `(` of a qualified call starting at the current name
+ * (`stdlib.math.add(`, `m.add(`: names joined by `.`, the last one followed
+ * by `(` on its line), or `undefined` when none starts here. A keyword may
+ * follow a `.` (`stdlib.bool.and(`).
+ */
+const qualifiedCallEnd = (p: ParserState): number | undefined => {
+  let i = p.index + 1
+  const limit = p.index + 2 * MAX_SEGMENTS
+  while (i < limit && p.tokens[i]?.kind === "." && isName(p.tokens[i + 1]?.kind)) i += 2
+  const open = p.tokens[i]
+  return i > p.index + 1 && open?.kind === "(" && !open.lineBreakBefore ? i : undefined
+}
+
+/** The most segments a qualified call's name may have; a longer chain of `.name` is field access. */
+const MAX_SEGMENTS = 64
+
+const isName = (kind: TokenKind | undefined): boolean => kind !== undefined && (kind === "Ident" || isKeyword(kind))
+
+/** QualifiedCall := Name ("." Name)+ CallRest, the callee's name being the segments joined by `.` */
+const parseQualifiedCall = (p: ParserState, open: number): Expr => {
+  const first = p.token
+  const parts: Array<string> = []
+  while (p.index < open) {
+    const token = p.advance()
+    if (token.kind !== ".") parts.push(token.text)
+  }
+  return parseCall(p, { _tag: "Identifier", name: parts.join("."), span: p.spanFrom(first.span.start) })
 }
 
 /** Call := Name "(" (Expression ("," Expression)* ","?)? ")" ("with" Option ("," Option)*)? */

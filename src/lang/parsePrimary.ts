@@ -4,6 +4,7 @@
  *
  *     Primary := If | Branch | Lambda | CallOrVariable | Number | String
  *              | "true" | "false" | List | Record | "(" Expression ")"
+ *              | ("and" | "or") Call
  */
 import type { Expr, RecordLiteralField } from "./ast.js"
 import { parseBranch, startsBranch } from "./parseBranch.js"
@@ -39,6 +40,12 @@ export const parsePrimary = (p: ParserState): Expr => {
     case "Ident":
       if (p.atNextDeclaration()) return expectedExpression(p)
       return startsLambda(p) ? parseLambda(p) : startsBranch(p) ? parseBranch(p) : parseCallOrVariable(p)
+    case "and":
+    case "or":
+      // `and(a, b)`, `or(a, b)`: the functions of stdlib.bool, where an operand starts.
+      return p.peek().kind === "(" && p.peek().span.start.offset === token.span.end.offset
+        ? parseCallOrVariable(p)
+        : expectedExpression(p)
     case "Invalid":
       p.advance()
       return { _tag: "ErrorExpr", span: token.span }

@@ -4,7 +4,7 @@
  *
  * Line breaks. A declaration starts on a new line and ends where the next
  * line that starts a declaration begins (with `in name`, `out name`,
- * `type Name`, `@`, or `name =`), or at the end of the file. Elsewhere line
+ * `type Name`, `use name`, `@`, or `name =`), or at the end of the file. Elsewhere line
  * breaks are insignificant: an expression may continue on the next line
  * inside brackets, after an operator, or before one (`+`, `.field`, `with`,
  * `else` ...), since no such token starts a declaration. Two things must
@@ -29,6 +29,7 @@ import { lex } from "./lexer.js"
 import { parseExpression } from "./parseExpression.js"
 import { identifier, ParserState } from "./parserState.js"
 import { parseType } from "./parseType.js"
+import { parseUseDecl, startsUse } from "./parseUse.js"
 import { emptySpan } from "./span.js"
 import { isKeyword } from "./token.js"
 
@@ -74,7 +75,7 @@ const parseProgram = (p: ParserState): Array<Declaration> => {
   return declarations
 }
 
-/** Declaration := InputDecl | OutputDecl | TypeAlias | Assignment */
+/** Declaration := InputDecl | OutputDecl | TypeAlias | Assignment | UseDecl (parseUse.ts) */
 const parseDeclaration = (p: ParserState): Declaration | undefined => {
   const token = p.token
   switch (token.kind) {
@@ -87,6 +88,7 @@ const parseDeclaration = (p: ParserState): Declaration | undefined => {
       return parseTypeAlias(p)
     case "Ident":
       if (p.peek().kind === "=") return parseAssignment(p)
+      if (startsUse(p, p.index)) return parseUseDecl(p)
       p.advance()
       p.fail("UnexpectedToken", `Expected '=' after ${token.text} to define it, found ${p.found()}.`,
         p.at(":") ? `To declare an input write: in ${token.text}: Type.`

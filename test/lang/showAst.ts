@@ -90,6 +90,8 @@ export const showDeclaration = (d: Declaration): string => {
       return `type ${d.name.name} = ${showType(d.type)}`
     case "Assignment":
       return `${d.name.name} = ${show(d.value)}`
+    case "UseDecl":
+      return `use ${d.path.map((p) => p.name).join(".")}${d.alias === undefined ? "" : ` as ${d.alias.name}`}`
   }
 }
 

@@ -49,7 +49,7 @@ const failureCode = (exit: Exit.Exit<Value, unknown>): string | undefined =>
 
 describe("the standard library", () => {
   it("has these signatures, each with a description", () => {
-    expect(stdlib.map(signature)).toEqual([
+    expect(stdlib.filter((m) => !m.name.includes(".")).map(signature)).toEqual([
       "Uppercase(text: String): String",
       "Lowercase(text: String): String",
       "Trim(text: String): String",
@@ -67,7 +67,7 @@ describe("the standard library", () => {
       "FilterGreaterThan(numbers: List<Float>, threshold: Float): List<Float>",
       "MultiplyEach(numbers: List<Float>, factor: Float): List<Float>",
       "Range(start: Int, end: Int): List<Int>",
-      "FormatNumber(number: Float, decimals: Int): String",
+      "FormatNumber(number: Float, decimals: Int = 2): String",
       "Delay(value: T, ms: Int): T",
       "QuickCheck(text: String): Boolean",
       "RateLimitedApi(query: String): String",

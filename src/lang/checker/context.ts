@@ -7,6 +7,7 @@ import type { Diagnostic } from "../diagnostic.js"
 import type { Type } from "../types.js"
 import type { ModuleRegistryShape } from "../../modules/ModuleRegistry.js"
 import type { CallExpr, CallInfo, FieldAccessExpr } from "./CheckedProgram.js"
+import type { UseScope } from "./uses.js"
 
 export interface CheckContext {
   readonly registry: ModuleRegistryShape
@@ -22,4 +23,6 @@ export interface CheckContext {
   readonly listDepths: Map<FieldAccessExpr, number>
   /** Resolves a written type (a lambda parameter's annotation) against the program's aliases. */
   readonly resolveType: (type: TypeExpr) => Type
+  /** The program's `use` imports, for resolving the names of calls. */
+  readonly uses: UseScope
 }

@@ -13,13 +13,22 @@ import type { Type } from "../types.js"
 import type { CallExpr } from "./CheckedProgram.js"
 import type { CheckContext } from "./context.js"
 import { checkLambda, checkStrayLambda } from "./lambdas.js"
+import { resolveCallee } from "./resolveCallee.js"
+
+/** The list function a call's name ends with (`filter`, `c.filter`, `stdlib.collection.filter`), if any. */
+export const listFunctionName = (call: CallExpr): string => call.callee.name.slice(call.callee.name.lastIndexOf(".") + 1)
 
 /** Whether a call is to a list function rather than a module (module names start with a capital). */
-export const isListFunctionCall = (call: CallExpr): boolean => listFunctions.has(call.callee.name)
+export const isListFunctionCall = (call: CallExpr): boolean => listFunctions.has(listFunctionName(call))
 
 /** Checks a call of a list function and returns its type. */
 export const checkListFunctionCall = (ctx: CheckContext, call: CallExpr): Type => {
-  const fn = listFunctions.get(call.callee.name)!
+  // A qualified spelling must name stdlib.collection (through an alias, a `use`, or in full).
+  if (call.callee.name.includes(".") && resolveCallee(ctx, call)?._tag !== "Intrinsic") {
+    for (const arg of call.args) if (arg._tag !== "Lambda") ctx.infer(arg)
+    return TUnknown
+  }
+  const fn = listFunctions.get(listFunctionName(call))!
   const first = call.options[0]
   if (first !== undefined) {
     ctx.report(diagnostic("ListFunctionOptions", `${fn.name} takes no \`with\` options: it is evaluated inline, not called as a module.`,
