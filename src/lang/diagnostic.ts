@@ -23,6 +23,7 @@ export const DiagnosticCodes = {
   InvalidDuration: "E108",
   IndexingNotSupported: "E109",
   CallSplitAcrossLines: "E110",
+  UnknownAnnotation: "E130",
   // names and declarations
   UnknownVariable: "E200",
   DuplicateDefinition: "E201",
@@ -53,7 +54,8 @@ export const DiagnosticCodes = {
   UnknownOption: "E403",
   InvalidOptionValue: "E404",
   DuplicateOption: "E405",
-  FallbackTypeMismatch: "E406"
+  FallbackTypeMismatch: "E406",
+  OptionConflict: "E420"
 } as const
 
 export type DiagnosticName = keyof typeof DiagnosticCodes
