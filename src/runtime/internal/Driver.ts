@@ -30,6 +30,8 @@ import type { Outcome } from "./moduleRun.js"
 import type { Plan } from "./Plan.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { watchStops } from "./stops.js"
+import type { CallLimitsShape } from "../CallLimits.js"
+import type { ModuleCacheShape } from "../ModuleCache.js"
 
 type Message =
   | { readonly _tag: "Stop"; readonly error: ErrorInfo }
@@ -39,7 +41,13 @@ type Message =
 
 /** Options that need the attempt loop (and so a fiber) whatever the implementation. */
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
-  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined
+  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
+
+/** The engine's services an execution uses besides its scheduler. */
+export interface CallServices {
+  readonly cache: ModuleCacheShape
+  readonly limits: CallLimitsShape
+}
 
 export class Driver {
   private readonly state: ExecutionState
@@ -72,6 +80,7 @@ export class Driver {
     private readonly log: ExecutionLog,
     private readonly options: ExecutionOptions & { readonly executionId: string },
     private readonly scheduler: SchedulerShape,
+    private readonly services: CallServices,
     private readonly clock: Clock.Clock,
     runtime: Runtime.Runtime<never>,
     /** Ends the execution's wait; called once. */
@@ -89,7 +98,10 @@ export class Driver {
       now: () => clock.unsafeCurrentTimeMillis(),
       onModuleFinished: scheduler.moduleFinished,
       onDefect: (where, defect) => void this.defects.push([where, defect]),
-      maxValueBytes: options.maxValueBytes
+      maxValueBytes: options.maxValueBytes,
+      cache: services.cache,
+      onLoggedFailure: (module, error) =>
+        void this.children.fork(Effect.logWarning(`${module} failed (${error.code}: ${error.message}); on_error: log gave its zero value`))
     })
   }
 
@@ -245,7 +257,8 @@ export class Driver {
       ? this.tracedAttempts(j)
       : this.forked[j] === true
       ? runModule(this.impls[j]!, state.values, node, {
-        retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
+        retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error }),
+        limits: this.services.limits
       })
       : state.takePending(j)!
     state.inFlight++
@@ -266,7 +279,8 @@ export class Driver {
     }
     return runModule(this.impls[j]!, this.state.values, node, {
       retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error }),
-      around: (e, attempt, last) => traceAttempt(e, node.module, { node: j, attempt, last, fallback })
+      around: (e, attempt, last) => traceAttempt(e, node.module, { node: j, attempt, last, fallback }),
+      limits: this.services.limits
     })
   }
 
