@@ -25,24 +25,35 @@ export interface CallLimitsShape {
  */
 export class CallLimits extends Context.Tag("@constellation/CallLimits")<CallLimits, CallLimitsShape>() {}
 
-/** A token bucket: `count` tokens at most, refilled at `count` per `perMs`; full when first used. */
+/**
+ * A token bucket: `count` tokens at most, refilled at `count` per `perMs`;
+ * full when first used. Callers that must wait queue up and are served in
+ * arrival order: only the first in the queue may take a token.
+ */
 class Bucket {
   private tokens: number
   private last: number | undefined
+  /** The callers waiting, in arrival order. */
+  readonly queue: Array<object> = []
   constructor(private readonly count: number, private readonly perMs: number) {
     this.tokens = count
   }
 
-  /** Takes a token at `now` and returns 0, or returns how long until one is there (taking nothing). */
-  take(now: number): number {
+  /**
+   * Takes a token at `now` for the caller `position`-th in the queue (-1:
+   * not queued) and returns 0, or returns how long until there are tokens
+   * for it and everyone before it (taking nothing).
+   */
+  take(now: number, position: number): number {
     const rate = this.count / this.perMs
     if (this.last !== undefined) this.tokens = Math.min(this.count, this.tokens + (now - this.last) * rate)
     this.last = now
-    if (this.tokens >= 1) {
+    const ahead = position < 0 ? this.queue.length : position
+    if (ahead === 0 && this.tokens >= 1) {
       this.tokens -= 1
       return 0
     }
-    return Math.max(1, Math.ceil((1 - this.tokens) / rate))
+    return Math.max(1, Math.ceil((ahead + 1 - this.tokens) / rate))
   }
 }
 
@@ -63,11 +74,22 @@ export const make = (): CallLimitsShape => {
       let bucket = buckets.get(key)
       if (bucket === undefined) buckets.set(key, bucket = new Bucket(count, perMs))
       const b = bucket
-      const attempt: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const ms = b.take(now)
-        return ms === 0 ? Effect.void : Effect.zipRight(wait(ms), attempt)
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        if (b.take(now, -1) === 0) return Effect.void
+        const me = {}
+        const leave = Effect.sync(() => {
+          const i = b.queue.indexOf(me)
+          if (i >= 0) b.queue.splice(i, 1)
+        })
+        const attempt: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (t) => {
+          const ms = b.take(t, b.queue.indexOf(me))
+          return ms === 0 ? leave : Effect.zipRight(wait(ms), attempt)
+        })
+        return Effect.suspend(() => {
+          b.queue.push(me)
+          return Effect.onInterrupt(attempt, () => leave)
+        })
       })
-      return attempt
     },
     withSlot: (module, limit, effect) => {
       const key = `${module}|${limit}`
