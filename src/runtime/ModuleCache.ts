@@ -43,7 +43,11 @@ export interface ModuleCacheShape {
 export class ModuleCache extends Context.Tag("@constellation/ModuleCache")<ModuleCache, ModuleCacheShape>() {}
 
 /** The key of a call: the module's name and its argument values as JSON. */
-export const cacheKey = (module: string, args: ReadonlyArray<Value>): string => `${module}\u0000${JSON.stringify(args)}`
+export const cacheKey = (module: string, args: ReadonlyArray<Value>): string => {
+  let key = module
+  for (const a of args) key += "\u0000" + JSON.stringify(a)
+  return key
+}
 
 interface Entry {
   readonly value: Value

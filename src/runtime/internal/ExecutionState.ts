@@ -17,7 +17,6 @@ import type { Effect } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
 import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
-import { cacheKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
 import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
@@ -276,10 +275,12 @@ export class ExecutionState {
     return e
   }
 
-  /** The cache key of module `j`'s call, from its argument values. */
+  /** The cache key of module `j`'s call, from its argument values (as `cacheKey` makes it, without the array). */
   private keyOf(j: number): string {
     const node = this.plan.modules[j]!
-    return cacheKey(node.module, node.args.map((a) => this.values[a.data] as Value))
+    let key = node.module
+    for (const a of node.args) key += "\u0000" + JSON.stringify(this.values[a.data])
+    return key
   }
 
   private finishModule(
