@@ -100,12 +100,16 @@ export interface RecordLiteralField {
   readonly span: Span
 }
 
-/** One `with` option of a call: `timeout: 2s`, `retry: 3`, `backoff: exponential`, `fallback: expr`. */
+/** One `with` option of a call: `timeout: 2s`, `retry: 3`, `backoff: exponential`, `fallback: expr`, `throttle: 10/1s`, `lazy`. */
 export type CallOption =
   | { readonly _tag: "DurationOption"; readonly name: Identifier; readonly millis: number; readonly valueSpan: Span; readonly span: Span }
   | { readonly _tag: "IntOption"; readonly name: Identifier; readonly value: number; readonly valueSpan: Span; readonly span: Span }
   | { readonly _tag: "WordOption"; readonly name: Identifier; readonly word: string; readonly valueSpan: Span; readonly span: Span }
   | { readonly _tag: "ExprOption"; readonly name: Identifier; readonly value: Expr; readonly span: Span }
+  /** `throttle: 100/1min`: a count per duration. */
+  | { readonly _tag: "RateOption"; readonly name: Identifier; readonly count: number; readonly perMillis: number; readonly valueSpan: Span; readonly span: Span }
+  /** An option named without a value: `with lazy`. */
+  | { readonly _tag: "FlagOption"; readonly name: Identifier; readonly span: Span }
 
 // --------------------------------------------------------- declarations
 

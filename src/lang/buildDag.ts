@@ -30,6 +30,7 @@ import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
 import { isListFunctionCall, listFunctionName } from "./checker/listFunctionCalls.js"
 import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
 import { hashDag } from "./hash.js"
+import { copyRunOptions } from "./runOptions.js"
 import { isAssignable, TUnknown } from "./types.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
@@ -213,6 +214,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     if (backoff !== undefined) options.backoff = backoff
     if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
     if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`)
+    copyRunOptions(info.options, options)
     const id = modules.length
     const output = addData(name, info.type, { _tag: "Module", module: id })
     modules.push({ id, module: info.module.name, args, output, options, line: call.span.start.line, column: call.span.start.column })

@@ -145,7 +145,19 @@ export const ModuleOptions = Schema.Struct({
   backoff: Schema.optional(Backoff),
   maxDelayMs: Schema.optional(Schema.Number),
   /** A data node of the call's type used when every attempt failed. */
-  fallback: Schema.optional(Schema.Int)
+  fallback: Schema.optional(Schema.Int),
+  /** Results kept this long, per module and argument values, across executions. */
+  cacheMs: Schema.optional(Schema.Number),
+  /** At most `count` calls of the module per `perMs`, across executions (a token bucket). */
+  throttle: Schema.optional(Schema.Struct({ count: Schema.Int, perMs: Schema.Number })),
+  /** At most this many calls of the module at once, across executions. */
+  concurrency: Schema.optional(Schema.Int),
+  /** What a failure becomes: the type's zero value (`skip`, `log`), or an Either-like record (`wrap`). */
+  onError: Schema.optional(Schema.Literal("skip", "log", "wrap")),
+  /** Run only when a consumer that has every other input demands the value. */
+  lazy: Schema.optional(Schema.Boolean),
+  /** 0 (background) to 100 (critical); 50 when not given. */
+  priority: Schema.optional(Schema.Int)
 })
 export type ModuleOptions = typeof ModuleOptions.Type
 

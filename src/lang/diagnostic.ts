@@ -25,6 +25,7 @@ export const DiagnosticCodes = {
   CallSplitAcrossLines: "E110",
   BranchWithoutOtherwise: "E120",
   BranchCaseAfterOtherwise: "E121",
+  UnknownAnnotation: "E130",
   // names and declarations
   UnknownVariable: "E200",
   DuplicateDefinition: "E201",
@@ -68,7 +69,8 @@ export const DiagnosticCodes = {
   DuplicateOption: "E405",
   FallbackTypeMismatch: "E406",
   ModuleCallInLambda: "E420",
-  ListFunctionOptions: "E421"
+  ListFunctionOptions: "E421",
+  OptionConflict: "E422"
 } as const
 
 export type DiagnosticName = keyof typeof DiagnosticCodes

@@ -47,7 +47,21 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Source<"Inline">, "_tag" | "deps" | "expr">,
   true satisfies Covers<ModuleNode, "args" | "column" | "id" | "line" | "module" | "options" | "output">,
   true satisfies Covers<ModuleNode["args"][number], "data" | "param">,
-  true satisfies Covers<ModuleOptions, "backoff" | "delayMs" | "fallback" | "maxDelayMs" | "retry" | "timeoutMs">,
+  true satisfies Covers<
+    ModuleOptions,
+    | "backoff"
+    | "cacheMs"
+    | "concurrency"
+    | "delayMs"
+    | "fallback"
+    | "lazy"
+    | "maxDelayMs"
+    | "onError"
+    | "priority"
+    | "retry"
+    | "throttle"
+    | "timeoutMs"
+  >,
   true satisfies Covers<Edge, "from" | "to">,
   true satisfies Covers<Expr<"Literal">, "_tag" | "value">,
   true satisfies Covers<Expr<"Ref">, "_tag" | "data">,
@@ -134,10 +148,16 @@ const source = (s: DataSource): string =>
 const options = (o: ModuleOptions): string => {
   const fields: Array<string> = []
   if (o.backoff !== undefined) fields.push(`"backoff":${str(o.backoff)}`)
+  if (o.cacheMs !== undefined) fields.push(`"cacheMs":${num(o.cacheMs)}`)
+  if (o.concurrency !== undefined) fields.push(`"concurrency":${num(o.concurrency)}`)
   if (o.delayMs !== undefined) fields.push(`"delayMs":${num(o.delayMs)}`)
   if (o.fallback !== undefined) fields.push(`"fallback":${num(o.fallback)}`)
+  if (o.lazy !== undefined) fields.push(`"lazy":${o.lazy}`)
   if (o.maxDelayMs !== undefined) fields.push(`"maxDelayMs":${num(o.maxDelayMs)}`)
+  if (o.onError !== undefined) fields.push(`"onError":${str(o.onError)}`)
+  if (o.priority !== undefined) fields.push(`"priority":${num(o.priority)}`)
   if (o.retry !== undefined) fields.push(`"retry":${num(o.retry)}`)
+  if (o.throttle !== undefined) fields.push(`"throttle":{"count":${num(o.throttle.count)},"perMs":${num(o.throttle.perMs)}}`)
   if (o.timeoutMs !== undefined) fields.push(`"timeoutMs":${num(o.timeoutMs)}`)
   return `{${fields.join(",")}}`
 }

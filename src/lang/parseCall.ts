@@ -6,7 +6,9 @@
  * and values: `fallback` always takes an expression; otherwise a lone
  * duration (`2s`) is a `DurationOption`, a lone integer (`3`, `-1`) an
  * `IntOption`, a lone name (`exponential`) a `WordOption`, and anything else
- * an `ExprOption`. "Lone" means the value ends there (at `,`, a closing
+ * an `ExprOption`; `count/duration` (`100/1min`) is a `RateOption`, and
+ * `lazy` with no `:` after it (`with lazy`) a `FlagOption`. "Lone" means
+ * the value ends there (at `,`, a closing
  * bracket, the end of the file or the next declaration); `retry: 3 + 1` is an
  * `ExprOption`. An option value reaches as far as an expression does, so
  * `F(x) with retry: 3 ?? y` gives `retry` the value `3 ?? y`: put the call
@@ -83,22 +85,30 @@ const parseCall = (p: ParserState, callee: Identifier): Expr => {
   return { _tag: "Call", callee, args, options, span: p.spanFrom(callee.span.start) }
 }
 
-/** True at a `,` followed by `name:`; other commas belong to an enclosing list or call. */
-const atNextOption = (p: ParserState): boolean => p.at(",") && p.peek().kind === "Ident" && p.peek(2).kind === ":"
+/** True at a `,` followed by `name:` or the flag `lazy`; other commas belong to an enclosing list or call. */
+const atNextOption = (p: ParserState): boolean =>
+  p.at(",") && p.peek().kind === "Ident" && (p.peek(2).kind === ":" || (p.peek().text === "lazy" && endsValue(p, p.index + 2)))
 
-/** Option := Name ":" OptionValue */
+/** Option := Name ":" OptionValue | "lazy" */
 const parseOption = (p: ParserState): CallOption | undefined => {
   const nameToken = p.expect("Ident", "Expected an option name such as retry or timeout",
     "Options are written name: value, like Name(x) with retry: 3, timeout: 2s.")
   if (nameToken === undefined) return undefined
   const name = identifier(nameToken)
+  if (name.name === "lazy" && !p.at(":") && endsValue(p, p.index)) return { _tag: "FlagOption", name, span: name.span }
   if ((p.eat(":") ?? p.expect(":", `Expected ':' after the option name ${name.name}`)) === undefined) return undefined
   return parseOptionValue(p, name)
 }
 
-/** OptionValue := Duration | "-"? Int | Name | Expression   (always Expression for `fallback`) */
+/** OptionValue := Duration | "-"? Int | Int "/" Duration | Name | Expression   (always Expression for `fallback`) */
 const parseOptionValue = (p: ParserState, name: Identifier): CallOption => {
   const token = p.token
+  if (token.kind === "Int" && p.peek().kind === "/" && p.peek(2).kind === "Duration" && endsValue(p, p.index + 3)) {
+    const per = p.peek(2)
+    const valueSpan = { start: token.span.start, end: per.span.end }
+    p.advance(), p.advance(), p.advance()
+    return { _tag: "RateOption", name, count: token.value, perMillis: per.value, valueSpan, span: { start: name.span.start, end: valueSpan.end } }
+  }
   const negative = token.kind === "-" && p.peek().kind === "Int" && p.peek().span.start.offset === token.span.end.offset
   const length = negative ? 2 : 1
   if (name.name !== "fallback" && endsValue(p, p.index + length)) {

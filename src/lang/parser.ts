@@ -117,8 +117,13 @@ const parseInputDecl = (p: ParserState): Declaration | undefined => {
 
 /** Example := "@" "example" "(" Expression ")" */
 const parseExample = (p: ParserState): Expr | undefined => {
-  p.advance()
+  const at = p.advance()
   const name = p.token
+  if (name.kind === "Ident" && name.text !== "example" && name.span.start.offset === at.span.end.offset) {
+    p.failAt("UnknownAnnotation", unknownAnnotation(name.text), { start: at.span.start, end: name.span.end },
+      "The only annotation is @example(value), placed before an input.")
+    return undefined
+  }
   if (name.kind !== "Ident" || name.text !== "example") {
     p.fail("UnexpectedToken", `Expected 'example' after '@', found ${p.found()}.`,
       "The only annotation is @example(value), placed before an input.")
@@ -130,6 +135,12 @@ const parseExample = (p: ParserState): Expr | undefined => {
   p.expectClosing(")", "@example", name.span.start)
   return value
 }
+
+/** The message for `@name` other than `@example`; `@source` and `@sink` get their reason. */
+const unknownAnnotation = (name: string): string =>
+  name === "source" || name === "sink"
+    ? `@${name} is not supported: a pipeline's ${name === "source" ? "inputs come from the request that runs it" : "outputs go to the caller that runs it (streamed as they are ready)"}, and there is no connector to name here.`
+    : `There is no annotation @${name}.`
 
 /** OutputDecl := "out" Name (":" Type)? */
 const parseOutputDecl = (p: ParserState): Declaration | undefined => {

@@ -12,7 +12,7 @@
  * })
  * ```
  */
-import { Context, Effect, Either, Layer, Stream } from "effect"
+import { Context, Effect, Either, Layer, Option, Stream } from "effect"
 import type { Clock, Scope } from "effect"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
 import { decodeInputs, InputError } from "../lang/codec.js"
@@ -30,6 +30,9 @@ import { startIn } from "./RunningExecution.js"
 import type { RunningExecution } from "./RunningExecution.js"
 import { Scheduler } from "./Scheduler.js"
 import type { ModuleListener, SchedulerStats } from "./Scheduler.js"
+import * as CallLimits from "./CallLimits.js"
+import * as ModuleCache from "./ModuleCache.js"
+import type { CacheStats } from "./ModuleCache.js"
 
 /** @since 0.1.0 @category models */
 export interface StreamOptions extends ExecutionOptions {
@@ -75,6 +78,8 @@ export interface EngineShape {
     options?: ExecutionOptions
   ) => Effect.Effect<RunningExecution, InputError, Scope.Scope>
   readonly stats: () => SchedulerStats
+  /** The counters of the module result cache (`with cache`), shared by the engine's executions. */
+  readonly cacheStats: () => CacheStats
   /** Calls `listener` after every module body that ran, with its latency; returns a remover. */
   readonly observeModules: (listener: ModuleListener) => () => void
 }
@@ -102,6 +107,10 @@ export const make = Effect.gen(function*() {
   const registry = yield* ModuleRegistry
   const scheduler = yield* Scheduler
   const lookup = registry.get
+  // Provided to share them (or size the cache); otherwise the engine has its own.
+  const cache = Option.getOrElse(yield* Effect.serviceOption(ModuleCache.ModuleCache), () => ModuleCache.make(10_000))
+  const limits = Option.getOrElse(yield* Effect.serviceOption(CallLimits.CallLimits), CallLimits.make)
+  const services = { cache, limits }
 
   /** The execution of valid inputs, on `clock`. */
   const executionOf = (
@@ -117,7 +126,7 @@ export const make = Effect.gen(function*() {
       executionId,
       outputs: log.outputs,
       log,
-      run: scheduler.trackExecution(execute(plan, lookup, values, log, { ...options, executionId }, scheduler))
+      run: scheduler.trackExecution(execute(plan, lookup, values, log, { ...options, executionId }, scheduler, services))
     }
   }
 
@@ -145,12 +154,21 @@ export const make = Effect.gen(function*() {
       Effect.flatMap(Effect.clock, (clock) =>
         startIn(executionOf(pipeline, values, options, clock), () => clock.unsafeCurrentTimeMillis())))
 
-  return Engine.of({ run, runStreaming, prepare, start, stats: scheduler.stats, observeModules: scheduler.observeModules })
+  return Engine.of({
+    run,
+    runStreaming,
+    prepare,
+    start,
+    stats: scheduler.stats,
+    cacheStats: cache.stats,
+    observeModules: scheduler.observeModules
+  })
 })
 
 /**
  * The engine; needs a module registry and a scheduler (`Constellation.layer`
- * provides all of them with the standard library).
+ * provides all of them with the standard library). It uses the
+ * `ModuleCache` and `CallLimits` given to it, or makes its own.
  *
  * @since 0.1.0
  * @category layers

@@ -32,6 +32,10 @@ const showOption = (o: CallOption): string => {
       return `${o.name.name}: word ${o.word}`
     case "ExprOption":
       return `${o.name.name}: ${show(o.value)}`
+    case "RateOption":
+      return `${o.name.name}: rate ${o.count}/${o.perMillis}ms`
+    case "FlagOption":
+      return `${o.name.name}: flag`
   }
 }
 

@@ -73,7 +73,12 @@ describe("the standard library", () => {
       "RateLimitedApi(query: String): String",
       "SlowQuery(query: String): String",
       "SlowApiCall(request: String): String",
-      "FlakyService(id: String): String"
+      "FlakyService(id: String): String",
+      "ExpensiveCompute(n: Int): Int",
+      "TimeoutService(request: String): String",
+      "AlwaysFails(request: String): String",
+      "ResourceIntensiveTask(job: String): String",
+      "DeepAnalysis(text: String): {words: Int, characters: Int, summary: String}"
     ])
     for (const m of stdlib) expect(m.description.length, m.name).toBeGreaterThan(20)
   })

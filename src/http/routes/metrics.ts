@@ -1,7 +1,8 @@
 /**
  * `GET /metrics`: Prometheus text of the service's counters together with
- * the engine's (modules running and interrupted), the compiler's (cache
- * hits and misses) and the process's (CPU, memory, event loop).
+ * the engine's (modules running and interrupted, module cache hits and
+ * misses), the compiler's (cache hits and misses) and the process's (CPU,
+ * memory, event loop).
  */
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -10,6 +11,7 @@ import type { CompilerStats } from "../../lang/Compiler.js"
 import { Compiler } from "../../lang/Compiler.js"
 import { Engine } from "../../runtime/Engine.js"
 import type { SchedulerStats } from "../../runtime/Scheduler.js"
+import type { CacheStats } from "../../runtime/ModuleCache.js"
 import { Admission } from "../executions/Admission.js"
 import { Retained } from "../executions/Retained.js"
 import { Lifecycle } from "../server/Lifecycle.js"
@@ -35,6 +37,7 @@ export interface Figures {
   readonly metrics: MetricsSnapshot
   readonly engine: SchedulerStats
   readonly compiler: CompilerStats
+  readonly cache: CacheStats
   readonly activeExecutions: number
   readonly ready: boolean
   readonly retained: { readonly running: number; readonly finished: number; readonly bytes: number }
@@ -66,6 +69,10 @@ export const render = (f: Figures): string =>
       { labels: { state: "running" }, value: f.retained.running }
     ]),
     Prometheus.gauge("constellation_retained_bytes", "Bytes of results (as JSON, estimated) the finished executions kept hold.", [{ value: f.retained.bytes }]),
+    Prometheus.counter("constellation_module_cache_hits_total", "Module calls (with cache) answered from the cache.", [{ value: f.cache.hits }]),
+    Prometheus.counter("constellation_module_cache_misses_total", "Module calls (with cache) not in the cache, or past their time.", [{ value: f.cache.misses }]),
+    Prometheus.counter("constellation_module_cache_evictions_total", "Cached results dropped: past their time, or least recently used when full.", [{ value: f.cache.evictions }]),
+    Prometheus.gauge("constellation_module_cache_entries", "Module results held in the cache.", [{ value: f.cache.entries }]),
     Prometheus.gauge("constellation_ready", "1 while the server accepts executions.", [{ value: f.ready ? 1 : 0 }])
   ].join("")
 
@@ -81,6 +88,7 @@ export const routes = Effect.gen(function*() {
     metrics: metrics.snapshot,
     engine: Effect.sync(() => engine.stats()),
     compiler: compiler.stats,
+    cache: Effect.sync(() => engine.cacheStats()),
     activeExecutions: admission.active,
     ready: Effect.sync(() => lifecycle.isReady()),
     retained: Effect.sync(() => retained.size())

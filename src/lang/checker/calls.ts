@@ -17,6 +17,8 @@ import { bindVariables, hasVariables, substitute } from "./generics.js"
 import type { Bindings } from "./generics.js"
 import { checkOptions } from "./options.js"
 import { resolveCallee } from "./resolveCallee.js"
+import { wrapType } from "../onError.js"
+import { didYouMean } from "./suggest.js"
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`
 
@@ -71,6 +73,8 @@ export const checkCall = (ctx: CheckContext, call: CallExpr): Type => {
   }
 
   const type = generic ? substitute(module.result, bindings) : module.result
-  ctx.calls.set(call, { module, type, options: checkOptions(ctx, call, type) })
-  return type
+  const options = checkOptions(ctx, call, type)
+  const callType = options.onError === "wrap" ? wrapType(type) : type
+  ctx.calls.set(call, { module, type: callType, options })
+  return callType
 }

@@ -98,7 +98,7 @@ const synthesized = new WeakMap<CallOption, Expr>()
 export const fallbackExpr = (option: CallOption): Expr | undefined => {
   if (option.name.name !== "fallback") return undefined
   if (option._tag === "ExprOption") return option.value
-  if (option._tag === "DurationOption") return undefined
+  if (option._tag !== "IntOption" && option._tag !== "WordOption") return undefined
   let expr = synthesized.get(option)
   if (expr === undefined) {
     const span = option.valueSpan

@@ -8,6 +8,7 @@ import type { InlineExpr } from "../../lang/dag.js"
 import type { Value } from "../../lang/value.js"
 import type { Type } from "../../lang/types.js"
 import { evaluateListFunction } from "./listFunctions.js"
+import { NeedValue } from "./demand.js"
 
 /** An inline expression that cannot produce a value (division by zero, overflow). */
 export class InlineFailure {
@@ -99,11 +100,16 @@ export const show = (v: Value): string => (typeof v === "string" ? v : JSON.stri
 /**
  * Evaluates an inline expression over the values of the data nodes it reads.
  * @throws InlineFailure when the expression has no value.
+ * @throws NeedValue when it reads a data node that has no value yet (read conditionally: demand it first).
  */
 export const evaluate = (e: InlineExpr, values: Values): Value => {
   switch (e._tag) {
     case "Literal": return e.value
-    case "Ref": return values[e.data] as Value
+    case "Ref": {
+      const v = values[e.data]
+      if (v === undefined) throw new NeedValue(e.data)
+      return v
+    }
     case "Arithmetic": return arithmetic(e.op, e.kind, evaluate(e.left, values), evaluate(e.right, values))
     case "Compare": return compare(e.op, evaluate(e.left, values), evaluate(e.right, values), e.on)
     case "And": return evaluate(e.left, values) === true && evaluate(e.right, values) === true
