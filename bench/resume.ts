@@ -44,7 +44,10 @@ const follow = (agent: Agent, url: string, headers: Record<string, string> = {},
     const parser = createParser({
       onEvent: (e) => {
         if (e.id !== undefined) ids.push(e.id)
-        if ((e.event === "output" || e.event === "complete") && Number.isNaN(first)) first = performance.now() - t0
+        // An output that came before the reader did arrives inside the snapshot.
+        const arrived = e.event === "output" || e.event === "complete" ||
+          (e.event === "snapshot" && (JSON.parse(e.data) as { results: Array<unknown> }).results.length > 0)
+        if (arrived && Number.isNaN(first)) first = performance.now() - t0
         if (e.event === "complete") last = performance.now() - t0
         if (ids.length >= stopAfter) req.destroy()
       }
