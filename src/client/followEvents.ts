@@ -11,7 +11,7 @@ import { Aborted, StreamInterrupted } from "./ClientError.js"
 import type { FetchTarget } from "./fetchRequest.js"
 import { send } from "./fetchRequest.js"
 import { makeFollowDecoder } from "./FollowFrame.js"
-import { makeFollowCursor } from "./internal/FollowCursor.js"
+import { makeFollowCursor, resourceIdOf } from "./internal/FollowCursor.js"
 import { readFrames } from "./readEvents.js"
 import { backoffMs, isTransient } from "./ResumeOptions.js"
 import type { ResumePolicy } from "./ResumeOptions.js"
@@ -31,21 +31,6 @@ export interface FollowSpec {
 
 /** The path of an execution's events. */
 export const eventsPath = (executionId: string): string => `/executions/${encodeURIComponent(executionId)}/events`
-
-/**
- * The execution a streaming response is about, when the server keeps it
- * readable as a resource (it says so with `Content-Location`); undefined
- * otherwise, and the stream cannot be resumed.
- */
-const resourceOf = (response: Response): string | undefined => {
-  const location = /^\/executions\/([^/?#]+)$/.exec(response.headers.get("content-location") ?? "")?.[1]
-  if (location === undefined) return undefined
-  try {
-    return response.headers.get("x-execution-id") ?? decodeURIComponent(location)
-  } catch {
-    return undefined
-  }
-}
 
 /** Waits `ms`, or fails with `Aborted` when `signal` aborts first. */
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -83,10 +68,9 @@ export async function* followEvents(spec: FollowSpec): AsyncGenerator<StreamEven
     })
   }
   try {
-    let response: Response | undefined = spec.open !== undefined
-      ? await spec.open(controller.signal)
-      : await follow(spec.executionId ?? "")
-    if (spec.open !== undefined) executionId = resourceOf(response)
+    const first = spec.open !== undefined ? await spec.open(controller.signal) : await follow(spec.executionId ?? "")
+    if (spec.open !== undefined) executionId = resourceIdOf((name) => first.headers.get(name) ?? undefined)
+    let response: Response | undefined = first
     let failures = 0
     let lastProblem: unknown
     while (true) {

@@ -76,3 +76,18 @@ export const makeFollowCursor = (): FollowCursor => {
     }
   }
 }
+
+/**
+ * The execution a streaming response is about, when the server keeps it
+ * readable as a resource (it says so with `Content-Location`); undefined
+ * otherwise, and the stream cannot be resumed.
+ */
+export const resourceIdOf = (header: (name: string) => string | undefined): string | undefined => {
+  const location = /^\/executions\/([^/?#]+)$/.exec(header("content-location") ?? "")?.[1]
+  if (location === undefined) return undefined
+  try {
+    return header("x-execution-id") ?? decodeURIComponent(location)
+  } catch {
+    return undefined
+  }
+}
