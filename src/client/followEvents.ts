@@ -75,8 +75,9 @@ export async function* followEvents(spec: FollowSpec): AsyncGenerator<StreamEven
     let lastProblem: unknown
     while (true) {
       if (response !== undefined) {
+        // The execution's final event is behind the position sent: nothing more will come (never after events this cursor took).
+        if (response.status === 204) throw new StreamInterrupted({ executionId, received: cursor.delivered(), cause: undefined })
         try {
-          if (response.status === 204) throw new StreamInterrupted({ executionId, received: cursor.delivered(), cause: undefined })
           for await (const frame of readFrames(response, makeFollowDecoder(), { signal: controller.signal })) {
             const events = cursor.accept(frame)
             // A try that brought something new resets the count of tries in a row.

@@ -71,6 +71,8 @@ export const resumingStream = (spec: ResumingSpec): Stream.Stream<StreamEvent, H
     const cursor = makeFollowCursor()
     let executionId = spec.executionId
     let connected = false
+    /** The server said the final event is behind the position sent (204): no try can bring more. */
+    let ended = false
 
     const connect = Effect.suspend((): Effect.Effect<Response, HttpClientFailure, Scope.Scope> => {
       if (!connected && spec.open !== undefined) {
@@ -83,14 +85,17 @@ export const resumingStream = (spec: ResumingSpec): Stream.Stream<StreamEvent, H
 
     const once = Stream.unwrapScoped(Effect.map(connect, (response) => {
       connected = true
-      if (response.status === 204) return Stream.fail(new StreamInterrupted({ executionId, received: cursor.delivered(), cause: undefined }))
+      if (response.status === 204) {
+        ended = true
+        return Stream.fail(new StreamInterrupted({ executionId, received: cursor.delivered(), cause: undefined }))
+      }
       return Stream.mapConcat(framesOf(response), cursor.accept)
     }))
 
     const policy = spec.policy
     const resumed = policy === undefined ? once : Stream.retry(
       once,
-      scheduleOf(policy).pipe(Schedule.whileInput((e: HttpClientFailure) => executionId !== undefined && connected && isTransient(e)))
+      scheduleOf(policy).pipe(Schedule.whileInput((e: HttpClientFailure) => executionId !== undefined && connected && !ended && isTransient(e)))
     )
 
     return resumed.pipe(

@@ -17,6 +17,8 @@ export interface CuttingProxy {
   readonly cuts: () => number
   /** How many connections clients opened. */
   readonly connections: () => number
+  /** Cuts every connection, and from now on every new one at once (the port stays taken: no other server can get it). */
+  readonly refuse: () => void
   /** Stops accepting connections and destroys the open ones. */
   readonly close: () => Promise<void>
 }
@@ -27,9 +29,11 @@ export const startCuttingProxy = async (upstreamUrl: string): Promise<CuttingPro
   const open = new Set<Socket>()
   let cuts = 0
   let connections = 0
+  let refusing = false
 
   const server = createServer((client) => {
     connections++
+    if (refusing) return void client.destroy()
     const upstream = connect(Number(port), hostname)
     open.add(client)
     open.add(upstream)
@@ -66,6 +70,10 @@ export const startCuttingProxy = async (upstreamUrl: string): Promise<CuttingPro
     cutAt: (...patterns) => void pending.push(...patterns),
     cuts: () => cuts,
     connections: () => connections,
+    refuse: () => {
+      refusing = true
+      for (const socket of open) socket.destroy()
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy()

@@ -44,13 +44,14 @@ const resultNames = (events: ReadonlyArray<StreamEvent>) =>
   events.flatMap((e) => (e.event === "output" || e.event === "complete" || e.event === "error") && "name" in e.data ? [e.data.name] : [])
 
 describe("the Effect client resumes a cut stream", () => {
-  it("cut twice mid-event: every output once, in order, the final event last", async () => {
+  it("cut twice mid-event: every output once, in the server's order, the final event last", async () => {
     const before = proxy.cuts()
     proxy.cutAt("\"name\":\"o3\"", "\"name\":\"o40\"")
     const events = await withClient(collect((c) => c.stream({ source: fifty, inputs: { n: 2 }, progress: true })))
     expect(proxy.cuts() - before).toBe(2)
-    expect(resultNames(events)).toEqual(names)
-    expect(events.at(-1)).toMatchObject({ event: "complete", data: { name: "o49" } })
+    // Each output exactly once (in the order the server finished them, which load may shuffle: the seqs say it).
+    expect(resultNames(events).sort()).toEqual([...names].sort())
+    expect(events.at(-1)).toMatchObject({ event: "complete", data: { isFinal: true } })
     expect(events.every((e, i) => i === 0 || e.data.seq > events[i - 1]!.data.seq)).toBe(true)
   })
 
@@ -60,11 +61,19 @@ describe("the Effect client resumes a cut stream", () => {
     expect(Either.isLeft(off) && off.left).toMatchObject({ _tag: "StreamInterrupted" })
 
     const lonely = await startCuttingProxy(server.url)
+    let seen = 0
     const gone = await withClient(
-      Effect.either(collect((c) => c.stream({ source: fanOut(), inputs: { query: "x" } }).pipe(Stream.tap(() => Effect.promise(() => lonely.close()))))),
+      Effect.either(collect((c) =>
+        c.stream({ source: fanOut(), inputs: { query: "x" } }).pipe(Stream.tap(() => Effect.sync(() => {
+          seen++
+          lonely.refuse()
+        })))
+      )),
       { baseUrl: lonely.url, resume: { retries: 2, initialDelayMs: 5, maxDelayMs: 10 } }
     )
-    expect(Either.isLeft(gone) && gone.left).toMatchObject({ _tag: "StreamInterrupted", received: 1, cause: { _tag: "ConnectFailed" } })
+    await lonely.close()
+    expect(seen).toBeGreaterThanOrEqual(1)
+    expect(Either.isLeft(gone) && gone.left).toMatchObject({ _tag: "StreamInterrupted", received: seen, cause: { _tag: "ConnectFailed" } })
   })
 
   it("stopping early (Stream.take) cancels the execution it continued on its own", async () => {
