@@ -113,6 +113,19 @@ export const main = async (): Promise<string> => {
   }
   const perModule = table(["workload", "module kind", "Promise floor µs/module", "engine batch µs/module", "engine stream µs/module", "batch ratio", "stream ratio"], rows)
 
+  // A cache hit against running the same Module.sync module: wide 1,000, every call `with cache` and warmed first.
+  const plain = compiled(toSource(wide(1000), "pure"))
+  const cachedSource = toSource(wide(1000), "pure").replace(/= Inc\(x\)/g, "= Inc(x) with cache: 1h")
+  const cached = compiled(cachedSource)
+  await runBatch(cached, { x: 1 })
+  const syncUs = median(await timeRuns(40, 10, () => runBatch(plain, { x: 1 }))) * 1000 / 1000
+  const hitUs = median(await timeRuns(40, 10, () => runBatch(cached, { x: 1 }))) * 1000 / 1000
+  const cacheTable = table(["wide 1,000, batch", "µs/module"], [
+    ["Module.sync module run", syncUs],
+    ["the same call answered from the cache (with cache: 1h, warm)", hitUs],
+    ["ratio, hit / run", `${(hitUs / syncUs).toFixed(2)}x`]
+  ])
+
   // Fan-out: time to first and last output, real timers.
   const fanOut = compiled(`in text: String\nfast = Delay(text, 5)\nmedium = Delay(text, 50)\nslow = Delay(text, 500)\nout fast\nout medium\nout slow`)
   const floorFirst: Array<number> = [], floorLast: Array<number> = [], firsts: Array<number> = [], lasts: Array<number> = []
@@ -156,7 +169,7 @@ export const main = async (): Promise<string> => {
     ["difference, log writer", median(sinkFirsts) - median(floorFirst), median(sinkLasts) - median(floorLast)]
   ])
   await runtime.dispose()
-  return `### Runtime\n\n${perModule}\n\n${fan}\n`
+  return `### Runtime\n\n${perModule}\n\n${cacheTable}\n\n${fan}\n`
 }
 
 if (isMain(import.meta.url)) main().then((s) => console.log(s))

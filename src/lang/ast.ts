@@ -36,6 +36,7 @@ export type Expr =
   | { readonly _tag: "ListLiteral"; readonly items: ReadonlyArray<Expr>; readonly span: Span }
   | { readonly _tag: "RecordLiteral"; readonly fields: ReadonlyArray<RecordLiteralField>; readonly span: Span }
   | { readonly _tag: "Variable"; readonly name: string; readonly span: Span }
+  /** A call; a qualified callee (`stdlib.math.add`, `m.add`) has its segments joined by `.` in `callee.name`. */
   | { readonly _tag: "Call"; readonly callee: Identifier; readonly args: ReadonlyArray<Expr>; readonly options: ReadonlyArray<CallOption>; readonly span: Span }
   | { readonly _tag: "FieldAccess"; readonly target: Expr; readonly field: Identifier; readonly span: Span }
   | { readonly _tag: "Binary"; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr; readonly opSpan: Span; readonly span: Span }
@@ -45,6 +46,10 @@ export type Expr =
   | { readonly _tag: "Coalesce"; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly _tag: "When"; readonly value: Expr; readonly condition: Expr; readonly span: Span }
   | { readonly _tag: "If"; readonly condition: Expr; readonly then: Expr; readonly else: Expr; readonly span: Span }
+  /** `(x, y: Int) => body`: only as the function argument of a list function (`filter`, `map`, `all`, `any`). */
+  | Lambda
+  /** `branch { c1 -> e1, c2 -> e2, otherwise -> e3 }`: the value of the first case whose condition holds. */
+  | Branch
   /** Stands where the parser could not read an expression; already reported. */
   | { readonly _tag: "ErrorExpr"; readonly span: Span }
 
@@ -59,18 +64,52 @@ export type StringPart =
   | { readonly _tag: "Text"; readonly value: string }
   | { readonly _tag: "Interpolation"; readonly expr: Expr }
 
+/** A lambda; `arrowSpan` is its `=>`. */
+export interface Lambda {
+  readonly _tag: "Lambda"
+  readonly params: ReadonlyArray<LambdaParam>
+  readonly body: Expr
+  readonly arrowSpan: Span
+  readonly span: Span
+}
+
+/** A lambda parameter, with its type when annotated (`x: Int`). */
+export interface LambdaParam {
+  readonly name: Identifier
+  readonly type: TypeExpr | undefined
+  readonly span: Span
+}
+
+/** A `branch`; `otherwise` is the value when no case's condition holds. */
+export interface Branch {
+  readonly _tag: "Branch"
+  readonly cases: ReadonlyArray<BranchCase>
+  readonly otherwise: Expr
+  readonly span: Span
+}
+
+export interface BranchCase {
+  readonly condition: Expr
+  readonly value: Expr
+  readonly span: Span
+}
+
 export interface RecordLiteralField {
   readonly name: Identifier
   readonly value: Expr
   readonly span: Span
 }
 
-/** One `with` option of a call: `timeout: 2s`, `retry: 3`, `backoff: exponential`, `fallback: expr`. */
+/** One `with` option of a call: `timeout: 2s`, `retry: 3`, `backoff: exponential`, `fallback: expr`, `throttle: 10/1s`, `lazy`. */
 export type CallOption =
   | { readonly _tag: "DurationOption"; readonly name: Identifier; readonly millis: number; readonly valueSpan: Span; readonly span: Span }
   | { readonly _tag: "IntOption"; readonly name: Identifier; readonly value: number; readonly valueSpan: Span; readonly span: Span }
   | { readonly _tag: "WordOption"; readonly name: Identifier; readonly word: string; readonly valueSpan: Span; readonly span: Span }
   | { readonly _tag: "ExprOption"; readonly name: Identifier; readonly value: Expr; readonly span: Span }
+  /** `throttle: 100/1min`: a count per duration. */
+  | { readonly _tag: "RateOption"; readonly name: Identifier; readonly count: number; readonly perMillis: number; readonly valueSpan: Span; readonly span: Span }
+  /** An option named without a value: `with lazy`. */
+  | { readonly _tag: "FlagOption"; readonly name: Identifier; readonly span: Span }
 
 // --------------------------------------------------------- declarations
 
@@ -79,6 +118,19 @@ export type Declaration =
   | { readonly _tag: "OutputDecl"; readonly name: Identifier; readonly type: TypeExpr | undefined; readonly span: Span }
   | { readonly _tag: "Assignment"; readonly name: Identifier; readonly value: Expr; readonly span: Span }
   | { readonly _tag: "TypeAlias"; readonly name: Identifier; readonly type: TypeExpr; readonly span: Span }
+  | UseDecl
+
+/**
+ * `use stdlib.math` or `use stdlib.math as m`: `path` is the namespace's
+ * segments, `name` the alias when given, else the path's last segment.
+ */
+export interface UseDecl {
+  readonly _tag: "UseDecl"
+  readonly path: ReadonlyArray<Identifier>
+  readonly alias: Identifier | undefined
+  readonly name: Identifier
+  readonly span: Span
+}
 
 export interface Program {
   readonly _tag: "Program"

@@ -6,13 +6,20 @@
  * - Every call is one module node. Its arguments are data nodes in the
  *   module's parameter order: a variable argument is that variable's node,
  *   a call argument is that call's output node, anything else an `Inline`
- *   data node. Its output is a data node; options are in milliseconds and a
- *   fallback is one more data node.
+ *   data node; an argument left out is its parameter's default, as an
+ *   `Inline` literal. Its output is a data node; options are in
+ *   milliseconds and a fallback is one more data node.
  * - An assignment whose value is exactly a call is that call's output node;
  *   any other is an `Inline` data node whose expression reads others by `Ref`.
  * - Anonymous nodes are named after their owner: `upper#arg0` (argument 0 of
  *   the call assigned to `upper`), `upper#call0` (the first call nested in
  *   the expression of `upper`), `upper#fallback`, nesting as `upper#arg0#arg1`.
+ * - A list function (`filter`, `map`, `all`, `any`) is inline: a
+ *   `ListFunction` expression whose lambda body reads its parameter as a
+ *   `Param` slot (0 for the outermost lambda). A module call in the body
+ *   (one that uses no parameter: the checker saw to that) is a module node
+ *   like any other, and the body reads its result.
+ * - A `branch` is a chain of `If`s, one per case, ending in `otherwise`.
  * - Assignments no declared output depends on are pruned: they get no nodes.
  * - Ids are indices in creation order: inputs, then assignments in
  *   dependency order, each after the nodes it reads, so they are
@@ -20,8 +27,10 @@
  */
 import type { Expr } from "./ast.js"
 import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
+import { isListFunctionCall, listFunctionName } from "./checker/listFunctionCalls.js"
 import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
 import { hashDag } from "./hash.js"
+import { copyRunOptions } from "./runOptions.js"
 import { isAssignable, TUnknown } from "./types.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
@@ -80,6 +89,29 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     return { _tag: "Ref", data: id }
   }
 
+  /** The lambda parameters in scope while lowering a lambda's body, by name: their slots. */
+  const params = new Map<string, number>()
+  let lambdaDepth = 0
+
+  const lowerListFunction = (call: CallExpr, owner: InlineOwner): InlineExpr => {
+    const [list, lambda] = call.args
+    const fn = listFunctionName(call)
+    if (list === undefined || lambda?._tag !== "Lambda" || (fn !== "filter" && fn !== "map" && fn !== "all" && fn !== "any")) {
+      return literal(null)
+    }
+    const lowered = lower(list, owner)
+    const slot = lambdaDepth
+    const name = lambda.params[0]?.name.name ?? ""
+    const hidden = params.get(name)
+    params.set(name, slot)
+    lambdaDepth++
+    const body = lower(lambda.body, owner)
+    lambdaDepth--
+    if (hidden === undefined) params.delete(name)
+    else params.set(name, hidden)
+    return { _tag: "ListFunction", fn, list: lowered, slot, body }
+  }
+
   const lower = (e: Expr, owner: InlineOwner): InlineExpr => {
     switch (e._tag) {
       case "IntLiteral":
@@ -109,9 +141,12 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         // `fromEntries` defines properties, so a field named `__proto__` stays a field.
         return literal(Object.fromEntries(fields.map(([k], i) => [k, values[i]!])))
       }
-      case "Variable":
-        return read(named.get(e.name)!, owner)
+      case "Variable": {
+        const slot = params.get(e.name)
+        return slot !== undefined ? { _tag: "Param", slot } : read(named.get(e.name)!, owner)
+      }
       case "Call":
+        if (isListFunctionCall(e)) return lowerListFunction(e, owner)
         return read(addCall(e, `${owner.name}#call${owner.calls++}`), owner)
       case "FieldAccess":
         return { _tag: "Field", target: lower(e.target, owner), field: e.field.name, listDepth: checked.listDepths.get(e) ?? 0 }
@@ -137,7 +172,15 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         return { _tag: "When", value: lower(e.value, owner), condition: lower(e.condition, owner) }
       case "If":
         return { _tag: "If", condition: lower(e.condition, owner), then: lower(e.then, owner), else: lower(e.else, owner) }
+      case "Branch": {
+        const cases = e.cases.map((c) => [lower(c.condition, owner), lower(c.value, owner)] as const)
+        let chain = lower(e.otherwise, owner)
+        for (let i = cases.length - 1; i >= 0; i--) chain = { _tag: "If", condition: cases[i]![0], then: cases[i]![1], else: chain }
+        return chain
+      }
+      case "Lambda":
       case "ErrorExpr":
+        // A lambda outside a list function was reported by the checker: a program with one never compiles.
         return literal(null)
     }
   }
@@ -152,11 +195,17 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   /** The data node of a value used by a call: a variable's or call's own node, else a new inline node. */
   const dataFor = (e: Expr, name: string): number =>
-    e._tag === "Variable" ? named.get(e.name)! : e._tag === "Call" ? addCall(e, name) : addInline(name, e)
+    e._tag === "Variable" ? named.get(e.name)! : isModuleCall(e) ? addCall(e, name) : addInline(name, e)
 
   const addCall = (call: CallExpr, name: string): number => {
     const info = checked.calls.get(call)!
-    const args = info.module.params.map((param, i) => ({ param: param.name, data: dataFor(call.args[i]!, `${name}#arg${i}`) }))
+    const args = info.module.params.map((param, i) => {
+      const arg = call.args[i]
+      // A left-out argument is the parameter's default, written into the DAG as a literal.
+      const data = arg !== undefined ? dataFor(arg, `${name}#arg${i}`)
+        : addData(`${name}#arg${i}`, param.type, { _tag: "Inline", expr: literal(param.default ?? null), deps: [] })
+      return { param: param.name, data }
+    })
     const options: Mutable<ModuleOptions> = {}
     const { timeoutMs, retry, delayMs, backoff, maxDelayMs, fallback } = info.options
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs
@@ -165,6 +214,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     if (backoff !== undefined) options.backoff = backoff
     if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
     if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`)
+    copyRunOptions(info.options, options)
     const id = modules.length
     const output = addData(name, info.type, { _tag: "Module", module: id })
     modules.push({ id, module: info.module.name, args, output, options, line: call.span.start.line, column: call.span.start.column })
@@ -182,13 +232,16 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
   const keep = reachable(checked)
   for (const a of checked.assignments) {
     if (!keep.has(a.name)) continue
-    named.set(a.name, a.value._tag === "Call" ? addCall(a.value, a.name) : addInline(a.name, a.value))
+    named.set(a.name, isModuleCall(a.value) ? addCall(a.value, a.name) : addInline(a.name, a.value))
   }
   const outputs = checked.outputs.map((o) => ({ name: o.name, type: o.type, data: named.get(o.name)! }))
 
   const content = { version: 1 as const, inputs, outputs, data, modules, edges }
   return { version: 1, hash: hashDag(content), inputs, outputs, data, modules, edges }
 }
+
+/** A call of a module (a node of its own), not of a list function (inline). */
+const isModuleCall = (e: Expr): e is CallExpr => e._tag === "Call" && !isListFunctionCall(e)
 
 /** The arithmetic an operator does, from its result type (or, when that is unknown, its operands'). */
 const hasRecord = (t: Type): boolean =>

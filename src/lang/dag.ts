@@ -7,6 +7,7 @@
  * `Inline` source, evaluated by the runtime without becoming module nodes.
  */
 import { Schema } from "effect"
+import type { ListFunctionName } from "./listFunctions.js"
 import { safeRecord } from "./safeRecord.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
@@ -71,6 +72,16 @@ export type InlineExpr =
   | { readonly _tag: "Interpolate"; readonly parts: ReadonlyArray<string | InlineExpr> }
   | { readonly _tag: "Coalesce"; readonly left: InlineExpr; readonly right: InlineExpr }
   | { readonly _tag: "When"; readonly value: InlineExpr; readonly condition: InlineExpr }
+  /** The element a lambda is applied to: `slot` 0 is the outermost lambda's parameter, 1 the one inside it... */
+  | { readonly _tag: "Param"; readonly slot: number }
+  /** A list function: `body` evaluated for each element of `list`, the element in parameter `slot`. */
+  | {
+    readonly _tag: "ListFunction"
+    readonly fn: ListFunctionName
+    readonly list: InlineExpr
+    readonly slot: number
+    readonly body: InlineExpr
+  }
 
 const Expr = Schema.suspend((): Schema.Schema<InlineExpr> => InlineExprSchema)
 
@@ -92,7 +103,15 @@ export const InlineExprSchema: Schema.Schema<InlineExpr> = Schema.Union(
   Schema.Struct({ _tag: Schema.Literal("List"), items: Schema.Array(Expr) }),
   Schema.Struct({ _tag: Schema.Literal("Record"), fields: Schema.Array(Schema.Tuple(Schema.String, Expr)) }),
   Schema.Struct({ _tag: Schema.Literal("Interpolate"), parts: Schema.Array(Schema.Union(Schema.String, Expr)) }),
-  Schema.Struct({ _tag: Schema.Literal("When"), value: Expr, condition: Expr })
+  Schema.Struct({ _tag: Schema.Literal("When"), value: Expr, condition: Expr }),
+  Schema.Struct({ _tag: Schema.Literal("Param"), slot: Schema.Int }),
+  Schema.Struct({
+    _tag: Schema.Literal("ListFunction"),
+    fn: Schema.Literal("filter", "map", "all", "any"),
+    list: Expr,
+    slot: Schema.Int,
+    body: Expr
+  })
 )
 
 // ------------------------------------------------------------------ nodes
@@ -126,7 +145,19 @@ export const ModuleOptions = Schema.Struct({
   backoff: Schema.optional(Backoff),
   maxDelayMs: Schema.optional(Schema.Number),
   /** A data node of the call's type used when every attempt failed. */
-  fallback: Schema.optional(Schema.Int)
+  fallback: Schema.optional(Schema.Int),
+  /** Results kept this long, per module and argument values, across executions. */
+  cacheMs: Schema.optional(Schema.Number),
+  /** At most `count` calls of the module per `perMs`, across executions (a token bucket). */
+  throttle: Schema.optional(Schema.Struct({ count: Schema.Int, perMs: Schema.Number })),
+  /** At most this many calls of the module at once, across executions. */
+  concurrency: Schema.optional(Schema.Int),
+  /** What a failure becomes: the type's zero value (`skip`, `log`), or an Either-like record (`wrap`). */
+  onError: Schema.optional(Schema.Literal("skip", "log", "wrap")),
+  /** Run only when a consumer that has every other input demands the value. */
+  lazy: Schema.optional(Schema.Boolean),
+  /** 0 (background) to 100 (critical); 50 when not given. */
+  priority: Schema.optional(Schema.Int)
 })
 export type ModuleOptions = typeof ModuleOptions.Type
 

@@ -23,6 +23,9 @@ export const DiagnosticCodes = {
   InvalidDuration: "E108",
   IndexingNotSupported: "E109",
   CallSplitAcrossLines: "E110",
+  BranchWithoutOtherwise: "E120",
+  BranchCaseAfterOtherwise: "E121",
+  UnknownAnnotation: "E130",
   // names and declarations
   UnknownVariable: "E200",
   DuplicateDefinition: "E201",
@@ -34,6 +37,12 @@ export const DiagnosticCodes = {
   DuplicateOutput: "E207",
   AliasCycle: "E208",
   NoNullLiteral: "E209",
+  DuplicateParameter: "E220",
+  // namespaces (use, qualified calls)
+  UnknownNamespace: "E250",
+  UnknownMember: "E251",
+  AmbiguousName: "E252",
+  NameClash: "E253",
   // types
   TypeMismatch: "E300",
   UnknownField: "E301",
@@ -46,6 +55,11 @@ export const DiagnosticCodes = {
   ExampleTypeMismatch: "E308",
   ComparisonTypeMismatch: "E309",
   TypeTooLarge: "E310",
+  LambdaOutsideListFunction: "E320",
+  LambdaArity: "E321",
+  LambdaResultType: "E322",
+  LambdaParameterType: "E323",
+  ExpectedLambda: "E324",
   // module calls and options
   UnknownModule: "E400",
   ArgumentCount: "E401",
@@ -53,7 +67,10 @@ export const DiagnosticCodes = {
   UnknownOption: "E403",
   InvalidOptionValue: "E404",
   DuplicateOption: "E405",
-  FallbackTypeMismatch: "E406"
+  FallbackTypeMismatch: "E406",
+  ModuleCallInLambda: "E420",
+  ListFunctionOptions: "E421",
+  OptionConflict: "E422"
 } as const
 
 export type DiagnosticName = keyof typeof DiagnosticCodes

@@ -47,7 +47,21 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Source<"Inline">, "_tag" | "deps" | "expr">,
   true satisfies Covers<ModuleNode, "args" | "column" | "id" | "line" | "module" | "options" | "output">,
   true satisfies Covers<ModuleNode["args"][number], "data" | "param">,
-  true satisfies Covers<ModuleOptions, "backoff" | "delayMs" | "fallback" | "maxDelayMs" | "retry" | "timeoutMs">,
+  true satisfies Covers<
+    ModuleOptions,
+    | "backoff"
+    | "cacheMs"
+    | "concurrency"
+    | "delayMs"
+    | "fallback"
+    | "lazy"
+    | "maxDelayMs"
+    | "onError"
+    | "priority"
+    | "retry"
+    | "throttle"
+    | "timeoutMs"
+  >,
   true satisfies Covers<Edge, "from" | "to">,
   true satisfies Covers<Expr<"Literal">, "_tag" | "value">,
   true satisfies Covers<Expr<"Ref">, "_tag" | "data">,
@@ -60,7 +74,9 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Expr<"List">, "_tag" | "items">,
   true satisfies Covers<Expr<"Record">, "_tag" | "fields">,
   true satisfies Covers<Expr<"Interpolate">, "_tag" | "parts">,
-  true satisfies Covers<Expr<"When">, "_tag" | "condition" | "value">
+  true satisfies Covers<Expr<"When">, "_tag" | "condition" | "value">,
+  true satisfies Covers<Expr<"Param">, "_tag" | "slot">,
+  true satisfies Covers<Expr<"ListFunction">, "_tag" | "body" | "fn" | "list" | "slot">
 ]
 
 /** Strings of these characters need no escaping: quote them without a call to `JSON.stringify`. */
@@ -115,6 +131,10 @@ const expr = (e: InlineExpr): string => {
       return `{"_tag":"Interpolate","parts":${list(e.parts, (p) => (typeof p === "string" ? str(p) : expr(p)))}}`
     case "When":
       return `{"_tag":"When","condition":${expr(e.condition)},"value":${expr(e.value)}}`
+    case "Param":
+      return `{"_tag":"Param","slot":${num(e.slot)}}`
+    case "ListFunction":
+      return `{"_tag":"ListFunction","body":${expr(e.body)},"fn":${str(e.fn)},"list":${expr(e.list)},"slot":${num(e.slot)}}`
   }
 }
 
@@ -128,10 +148,16 @@ const source = (s: DataSource): string =>
 const options = (o: ModuleOptions): string => {
   const fields: Array<string> = []
   if (o.backoff !== undefined) fields.push(`"backoff":${str(o.backoff)}`)
+  if (o.cacheMs !== undefined) fields.push(`"cacheMs":${num(o.cacheMs)}`)
+  if (o.concurrency !== undefined) fields.push(`"concurrency":${num(o.concurrency)}`)
   if (o.delayMs !== undefined) fields.push(`"delayMs":${num(o.delayMs)}`)
   if (o.fallback !== undefined) fields.push(`"fallback":${num(o.fallback)}`)
+  if (o.lazy !== undefined) fields.push(`"lazy":${o.lazy}`)
   if (o.maxDelayMs !== undefined) fields.push(`"maxDelayMs":${num(o.maxDelayMs)}`)
+  if (o.onError !== undefined) fields.push(`"onError":${str(o.onError)}`)
+  if (o.priority !== undefined) fields.push(`"priority":${num(o.priority)}`)
   if (o.retry !== undefined) fields.push(`"retry":${num(o.retry)}`)
+  if (o.throttle !== undefined) fields.push(`"throttle":{"count":${num(o.throttle.count)},"perMs":${num(o.throttle.perMs)}}`)
   if (o.timeoutMs !== undefined) fields.push(`"timeoutMs":${num(o.timeoutMs)}`)
   return `{${fields.join(",")}}`
 }

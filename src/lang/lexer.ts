@@ -7,7 +7,7 @@
  *   identifier only when a letter, digit or `_` follows it: `fan-out` and
  *   `a-1` are single names, `a - b` and `a -b` are subtractions.
  * - A number is `digits` or `digits.digits`. Letters right after it make a
- *   duration (`ms`, `s`, `min`, `h`); any other letters are E108.
+ *   duration (`ms`, `s`, `min`, `h`, `d`); any other letters are E108.
  * - A string, its interpolations included, must close on the line it opens.
  * - Columns count UTF-16 code units, as offsets do (what editors and LSP use).
  */
@@ -57,7 +57,7 @@ const singleCharKinds: ReadonlyArray<TokenKind | undefined> = (() => {
 })()
 
 /** Milliseconds per duration unit. */
-const durationUnits: ReadonlyMap<string, number> = new Map([["ms", 1], ["s", 1000], ["min", 60_000], ["h", 3_600_000]])
+const durationUnits: ReadonlyMap<string, number> = new Map([["ms", 1], ["s", 1000], ["min", 60_000], ["h", 3_600_000], ["d", 86_400_000]])
 
 const escapes: ReadonlyMap<number, string> = new Map([[110, "\n"], [116, "\t"], [QUOTE, "\""], [BACKSLASH, "\\"], [DOLLAR, "$"]])
 
@@ -136,7 +136,10 @@ class Lexer {
     } else if (c === LBRACE || c === RBRACE) {
       this.brace(c, top, start)
     } else if (c === EQ) {
-      this.punct(next === EQ ? "==" : "=", start, next === EQ ? 2 : 1)
+      if (next === GT) this.punct("=>", start, 2)
+      else this.punct(next === EQ ? "==" : "=", start, next === EQ ? 2 : 1)
+    } else if (c === MINUS && next === GT) {
+      this.punct("->", start, 2)
     } else if (c === LT) {
       this.punct(next === EQ ? "<=" : "<", start, next === EQ ? 2 : 1)
     } else if (c === GT) {
@@ -205,7 +208,7 @@ class Lexer {
       const millis = value * (factor ?? 0)
       if (factor === undefined) {
         this.report("InvalidDuration", `'${text}' is not a number or a duration.`, start, p,
-          "A duration is a number followed by ms, s, min or h, like 100ms or 2s; put a space between a number and a name.")
+          "A duration is a number followed by ms, s, min, h or d, like 100ms or 2s; put a space between a number and a name.")
         this.push("Invalid", text, 0, start, p)
       } else if (!(millis <= Number.MAX_SAFE_INTEGER)) {
         this.report("InvalidNumber", `The duration '${text}' is too long.`, start, p)

@@ -2,17 +2,20 @@
  * Primary expressions: the operands the operator levels of
  * `parseExpression.ts` combine.
  *
- *     Primary := If | CallOrVariable | Number | String | "true" | "false"
- *              | List | Record | "(" Expression ")"
+ *     Primary := If | Branch | Lambda | CallOrVariable | Number | String
+ *              | "true" | "false" | List | Record | "(" Expression ")"
+ *              | ("and" | "or") Call
  */
 import type { Expr, RecordLiteralField } from "./ast.js"
+import { parseBranch, startsBranch } from "./parseBranch.js"
 import { parseCallOrVariable } from "./parseCall.js"
 import { parseExpression } from "./parseExpression.js"
+import { parseLambda, startsLambda } from "./parseLambda.js"
 import { fieldName, parseDelimited, type ParserState } from "./parserState.js"
 import { parseString } from "./parseString.js"
 import { describeToken, type TokenKind } from "./token.js"
 
-/** Primary := If | CallOrVariable | Number | String | "true" | "false" | List | Record | "(" Expression ")" */
+/** Primary := If | Branch | Lambda | CallOrVariable | Number | String | "true" | "false" | List | Record | "(" Expression ")" */
 export const parsePrimary = (p: ParserState): Expr => {
   const token = p.token
   switch (token.kind) {
@@ -31,11 +34,18 @@ export const parsePrimary = (p: ParserState): Expr => {
     case "{":
       return parseRecord(p)
     case "(":
-      return parseParenthesized(p)
+      return startsLambda(p) ? parseLambda(p) : parseParenthesized(p)
     case "if":
       return parseIf(p)
     case "Ident":
-      return p.atNextDeclaration() ? expectedExpression(p) : parseCallOrVariable(p)
+      if (p.atNextDeclaration()) return expectedExpression(p)
+      return startsLambda(p) ? parseLambda(p) : startsBranch(p) ? parseBranch(p) : parseCallOrVariable(p)
+    case "and":
+    case "or":
+      // `and(a, b)`, `or(a, b)`: the functions of stdlib.bool, where an operand starts.
+      return p.peek().kind === "(" && p.peek().span.start.offset === token.span.end.offset
+        ? parseCallOrVariable(p)
+        : expectedExpression(p)
     case "Invalid":
       p.advance()
       return { _tag: "ErrorExpr", span: token.span }

@@ -4,7 +4,7 @@
  *
  * Line breaks. A declaration starts on a new line and ends where the next
  * line that starts a declaration begins (with `in name`, `out name`,
- * `type Name`, `@`, or `name =`), or at the end of the file. Elsewhere line
+ * `type Name`, `use name`, `@`, or `name =`), or at the end of the file. Elsewhere line
  * breaks are insignificant: an expression may continue on the next line
  * inside brackets, after an operator, or before one (`+`, `.field`, `with`,
  * `else` ...), since no such token starts a declaration. Two things must
@@ -29,6 +29,7 @@ import { lex } from "./lexer.js"
 import { parseExpression } from "./parseExpression.js"
 import { identifier, ParserState } from "./parserState.js"
 import { parseType } from "./parseType.js"
+import { parseUseDecl, startsUse } from "./parseUse.js"
 import { emptySpan } from "./span.js"
 import { isKeyword } from "./token.js"
 
@@ -74,7 +75,7 @@ const parseProgram = (p: ParserState): Array<Declaration> => {
   return declarations
 }
 
-/** Declaration := InputDecl | OutputDecl | TypeAlias | Assignment */
+/** Declaration := InputDecl | OutputDecl | TypeAlias | Assignment | UseDecl (parseUse.ts) */
 const parseDeclaration = (p: ParserState): Declaration | undefined => {
   const token = p.token
   switch (token.kind) {
@@ -87,6 +88,7 @@ const parseDeclaration = (p: ParserState): Declaration | undefined => {
       return parseTypeAlias(p)
     case "Ident":
       if (p.peek().kind === "=") return parseAssignment(p)
+      if (startsUse(p, p.index)) return parseUseDecl(p)
       p.advance()
       p.fail("UnexpectedToken", `Expected '=' after ${token.text} to define it, found ${p.found()}.`,
         p.at(":") ? `To declare an input write: in ${token.text}: Type.`
@@ -115,8 +117,13 @@ const parseInputDecl = (p: ParserState): Declaration | undefined => {
 
 /** Example := "@" "example" "(" Expression ")" */
 const parseExample = (p: ParserState): Expr | undefined => {
-  p.advance()
+  const at = p.advance()
   const name = p.token
+  if (name.kind === "Ident" && name.text !== "example" && name.span.start.offset === at.span.end.offset) {
+    p.failAt("UnknownAnnotation", unknownAnnotation(name.text), { start: at.span.start, end: name.span.end },
+      "The only annotation is @example(value), placed before an input.")
+    return undefined
+  }
   if (name.kind !== "Ident" || name.text !== "example") {
     p.fail("UnexpectedToken", `Expected 'example' after '@', found ${p.found()}.`,
       "The only annotation is @example(value), placed before an input.")
@@ -128,6 +135,12 @@ const parseExample = (p: ParserState): Expr | undefined => {
   p.expectClosing(")", "@example", name.span.start)
   return value
 }
+
+/** The message for `@name` other than `@example`; `@source` and `@sink` get their reason. */
+const unknownAnnotation = (name: string): string =>
+  name === "source" || name === "sink"
+    ? `@${name} is not supported: a pipeline's ${name === "source" ? "inputs come from the request that runs it" : "outputs go to the caller that runs it (streamed as they are ready)"}, and there is no connector to name here.`
+    : `There is no annotation @${name}.`
 
 /** OutputDecl := "out" Name (":" Type)? */
 const parseOutputDecl = (p: ParserState): Declaration | undefined => {

@@ -66,10 +66,13 @@ export class ParserState {
     return { start, end: end.offset < start.offset ? start : end }
   }
 
-  /** True when token `i` begins a declaration: `in name`, `out name`, `type Name`, `@`, or `name =`. */
+  /** True when token `i` begins a declaration: `in name`, `out name`, `type Name`, `use name`, `@`, or `name =`. */
   startsDeclaration(i: number): boolean {
-    const kind = (this.tokens[i] ?? this.eof).kind
-    const next = (this.tokens[i + 1] ?? this.eof).kind
+    const token = this.tokens[i] ?? this.eof
+    const kind = token.kind
+    const following = this.tokens[i + 1] ?? this.eof
+    const next = following.kind
+    if (kind === "Ident" && token.text === "use" && next === "Ident" && !following.lineBreakBefore) return true
     return kind === "@" || (kind === "Ident" ? next === "=" : next === "Ident" && (kind === "in" || kind === "out" || kind === "type"))
   }
 

@@ -15,12 +15,14 @@ export type Punctuation =
   | "(" | ")" | "[" | "]" | "{" | "}"
   | "<" | ">" | "<=" | ">=" | "==" | "!="
   | "=" | "+" | "-" | "*" | "/" | "," | ":" | "." | "??" | "@"
+  /** `=>` between a lambda's parameters and its body; `->` between a `branch` case's condition and value. */
+  | "=>" | "->"
 
 export type TokenKind =
   | "Ident"
   | "Int"
   | "Float"
-  /** A number immediately followed by `ms`, `s`, `min` or `h`; `value` is in milliseconds. */
+  /** A number immediately followed by `ms`, `s`, `min`, `h` or `d`; `value` is in milliseconds. */
   | "Duration"
   /** The opening `"` of a string. */
   | "StringStart"

@@ -15,6 +15,20 @@
  *
  * `Module.sync` defines a module from a plain function; the runtime calls
  * such a module directly, without a fiber, the moment its inputs exist.
+ *
+ * Trailing parameters may have defaults, so a module can grow a parameter
+ * without breaking the pipelines that call it: with
+ * `params: { number: Schema.Number, decimals: Module.Int }` and
+ * `defaults: { decimals: 2 }`, both `FormatNumber(n)` and
+ * `FormatNumber(n, 2)` are valid calls. A call that leaves an argument out
+ * passes the default (the compiler writes it into the DAG).
+ *
+ * A module name is either top-level (`Uppercase`: it starts with an
+ * upper-case letter) or namespaced (`stdlib.math.add`: lower-case
+ * namespace segments, then the member's name, which may be lower-case);
+ * pipelines call a namespaced module by its full name, through an alias
+ * (`use stdlib.math as m`, then `m.add(...)`) or by its member name
+ * (see docs/language.md, "Namespaces").
  */
 import { Effect, Exit, Either, ParseResult, Schema } from "effect"
 import { decodeValue } from "../lang/codec.js"
@@ -27,6 +41,8 @@ import { schemaHasChecks, typeFromSchema } from "./typeFromSchema.js"
 export interface Parameter {
   readonly name: string
   readonly type: Type
+  /** The value passed when a call leaves this argument out (wire form); only trailing parameters have one. */
+  readonly default?: Value
 }
 
 /** How the runtime calls a module. Arguments and result are values in their wire form. */
@@ -58,24 +74,63 @@ interface Spec<P extends Params, A, I> {
   readonly description: string
   /** Parameters in call order: `Name(a, b)` maps `a` to the first key. */
   readonly params: P
+  /**
+   * Default values of trailing parameters, by name: a call may leave out
+   * every argument from the first defaulted parameter on. A parameter
+   * with a default must not come before one without.
+   */
+  readonly defaults?: Defaults<P>
   readonly result: Schema.Schema<A, I>
 }
 
+/** Default values for some parameters, each of its parameter's Schema type. */
+export type Defaults<P extends Params> = { readonly [K in keyof P]?: Schema.Schema.Type<P[K]> }
+
 const NAME = /^[A-Z][A-Za-z0-9_-]*$/
+/** A namespaced name: lower-case namespace segments, then a member whose `-`s sit between letters or digits. */
+const NAMESPACED = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*\.[A-Za-z](?:[A-Za-z0-9_]|-(?=[A-Za-z0-9_]))*$/
+
+/** True when `name` may name a module: `Uppercase`, or a namespaced `stdlib.math.add`. */
+export const isValidModuleName = (name: string): boolean => NAME.test(name) || NAMESPACED.test(name)
+
+/** The encoded (wire) form of a parameter's default, checked against its language type. */
+const encodeDefault = (moduleName: string, param: string, schema: Schema.Schema.AnyNoContext, type: Type, value: unknown): Value => {
+  const fail = (detail: string): never => {
+    throw new Error(`Module ${moduleName}: the default of parameter '${param}' is not a valid value: ${detail}`)
+  }
+  const encoded = Schema.encodeEither(schema)(value)
+  if (Either.isLeft(encoded)) return fail(ParseResult.TreeFormatter.formatErrorSync(encoded.left))
+  const checked = decodeValue(type, encoded.right, "default")
+  return Either.isRight(checked) ? checked.right : fail(describeIssues(checked.left))
+}
 
 const describeIssues = (issues: ReadonlyArray<ValueIssue>): string =>
   issues.slice(0, 3).map((i) => `${i.path}: expected ${i.expected}, got ${i.got}`).join("; ")
 
 /** Decodes positional wire values into the implementation's named arguments, and encodes its result. */
 const codec = <P extends Params, A, I>(spec: Spec<P, A, I>) => {
-  if (!NAME.test(spec.name)) {
-    throw new Error(`Module name '${spec.name}' must start with an upper-case letter and contain only letters, digits, '_' and '-'`)
+  if (!isValidModuleName(spec.name)) {
+    throw new Error(
+      `Module name '${spec.name}' must start with an upper-case letter and contain only letters, digits, '_' and '-', or be namespaced like 'acme.text.shout'`
+    )
   }
   const names = Object.keys(spec.params)
-  const params: Array<Parameter> = names.map((name) => {
+  const defaults: Readonly<Record<string, unknown>> = spec.defaults ?? {}
+  for (const name of Object.keys(defaults)) {
+    if (!names.includes(name)) throw new Error(`Module ${spec.name}: a default is given for '${name}', which is not a parameter`)
+  }
+  const params: Array<Parameter> = names.map((name, i) => {
     const schema = spec.params[name]
     if (schema === undefined) throw new Error(`Module ${spec.name}: parameter '${name}' has no schema`)
-    return { name, type: typeFromSchema(schema, `${spec.name}(${name})`) }
+    const type = typeFromSchema(schema, `${spec.name}(${name})`)
+    if (!(name in defaults)) {
+      const defaulted = names.slice(0, i).find((n) => n in defaults)
+      if (defaulted !== undefined) {
+        throw new Error(`Module ${spec.name}: parameter '${name}' needs a default, since '${defaulted}' before it has one`)
+      }
+      return { name, type }
+    }
+    return { name, type, default: encodeDefault(spec.name, name, schema, type, defaults[name]) }
   })
   const result = typeFromSchema(spec.result, `${spec.name} result`)
   const argsSchema = Schema.Struct(spec.params) as unknown as Schema.Schema<Args<P>, unknown>
@@ -109,7 +164,7 @@ const codec = <P extends Params, A, I>(spec: Spec<P, A, I>) => {
   })()
   const toRecord = (args: ReadonlyArray<Value>): Record<string, Value> => {
     const record: Record<string, Value> = {}
-    for (let i = 0; i < names.length; i++) record[names[i] as string] = args[i] ?? null
+    for (let i = 0; i < names.length; i++) record[names[i] as string] = i < args.length ? args[i] ?? null : params[i]?.default ?? null
     return record
   }
   /** What every module has besides its implementation. */

@@ -4,8 +4,9 @@
  */
 import { Context, Effect, Exit, Layer } from "effect"
 import type { Value } from "../lang/value.js"
-import type { Module } from "./Module.js"
+import type { Module, Parameter } from "./Module.js"
 import { printType } from "../lang/types.js"
+import { printValue } from "../lang/printValue.js"
 
 /** The registry's view of a module: its requirements already provided. */
 export type RegisteredModule = Module<never>
@@ -25,9 +26,13 @@ export interface ModuleRegistryShape {
 /** The modules pipelines may call, by name. */
 export class ModuleRegistry extends Context.Tag("@constellation/ModuleRegistry")<ModuleRegistry, ModuleRegistryShape>() {}
 
-/** A signature line, e.g. `Uppercase(text: String): String`. */
+/** A parameter as a signature shows it: `decimals: Int`, or `decimals: Int = 2` when it has a default. */
+export const printParameter = (p: Parameter): string =>
+  `${p.name}: ${printType(p.type)}${p.default === undefined ? "" : ` = ${printValue(p.default)}`}`
+
+/** A signature line, e.g. `Uppercase(text: String): String` or `FormatNumber(number: Float, decimals: Int = 2): String`. */
 export const signature = (m: Module<unknown>): string =>
-  `${m.name}(${m.params.map((p) => `${p.name}: ${printType(p.type)}`).join(", ")}): ${printType(m.result)}`
+  `${m.name}(${m.params.map(printParameter).join(", ")}): ${printType(m.result)}`
 
 /**
  * Builds a registry from modules whose requirements are already provided

@@ -93,9 +93,14 @@ export const ModulesResponse = Schema.Struct({
   modules: Schema.Array(Schema.Struct({
     name: Schema.String,
     description: Schema.String,
-    parameters: Schema.Array(Schema.Struct({ name: Schema.String, type: Schema.String })),
+    parameters: Schema.Array(Schema.Struct({
+      name: Schema.String,
+      type: Schema.String,
+      /** Present when a call may leave the argument out: the value passed instead. */
+      default: Schema.optionalWith(WireValue, { exact: true })
+    })),
     result: Schema.String,
-    /** `Uppercase(text: String): String` */
+    /** `Uppercase(text: String): String`; a default shows as `decimals: Int = 2` */
     signature: Schema.String
   }))
 }).annotations({ identifier: "ModulesResponse" })

@@ -12,8 +12,8 @@
  * })
  * ```
  */
-import { Context, Effect, Either, Layer, Stream } from "effect"
-import type { Clock } from "effect"
+import { Context, Effect, Either, Layer, Option, Stream } from "effect"
+import type { Clock, Scope } from "effect"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
 import { decodeInputs, InputError } from "../lang/codec.js"
 import type { Value } from "../lang/value.js"
@@ -26,8 +26,13 @@ import type { ExecutionEvent } from "./ExecutionEvent.js"
 import { ExecutionLog } from "./ExecutionLog.js"
 import { readAsStream } from "./internal/logStream.js"
 import { planOf } from "./internal/Plan.js"
+import { startIn } from "./RunningExecution.js"
+import type { RunningExecution } from "./RunningExecution.js"
 import { Scheduler } from "./Scheduler.js"
 import type { ModuleListener, SchedulerStats } from "./Scheduler.js"
+import * as CallLimits from "./CallLimits.js"
+import * as ModuleCache from "./ModuleCache.js"
+import type { CacheStats } from "./ModuleCache.js"
 
 /** @since 0.1.0 @category models */
 export interface StreamOptions extends ExecutionOptions {
@@ -61,7 +66,20 @@ export interface EngineShape {
     inputs: unknown,
     options?: ExecutionOptions
   ) => Effect.Effect<Execution, InputError>
+  /**
+   * Starts the execution in the background, in a fiber of the caller's
+   * scope (closing it interrupts the run), and returns its handle: any
+   * number of readers (`events({ after })`), `snapshot`, `cancel`, `await`.
+   * No reader holds the run back.
+   */
+  readonly start: (
+    pipeline: CompiledPipeline,
+    inputs: unknown,
+    options?: ExecutionOptions
+  ) => Effect.Effect<RunningExecution, InputError, Scope.Scope>
   readonly stats: () => SchedulerStats
+  /** The counters of the module result cache (`with cache`), shared by the engine's executions. */
+  readonly cacheStats: () => CacheStats
   /** Calls `listener` after every module body that ran, with its latency; returns a remover. */
   readonly observeModules: (listener: ModuleListener) => () => void
 }
@@ -89,6 +107,10 @@ export const make = Effect.gen(function*() {
   const registry = yield* ModuleRegistry
   const scheduler = yield* Scheduler
   const lookup = registry.get
+  // Provided to share them (or size the cache); otherwise the engine has its own.
+  const cache = Option.getOrElse(yield* Effect.serviceOption(ModuleCache.ModuleCache), () => ModuleCache.make(10_000))
+  const limits = Option.getOrElse(yield* Effect.serviceOption(CallLimits.CallLimits), CallLimits.make)
+  const services = { cache, limits }
 
   /** The execution of valid inputs, on `clock`. */
   const executionOf = (
@@ -104,7 +126,7 @@ export const make = Effect.gen(function*() {
       executionId,
       outputs: log.outputs,
       log,
-      run: scheduler.trackExecution(execute(plan, lookup, values, log, { ...options, executionId }, scheduler))
+      run: scheduler.trackExecution(execute(plan, lookup, values, log, { ...options, executionId }, scheduler, services))
     }
   }
 
@@ -127,12 +149,26 @@ export const make = Effect.gen(function*() {
         return reading.stream
       })))
 
-  return Engine.of({ run, runStreaming, prepare, stats: scheduler.stats, observeModules: scheduler.observeModules })
+  const start: EngineShape["start"] = (pipeline, inputs, options) =>
+    Effect.flatMap(decode(pipeline, inputs), (values) =>
+      Effect.flatMap(Effect.clock, (clock) =>
+        startIn(executionOf(pipeline, values, options, clock), () => clock.unsafeCurrentTimeMillis())))
+
+  return Engine.of({
+    run,
+    runStreaming,
+    prepare,
+    start,
+    stats: scheduler.stats,
+    cacheStats: cache.stats,
+    observeModules: scheduler.observeModules
+  })
 })
 
 /**
  * The engine; needs a module registry and a scheduler (`Constellation.layer`
- * provides all of them with the standard library).
+ * provides all of them with the standard library). It uses the
+ * `ModuleCache` and `CallLimits` given to it, or makes its own.
  *
  * @since 0.1.0
  * @category layers

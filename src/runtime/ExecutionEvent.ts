@@ -64,8 +64,18 @@ export const ModuleStartedEvent = Schema.TaggedStruct("ModuleStarted", moduleBas
 export const ModuleCompletedEvent = Schema.TaggedStruct("ModuleCompleted", { ...moduleBase, latencyMs: Schema.Number })
 /** A module call failed (after its retries, if any). */
 export const ModuleFailedEvent = Schema.TaggedStruct("ModuleFailed", { ...moduleBase, error: ErrorInfo, latencyMs: Schema.Number })
-/** The module never ran because one of its inputs failed. */
-export const ModuleSkippedEvent = Schema.TaggedStruct("ModuleSkipped", { ...moduleBase, reason: Schema.String })
+/**
+ * The module never ran: one of its inputs failed (`cause: "upstream_failed"`),
+ * or nothing needed its value (`"not_needed"`: a branch not taken, the right
+ * operand of `and`, `or` or `??` not evaluated, a guard that was false, a
+ * fallback not used, a `lazy` call nobody asked for). Skipped modules are
+ * reported before the final event.
+ */
+export const ModuleSkippedEvent = Schema.TaggedStruct("ModuleSkipped", {
+  ...moduleBase,
+  reason: Schema.String,
+  cause: Schema.Literal("upstream_failed", "not_needed")
+})
 /** An attempt failed and another follows after `delayMs`. `attempt` is the number of the next attempt (2 for the first retry). */
 export const ModuleRetryingEvent = Schema.TaggedStruct("ModuleRetrying", {
   ...moduleBase,

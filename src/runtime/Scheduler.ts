@@ -5,11 +5,35 @@
  * Permits are plain counters taken synchronously by an execution's driver
  * when a module is ready (never while it waits for its inputs), so a module
  * that can start costs no fiber hop. A driver that finds none registers a
- * callback; a released permit is handed to the longest-waiting one (it
- * stays taken, so nobody else can claim it first), which uses it or gives
- * it back. One release wakes one driver, whatever the number waiting.
+ * callback; a released permit is handed to the waiting one that comes
+ * first (it stays taken, so nobody else can claim it first), which uses it
+ * or gives it back. One release wakes one driver, whatever the number
+ * waiting.
+ *
+ * Waiters come first by priority (`with priority`, 0 to 100, 50 by default),
+ * and within a priority in arrival order. Waiting raises a waiter's
+ * priority by one point per `AGING_MS` (10 points per 5 s), so a waiter is
+ * passed over only by waiters of higher priority p' that arrived less than
+ * (p' − p) × 500 ms after it: a `background` call (0) waits behind newer
+ * `critical` ones (100) for at most 50 s.
  */
 import { Config, Context, Effect, Layer } from "effect"
+
+/** Milliseconds of waiting worth one point of priority. */
+export const AGING_MS = 500
+/** The priority of a call without `with priority`. */
+export const DEFAULT_PRIORITY = 50
+
+/** A registered waiter: it comes before those with a smaller `rank`, then by `seq`. */
+interface Waiter {
+  readonly granted: () => void
+  /** `priority × AGING_MS − arrival`: higher first. */
+  readonly rank: number
+  readonly seq: number
+}
+
+/** Whether waiter `a` comes before waiter `b`. */
+const before = (a: Waiter, b: Waiter): boolean => a.rank > b.rank || (a.rank === b.rank && a.seq < b.seq)
 
 /** The runtime's counters (`engine.stats()`): modules and executions running and started so far. */
 export interface SchedulerStats {
@@ -35,10 +59,12 @@ export interface SchedulerShape {
   readonly release: (interrupted: boolean) => void
   /**
    * Calls `granted` once with a permit already taken for the caller, when
-   * one is released; returns a canceller (which, once granted, does nothing).
-   * The caller must use the permit for a module body, or `giveBack` it.
+   * one is released and no waiter comes before it (by `priority`, default
+   * 50, aged from `since`, the caller's clock in ms, default 0); returns a
+   * canceller (which, once granted, does nothing). The caller must use the
+   * permit for a module body, or `giveBack` it.
    */
-  readonly whenAvailable: (granted: () => void) => () => void
+  readonly whenAvailable: (granted: () => void, priority?: number, since?: number) => () => void
   /** Returns a permit granted by `whenAvailable` that was not used. */
   readonly giveBack: () => void
   /** Calls `listener` after every module body that ran (not skipped ones), with its latency; returns a remover. */
@@ -62,14 +88,16 @@ export class Scheduler extends Context.Tag("@constellation/Scheduler")<Scheduler
 /** Makes a scheduler allowing `maxConcurrentModules` module bodies at once. */
 export const make = (maxConcurrentModules: number): SchedulerShape => {
   let runningModules = 0, activeExecutions = 0, modulesStarted = 0, modulesInterrupted = 0, executionsStarted = 0
-  const waiters = new Set<() => void>()
+  // In order, the first waiter last: granting pops it.
+  const waiters: Array<Waiter> = []
+  let seq = 0
   const listeners = new Set<ModuleListener>()
-  /** A permit was freed: it goes to the longest waiter (still taken) or back to the pool. */
+  /** A permit was freed: it goes to the first waiter (still taken) or back to the pool. */
   const free = () => {
-    for (const w of waiters) {
-      waiters.delete(w)
+    const w = waiters.pop()
+    if (w !== undefined) {
       modulesStarted++
-      return w()
+      return w.granted()
     }
     runningModules--
   }
@@ -86,7 +114,7 @@ export const make = (maxConcurrentModules: number): SchedulerShape => {
       return listeners.size === 0 ? undefined : notify
     },
     tryAcquire: () => {
-      if (runningModules >= maxConcurrentModules || waiters.size > 0) return false
+      if (runningModules >= maxConcurrentModules || waiters.length > 0) return false
       runningModules++
       modulesStarted++
       return true
@@ -99,11 +127,20 @@ export const make = (maxConcurrentModules: number): SchedulerShape => {
       modulesStarted-- // counted when granted, never used
       free()
     },
-    whenAvailable: (granted) => {
-      // A distinct function per call, so a canceller removes its own registration only.
-      const w = () => granted()
-      waiters.add(w)
-      return () => void waiters.delete(w)
+    whenAvailable: (granted, priority = DEFAULT_PRIORITY, since = 0) => {
+      const w: Waiter = { granted, rank: priority * AGING_MS - since, seq: seq++ }
+      // Its place: every waiter to its right comes before it.
+      let lo = 0, hi = waiters.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (before(w, waiters[mid]!)) lo = mid + 1
+        else hi = mid
+      }
+      waiters.splice(lo, 0, w)
+      return () => {
+        const i = waiters.indexOf(w)
+        if (i >= 0) waiters.splice(i, 1)
+      }
     },
     trackExecution: (run) =>
       Effect.uninterruptibleMask((restore) => {

@@ -12,6 +12,7 @@ import type { DiagnosticName } from "../../src/lang/diagnostic.js"
 import { makeStdlib } from "../../src/modules/stdlib/index.js"
 import { retryDelay } from "../../src/runtime/internal/moduleRun.js"
 import type { Backoff } from "../../src/lang/dag.js"
+import { acmeTrim } from "./acmeText.js"
 import { checkBlock, codeBlocks, diagnosticsOf, firstCode, readDoc, tableAfter } from "./markdown.js"
 
 const doc = readDoc("docs/language.md")
@@ -31,7 +32,7 @@ describe("docs/language.md examples", () => {
 
   for (const block of pipelines) {
     const what = block.expect !== undefined ? `fails with ${block.expect.join(" ")}` : block.run !== undefined ? "runs" : "compiles"
-    it.effect(`line ${block.line} (${block.section}) ${what}`, () => checkBlock(block, makeStdlib))
+    it.effect(`line ${block.line} (${block.section}) ${what}`, () => checkBlock(block, () => [...makeStdlib(), acmeTrim]))
   }
 
   it("shows the diagnostics of the block before a diagnostics listing exactly", () => {

@@ -43,7 +43,7 @@ describe("docs/library.md", () => {
   it("makes every TypeScript block an example, each with its output or a test file", () => {
     const ts = codeBlocks(doc).filter((b) => b.lang === "ts")
     expect(examples.map((e) => e.line)).toEqual(ts.map((b) => b.line))
-    expect(examples.map((e) => e.name)).toEqual(["streaming", "layers", "batch", "prepare", "modules", "testing"])
+    expect(examples.map((e) => e.name)).toEqual(["streaming", "layers", "batch", "prepare", "start", "modules", "testing"])
     for (const e of examples) {
       const isTestFile = e.code.includes("from \"@effect/vitest\"")
       expect(e.output === undefined, `${e.name}: an output block, unless it is a test file`).toBe(isTestFile)

@@ -12,6 +12,7 @@ import { makeStdlib } from "../../src/modules/stdlib/index.js"
 import { checkBlock, codeBlocks, readDoc } from "./markdown.js"
 import type { Block } from "./markdown.js"
 import { Initials, LookupUser } from "./ownModule.js"
+import { Shout } from "./shoutModule.js"
 
 const doc = readDoc("docs/modules.md")
 const blocks = codeBlocks(doc)
@@ -56,7 +57,9 @@ describe("docs/modules.md reference", () => {
       })
 
       it("has a runnable example that calls it", () => {
-        const calls = blocksOf(module.name).filter((b) => b.run !== undefined && b.code.includes(`${module.name}(`))
+        // A namespaced function may be called by its member name (`add(` for stdlib.math.add).
+        const member = module.name.slice(module.name.lastIndexOf(".") + 1)
+        const calls = blocksOf(module.name).filter((b) => b.run !== undefined && b.code.includes(`${member}(`))
         expect(calls.length).toBeGreaterThanOrEqual(1)
       })
 
@@ -90,7 +93,7 @@ describe("docs/modules.md examples", () => {
 
   for (const block of pipelines) {
     it.effect(`line ${block.line} (${block.section}) ${block.run !== undefined ? "runs" : "compiles"}`, () =>
-      checkBlock(block, () => [...makeStdlib(), Initials, LookupUser]))
+      checkBlock(block, () => [...makeStdlib(), Initials, LookupUser, Shout]))
   }
 })
 
@@ -105,5 +108,13 @@ describe("docs/modules.md: writing your own module", () => {
   it("gives the signatures the registry derives", () => {
     expect(doc).toContain(`\`${signature(Initials)}\``)
     expect(doc).toContain(`\`${signature(LookupUser)}\``)
+    expect(doc).toContain(`\`${signature(Shout)}\``)
+  })
+
+  it("shows test/docs/shoutModule.ts verbatim for parameters with defaults", () => {
+    const shown = blocks.filter((b) => b.lang === "ts" && b.section === "Parameters with defaults")
+    expect(shown).toHaveLength(1)
+    const file = readFileSync(new URL("./shoutModule.ts", import.meta.url), "utf8")
+    expect(`${shown[0]!.code}\n`).toBe(file.replace("from \"../../src/index.js\"", "from \"constellation\""))
   })
 })

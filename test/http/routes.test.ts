@@ -171,6 +171,10 @@ describe("documentation", () => {
       "/execute",
       "/execute/stream",
       "/execute/ws",
+      "/executions",
+      "/executions/{id}",
+      "/executions/{id}/cancel",
+      "/executions/{id}/events",
       "/health",
       "/health/ready",
       "/metrics",
@@ -186,6 +190,10 @@ describe("documentation", () => {
     expect(statuses("/compile", "post")).toEqual(["200", "400", "401", "403", "413", "415"])
     expect(statuses("/modules", "get")).toEqual(["200", "401", "403"])
     expect(statuses("/health", "get")).toEqual(["200"])
+    expect(statuses("/executions", "post")).toEqual(["201", "400", "401", "403", "404", "413", "415", "503"])
+    expect(statuses("/executions/{id}", "get")).toEqual(["200", "401", "403", "404", "410"])
+    expect(statuses("/executions/{id}", "delete")).toEqual(["200", "401", "403", "404", "410"])
+    expect(statuses("/executions/{id}/events", "get")).toEqual(["200", "204", "401", "403", "404", "410"])
   })
 
   it("GET /docs serves the Swagger UI", async () => {

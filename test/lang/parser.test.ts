@@ -308,7 +308,7 @@ describe("parser", () => {
       expect(messages("in type: Int")[0]).toBe("Expected the name of the input after 'in', found 'type'.")
       expect(messages("x = a + not b")[0]).toBe("Expected an expression after '+', found 'not'.")
       expect(messages("in x: Map<String>")[0]).toContain("only List<T> and Optional<T>")
-      expect(messages("@sample(1) in x: Int")[0]).toBe("Expected 'example' after '@', found the name 'sample'.")
+      expect(messages("@sample(1) in x: Int")[0]).toBe("There is no annotation @sample.")
       expect(messages("x = \"a${}\"")[0]).toBe("Expected an expression after '${', found '}'.")
       expect(messages("x = a with retry: 1")[0]).toBe("Unexpected 'with' after the declaration of x.")
       expect(parse("Uppercase(text)").diagnostics[0]?.hint).toBe("Give the call's result a name: result = Uppercase(...).")

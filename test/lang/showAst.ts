@@ -32,6 +32,10 @@ const showOption = (o: CallOption): string => {
       return `${o.name.name}: word ${o.word}`
     case "ExprOption":
       return `${o.name.name}: ${show(o.value)}`
+    case "RateOption":
+      return `${o.name.name}: rate ${o.count}/${o.perMillis}ms`
+    case "FlagOption":
+      return `${o.name.name}: flag`
   }
 }
 
@@ -71,6 +75,10 @@ export const show = (e: Expr): string => {
       return `(${show(e.value)} when ${show(e.condition)})`
     case "If":
       return `(if ${show(e.condition)} then ${show(e.then)} else ${show(e.else)})`
+    case "Lambda":
+      return `((${e.params.map((p) => (p.type === undefined ? p.name.name : `${p.name.name}: ${showType(p.type)}`)).join(", ")}) => ${show(e.body)})`
+    case "Branch":
+      return `branch{${[...e.cases.map((c) => `${show(c.condition)} -> ${show(c.value)}`), `otherwise -> ${show(e.otherwise)}`].join(", ")}}`
     case "ErrorExpr":
       return "<error>"
   }
@@ -86,6 +94,8 @@ export const showDeclaration = (d: Declaration): string => {
       return `type ${d.name.name} = ${showType(d.type)}`
     case "Assignment":
       return `${d.name.name} = ${show(d.value)}`
+    case "UseDecl":
+      return `use ${d.path.map((p) => p.name).join(".")}${d.alias === undefined ? "" : ` as ${d.alias.name}`}`
   }
 }
 

@@ -23,6 +23,7 @@ import {
   ReadyResponse
 } from "../../protocol/api.js"
 import { ErrorBody } from "../../protocol/errors.js"
+import { ExecutionCreated, ExecutionList, ExecutionState } from "../../protocol/executions.js"
 import { eventNames } from "../../protocol/events.js"
 
 const error = (status: number, description: string) =>
@@ -95,6 +96,83 @@ export class ExecutionGroup extends HttpApiGroup.make("execution")
   .add(compile)
 {}
 
+const executionId = HttpApiSchema.param("id", Schema.String)
+const Gone = error(410, "The execution ended and is no longer kept (EXECUTION_RETENTION_MS).")
+const UnknownExecution = error(404, "No execution with that id is known here.")
+const NoContent = Schema.Void.annotations(HttpApiSchema.annotations({ status: 204 }))
+const Created = ExecutionCreated.annotations(HttpApiSchema.annotations({ status: 201 }))
+
+const createExecution = HttpApiEndpoint.post("createExecution", "/executions")
+  .setPayload(ExecuteRequest)
+  .addSuccess(Created)
+  .addError(BadRequest)
+  .addError(NotFound)
+  .addError(TooLarge)
+  .addError(UnsupportedMedia)
+  .addError(Unauthorized)
+  .addError(Forbidden)
+  .addError(Unavailable)
+  .annotate(OpenApi.Summary, "Start an execution that outlives its connection; answers at once")
+  .annotate(
+    OpenApi.Description,
+    "The execution runs on with nobody listening (onDisconnect defaults to `continue`) until its lease (`leaseMs`) runs out. " +
+      "Follow it at `events` (with `?token=` when API keys are on, for an EventSource)."
+  )
+
+export class ExecutionsGroup extends HttpApiGroup.make("executions")
+  .add(createExecution)
+  .add(
+    HttpApiEndpoint.get("listExecutions", "/executions")
+      .setUrlParams(Schema.Struct({ limit: Schema.optional(Schema.NumberFromString), before: Schema.optional(Schema.String) }))
+      .addSuccess(ExecutionList)
+      .addError(BadRequest)
+      .addError(Unauthorized)
+      .addError(Forbidden)
+      .annotate(OpenApi.Summary, "The kept executions, newest first (`limit` up to 500, `before` from `next`)")
+  )
+  .add(
+    HttpApiEndpoint.get("executionState")`/executions/${executionId}`
+      .addSuccess(ExecutionState)
+      .addError(UnknownExecution)
+      .addError(Gone)
+      .addError(Unauthorized)
+      .addError(Forbidden)
+      .annotate(OpenApi.Summary, "An execution's state so far: outputs, errors, each output's status, timings")
+  )
+  .add(
+    HttpApiEndpoint.del("cancelExecution")`/executions/${executionId}`
+      .addSuccess(ExecutionState)
+      .addError(UnknownExecution)
+      .addError(Gone)
+      .addError(Unauthorized)
+      .addError(Forbidden)
+      .annotate(OpenApi.Summary, "Stop an execution, keeping what was computed; every reader gets the final event")
+  )
+  .add(
+    HttpApiEndpoint.post("cancelExecutionPost")`/executions/${executionId}/cancel`
+      .addSuccess(ExecutionState)
+      .addError(UnknownExecution)
+      .addError(Gone)
+      .addError(Unauthorized)
+      .addError(Forbidden)
+      .annotate(OpenApi.Summary, "The same as DELETE /executions/{id}, for clients that cannot send DELETE")
+  )
+  .add(
+    HttpApiEndpoint.get("executionEvents")`/executions/${executionId}/events`
+      .setUrlParams(Schema.Struct({ lastEventId: Schema.optional(Schema.String), token: Schema.optional(Schema.String) }))
+      .addSuccess(EventStream.annotations({
+        description: "Server-Sent Events with seq ids: a snapshot (without a position), or the events after Last-Event-ID, then the live tail. " +
+          "See docs/http-api.md."
+      }))
+      .addSuccess(NoContent)
+      .addError(UnknownExecution)
+      .addError(Gone)
+      .addError(Unauthorized)
+      .addError(Forbidden)
+      .annotate(OpenApi.Summary, "Follow, join or resume an execution's events (usable by a native EventSource)")
+  )
+{}
+
 export class CatalogueGroup extends HttpApiGroup.make("catalogue")
   .add(
     HttpApiEndpoint.get("modules", "/modules").addSuccess(ModulesResponse).addError(Unauthorized).addError(Forbidden)
@@ -156,6 +234,7 @@ const withoutDecodeError = (spec: Json): Json => {
 
 export class ConstellationApi extends HttpApi.make("constellation")
   .add(ExecutionGroup)
+  .add(ExecutionsGroup)
   .add(CatalogueGroup)
   .add(OperationsGroup)
   .annotate(OpenApi.Title, "Constellation")

@@ -1,7 +1,8 @@
 /**
  * `GET /metrics`: Prometheus text of the service's counters together with
- * the engine's (modules running and interrupted), the compiler's (cache
- * hits and misses) and the process's (CPU, memory, event loop).
+ * the engine's (modules running and interrupted, module cache hits and
+ * misses), the compiler's (cache hits and misses) and the process's (CPU,
+ * memory, event loop).
  */
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -10,7 +11,9 @@ import type { CompilerStats } from "../../lang/Compiler.js"
 import { Compiler } from "../../lang/Compiler.js"
 import { Engine } from "../../runtime/Engine.js"
 import type { SchedulerStats } from "../../runtime/Scheduler.js"
+import type { CacheStats } from "../../runtime/ModuleCache.js"
 import { Admission } from "../executions/Admission.js"
+import { Retained } from "../executions/Retained.js"
 import { Lifecycle } from "../server/Lifecycle.js"
 import { Metrics } from "../ops/Metrics.js"
 import type { MetricsSnapshot } from "../ops/Metrics.js"
@@ -34,8 +37,10 @@ export interface Figures {
   readonly metrics: MetricsSnapshot
   readonly engine: SchedulerStats
   readonly compiler: CompilerStats
+  readonly cache: CacheStats
   readonly activeExecutions: number
   readonly ready: boolean
+  readonly retained: { readonly running: number; readonly finished: number; readonly bytes: number }
 }
 
 /** The exposition text of all figures. */
@@ -59,6 +64,15 @@ export const render = (f: Figures): string =>
     Prometheus.counter("constellation_compile_cache_hits_total", "Compilations answered from the cache.", [{ value: f.compiler.hits }]),
     Prometheus.counter("constellation_compile_cache_misses_total", "Compilations not in the cache.", [{ value: f.compiler.misses }]),
     Prometheus.gauge("constellation_compile_cache_entries", "Sources held in the compile cache.", [{ value: f.compiler.size }]),
+    Prometheus.gauge("constellation_retained_executions", "Executions kept readable at /executions/{id}, by state.", [
+      { labels: { state: "finished" }, value: f.retained.finished },
+      { labels: { state: "running" }, value: f.retained.running }
+    ]),
+    Prometheus.gauge("constellation_retained_bytes", "Bytes of results (as JSON, estimated) the finished executions kept hold.", [{ value: f.retained.bytes }]),
+    Prometheus.counter("constellation_module_cache_hits_total", "Module calls (with cache) answered from the cache.", [{ value: f.cache.hits }]),
+    Prometheus.counter("constellation_module_cache_misses_total", "Module calls (with cache) not in the cache, or past their time.", [{ value: f.cache.misses }]),
+    Prometheus.counter("constellation_module_cache_evictions_total", "Cached results dropped: past their time, or least recently used when full.", [{ value: f.cache.evictions }]),
+    Prometheus.gauge("constellation_module_cache_entries", "Module results held in the cache.", [{ value: f.cache.entries }]),
     Prometheus.gauge("constellation_ready", "1 while the server accepts executions.", [{ value: f.ready ? 1 : 0 }])
   ].join("")
 
@@ -68,13 +82,16 @@ export const routes = Effect.gen(function*() {
   const compiler = yield* Compiler
   const admission = yield* Admission
   const lifecycle = yield* Lifecycle
+  const retained = yield* Retained
   const processFigures = yield* processMetrics
   const figures = Effect.all({
     metrics: metrics.snapshot,
     engine: Effect.sync(() => engine.stats()),
     compiler: compiler.stats,
+    cache: Effect.sync(() => engine.cacheStats()),
     activeExecutions: admission.active,
-    ready: Effect.sync(() => lifecycle.isReady())
+    ready: Effect.sync(() => lifecycle.isReady()),
+    retained: Effect.sync(() => retained.size())
   })
   return [
     HttpLayerRouter.route(

@@ -1,5 +1,6 @@
 /**
- * `GET /modules`: every module a pipeline may call, with its signature.
+ * `GET /modules`: every module a pipeline may call, with its signature
+ * and the defaults of its parameters.
  */
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -14,7 +15,7 @@ export const routes = Effect.gen(function*() {
     modules: registry.list().map((m) => ({
       name: m.name,
       description: m.description,
-      parameters: m.params.map((p) => ({ name: p.name, type: printType(p.type) })),
+      parameters: m.params.map((p) => ({ name: p.name, type: printType(p.type), ...(p.default === undefined ? {} : { default: p.default }) })),
       result: printType(m.result),
       signature: signature(m)
     }))

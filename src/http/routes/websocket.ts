@@ -9,6 +9,7 @@ import { Effect } from "effect"
 import { IncomingMessage } from "node:http"
 import type { Duplex } from "node:stream"
 import { Executions } from "../executions/Executions.js"
+import { Retained } from "../executions/Retained.js"
 import { InvalidRequest, MethodNotAllowed, UpgradeRequired } from "../HttpError.js"
 import { Lifecycle } from "../server/Lifecycle.js"
 import { Limits } from "../server/Limits.js"
@@ -51,6 +52,7 @@ const connectionOf = (request: HttpServerRequest.HttpServerRequest): Duplex | un
 export const routes = Effect.gen(function*() {
   const ctx = {
     executions: yield* Executions,
+    retained: yield* Retained,
     lifecycle: yield* Lifecycle,
     metrics: yield* Metrics,
     maxFrameBytes: (yield* Limits).maxBodyBytes,

@@ -48,22 +48,34 @@ const unauthorized = new Unauthorized({
 })
 const forbidden = new Forbidden({ message: "The API key is not valid." })
 
-/** Whether a request's URL carries a token that lets it in without a key. */
-export type TokenCheck = (path: string, url: string) => boolean
+/** Whether a request's URL carries a token that lets it in without a key (`valid`), one that does not (`invalid`), or none. */
+export type TokenCheck = (path: string, url: string) => "valid" | "invalid" | "none"
 
 const EVENTS_PATH = /^\/executions\/([^/]+)\/events$/
 
 /** The check of execution event tokens: `?token=` on `/executions/{id}/events`, for that id. */
 export const eventTokens = (retained: { readonly tokenMatches: (executionId: string, token: string) => boolean }): TokenCheck =>
 (path, url) => {
+  const query = url.indexOf("?")
+  if (query < 0) return "none"
+  const token = new URLSearchParams(url.slice(query + 1)).get("token")
+  if (token === null) return "none"
   const id = EVENTS_PATH.exec(path)?.[1]
-  if (id === undefined) return false
-  const token = new URLSearchParams(url.slice(url.indexOf("?") + 1)).get("token")
-  return token !== null && url.includes("?") && retained.tokenMatches(decodeURIComponent(id), token)
+  return id !== undefined && retained.tokenMatches(safeDecode(id), token) ? "valid" : "invalid"
 }
 
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
+  }
+}
+
+const badToken = new Forbidden({ message: "The token is not valid for this execution's events (tokens are given by POST /executions, one per execution)." })
+
 /** The middleware; inside the edge, so its answers carry the request id. A no-op when no key is configured. */
-export const authenticate = (access: AccessShape, tokens: TokenCheck = () => false) =>
+export const authenticate = (access: AccessShape, tokens: TokenCheck = () => "none") =>
 (
   app: Effect.Effect<HttpServerResponse.HttpServerResponse, HttpLayerRouter.unhandled>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, HttpLayerRouter.unhandled, HttpServerRequest.HttpServerRequest> =>
@@ -72,6 +84,7 @@ export const authenticate = (access: AccessShape, tokens: TokenCheck = () => fal
     if (PUBLIC_PATHS.has(path)) return app
     const key = presentedKey(request.headers)
     if (key !== undefined && access.isKey(key)) return app
-    if (key === undefined && tokens(path, request.url)) return app
-    return Effect.succeed(toResponse(key === undefined ? unauthorized : forbidden, RequestId.of(request)))
+    const token = key === undefined ? tokens(path, request.url) : "none"
+    if (token === "valid") return app
+    return Effect.succeed(toResponse(token === "invalid" ? badToken : key === undefined ? unauthorized : forbidden, RequestId.of(request)))
   })

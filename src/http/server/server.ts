@@ -16,6 +16,7 @@ import type { ModuleRegistry } from "../../modules/ModuleRegistry.js"
 import * as Stdlib from "../../modules/stdlib/index.js"
 import * as Engine from "../../runtime/Engine.js"
 import * as Scheduler from "../../runtime/Scheduler.js"
+import * as ModuleCache from "../../runtime/ModuleCache.js"
 import * as Access from "../security/Access.js"
 import * as Admission from "../executions/Admission.js"
 import { answerClientErrors } from "./malformedRequests.js"
@@ -34,7 +35,7 @@ import * as ServerConfig from "./ServerConfig.js"
 
 /** The engine and the compiler over a module registry. */
 export const runtimeLayerWith = <E, R>(registry: Layer.Layer<ModuleRegistry, E, R>) =>
-  Layer.mergeAll(Engine.layer, Compiler.layer).pipe(Layer.provideMerge(Layer.merge(registry, Scheduler.layer)))
+  Layer.mergeAll(Engine.layer, Compiler.layer).pipe(Layer.provideMerge(Layer.mergeAll(registry, Scheduler.layer, ModuleCache.layer)))
 
 /** The engine and the compiler over the standard library. */
 export const runtimeLayer = runtimeLayerWith(Stdlib.layerStdlib)

@@ -23,9 +23,9 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect } from "effect"
 import type { ExecutionLog, LogReader } from "../../runtime/ExecutionLog.js"
-import type { ExecutionEvent } from "../../runtime/ExecutionEvent.js"
+import { snapshotOf } from "../../runtime/ExecutionSnapshot.js"
 import { toWire } from "../../protocol/events.js"
-import type { OutputProgress, ResyncData, SnapshotData } from "../../protocol/executions.js"
+import type { ResyncData, SnapshotData } from "../../protocol/executions.js"
 import type { RetainedExecution, RetainedShape } from "../executions/Retained.js"
 import { EventStream, idBySeq, opening } from "./EventStream.js"
 import type { EventStreamOptions } from "./EventStream.js"
@@ -61,31 +61,19 @@ export const startOf = (log: ExecutionLog, lastEventId: string | undefined): Sta
   return { _tag: "After", seq }
 }
 
-/** The snapshot of `log` now: everything but the final event; its `seq` is the last event it covers. */
-export const snapshotOf = (log: ExecutionLog): SnapshotData => {
-  const final = log.finalEvent
-  const upTo = final === undefined ? log.lastSeq : final.seq - 1
-  const results: Array<SnapshotData["results"][number]> = []
-  const status = new Map<string, OutputProgress>(log.outputs.map((n) => [n, "pending"]))
-  let progress: ExecutionEvent | undefined
-  for (const e of log.events) {
-    if (e.seq > upTo) break
-    if (e._tag === "Progress") progress = e
-    else if (e._tag === "Output") {
-      results.push({ event: "output", data: toWire(e).data as SnapshotData["results"][number]["data"] } as SnapshotData["results"][number])
-      status.set(e.name, e.fromFallback ? "fallback" : "succeeded")
-    } else if (e._tag === "OutputFailed") {
-      results.push({ event: "error", data: toWire(e).data } as SnapshotData["results"][number])
-      status.set(e.name, "failed")
-    }
-  }
+/** The snapshot of `log` now, on the wire. */
+export const wireSnapshotOf = (log: ExecutionLog): SnapshotData => {
+  const s = snapshotOf(log)
   return {
-    executionId: log.executionId,
-    seq: upTo,
-    results,
-    outputStatus: Object.fromEntries(status),
-    progress: progress === undefined ? null : toWire(progress).data as SnapshotData["progress"],
-    finished: final !== undefined
+    executionId: s.executionId,
+    seq: s.seq,
+    results: s.results.map((e) => {
+      const { event, data } = toWire(e)
+      return { event, data } as SnapshotData["results"][number]
+    }),
+    outputStatus: Object.fromEntries(s.outputStatus),
+    progress: s.progress === undefined ? null : toWire(s.progress).data as SnapshotData["progress"],
+    finished: s.finished
   }
 }
 
@@ -114,7 +102,7 @@ export const followResponse = (
         }
         preface.push(controlFrame("resync", undefined, resync))
       }
-      const snapshot = snapshotOf(log)
+      const snapshot = wireSnapshotOf(log)
       preface.push(controlFrame("snapshot", String(snapshot.seq), snapshot))
       after = snapshot.seq
     }

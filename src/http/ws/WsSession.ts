@@ -21,6 +21,7 @@ import type { Duplex } from "node:stream"
 import { eventFrame, refusalFrame, WsCancelFrame, WsExecuteFrame } from "../../protocol/frames.js"
 import type { RefusalFrame, WsExecuteFrame as WsExecute } from "../../protocol/frames.js"
 import { decodeWith, parseJson } from "../routes/requestBody.js"
+import type { RetainedShape } from "../executions/Retained.js"
 import type { ExecutionHandle, ExecutionsShape } from "../executions/Executions.js"
 import type { LogReader } from "../../runtime/ExecutionLog.js"
 import { BodyTooLarge, DuplicateExecutionId, InvalidRequest, MalformedJson, toBody, UnknownExecution } from "../HttpError.js"
@@ -36,6 +37,7 @@ import { DEFAULT_MAX_BUFFERED } from "../../runtime/Engine.js"
 
 export interface SessionContext {
   readonly executions: ExecutionsShape
+  readonly retained: RetainedShape
   readonly lifecycle: LifecycleShape
   readonly metrics: MetricsShape
   readonly maxFrameBytes: number
@@ -49,6 +51,8 @@ export const errorFrame = (id: string | null, error: HttpError): RefusalFrame =>
 interface Running {
   handle: ExecutionHandle | undefined
   reader: LogReader | undefined
+  /** Stops counting this socket as a reader of the execution (its lease). */
+  leave?: (() => void) | undefined
   fiber: Fiber.RuntimeFiber<void> | undefined
 }
 
@@ -112,12 +116,20 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
     /** Sends a frame of the session's own (an error, a cancellation), then waits while the socket is congested. */
     const send = (frame: RefusalFrame) => Effect.zipRight(Effect.ignore(write(JSON.stringify(frame))), drained)
     const running = new Map<string, Running>()
-    // Closing the session interrupts every execution it started (after the frame loop has stopped).
+    // Closing the session interrupts every execution it started (after the frame loop has stopped),
+    // but those asked to continue (`onDisconnect: "continue"`): it only stops reading them.
     yield* Effect.addFinalizer(() =>
       Effect.suspend(() => {
         heartbeat?.stop()
         outbox?.close()
-        return Fiber.interruptAll([...running.values()].flatMap((s) => (s.fiber === undefined ? [] : [s.fiber])))
+        const stopping: Array<Fiber.RuntimeFiber<void>> = []
+        for (const s of running.values()) {
+          if (s.handle?.retained.onDisconnect === "continue") {
+            s.reader?.close()
+            s.leave?.()
+          } else if (s.fiber !== undefined) stopping.push(s.fiber)
+        }
+        return Fiber.interruptAll(stopping)
       })
     )
     // Each frame with its size in bytes (0 for one dropped as too large).
@@ -146,10 +158,15 @@ export const runSession = (socket: Socket.Socket, ctx: SessionContext, connectio
         return ctx.executions.prepare(request, "websocket").pipe(
           Effect.map((handle) => {
             state.handle = handle
-            state.reader = handle.log.read(writerOf(id, request), { holdsExecution: true })
+            state.leave = ctx.retained.subscribe(handle.retained)
+            state.reader = handle.log.read(writerOf(id, request), {
+              holdsExecution: handle.retained.onDisconnect !== "continue",
+              onEnd: state.leave
+            })
             const fiber = handle.start()
             state.fiber = fiber
             fiber.addObserver(() => {
+              state.leave?.()
               if (running.get(id) === state) running.delete(id)
             })
           }),

@@ -26,6 +26,12 @@ export interface CallOptions {
   readonly maxDelayMs?: number
   /** The fallback expression; its type is assignable to the call's type. */
   readonly fallback?: Expr
+  readonly cacheMs?: number
+  readonly throttle?: { readonly count: number; readonly perMs: number }
+  readonly concurrency?: number
+  readonly onError?: "skip" | "log" | "wrap"
+  readonly lazy?: boolean
+  readonly priority?: number
 }
 
 /** What the checker learnt about one call. */

@@ -16,6 +16,8 @@ import { orderByDependencies } from "./graph.js"
 import { referencedNames, referencedTypes } from "./references.js"
 import { makeTypeResolver } from "./resolveType.js"
 import { collectScope } from "./scope.js"
+import { collectUses } from "./uses.js"
+import { namespaceIndex } from "../namespaces/NamespaceIndex.js"
 import { MAX_TOTAL_TYPE_SIZE, typeSize } from "./typeSize.js"
 
 export interface CheckResult {
@@ -32,6 +34,7 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
     diagnostics.push(d)
   }
   const scope = collectScope(program, report)
+  const uses = collectUses(program, namespaceIndex(registry), scope, report)
 
   const aliases = orderByDependencies([...scope.aliases.keys()], (name) => referencedTypes(scope.aliases.get(name)!.type))
   for (const cycle of aliases.cycles) {
@@ -54,7 +57,9 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
     valueNames: () => [...scope.inputs.keys(), ...scope.assignments.keys()],
     types: new Map(),
     calls: new Map(),
-    listDepths: new Map()
+    listDepths: new Map(),
+    resolveType: resolver.resolve,
+    uses
   }
 
   const checkInput = (input: InputDecl): Type => {

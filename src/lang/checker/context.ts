@@ -2,11 +2,12 @@
  * What the expression, call and option rules share while checking one
  * program: where diagnostics go, the scope, and the tables they fill in.
  */
-import type { Expr } from "../ast.js"
+import type { Expr, TypeExpr } from "../ast.js"
 import type { Diagnostic } from "../diagnostic.js"
 import type { Type } from "../types.js"
 import type { ModuleRegistryShape } from "../../modules/ModuleRegistry.js"
 import type { CallExpr, CallInfo, FieldAccessExpr } from "./CheckedProgram.js"
+import type { UseScope } from "./uses.js"
 
 export interface CheckContext {
   readonly registry: ModuleRegistryShape
@@ -20,4 +21,8 @@ export interface CheckContext {
   readonly types: Map<Expr, Type>
   readonly calls: Map<CallExpr, CallInfo>
   readonly listDepths: Map<FieldAccessExpr, number>
+  /** Resolves a written type (a lambda parameter's annotation) against the program's aliases. */
+  readonly resolveType: (type: TypeExpr) => Type
+  /** The program's `use` imports, for resolving the names of calls. */
+  readonly uses: UseScope
 }

@@ -8,10 +8,13 @@ import type { Expr } from "../ast.js"
 import { diagnostic } from "../diagnostic.js"
 import { TBoolean, TFloat, TInt, TList, TRecord, TString, TUnknown, printType, recordField } from "../types.js"
 import type { Type } from "../types.js"
+import { checkBranch } from "./branch.js"
 import { checkCall } from "./calls.js"
 import type { FieldAccessExpr } from "./CheckedProgram.js"
 import type { CheckContext } from "./context.js"
 import { join } from "./join.js"
+import { checkStrayLambda } from "./lambdas.js"
+import { checkListFunctionCall, isListFunctionCall } from "./listFunctionCalls.js"
 import { checkBinary, checkCoalesce, checkIf, checkLogical, checkWhen } from "./operators.js"
 import { didYouMean } from "./suggest.js"
 import { MAX_TYPE_SIZE, tooLargeMessage, typeSize } from "./typeSize.js"
@@ -66,7 +69,7 @@ const infer = (ctx: CheckContext, expr: Expr): Type => {
       return TUnknown
     }
     case "Call":
-      return checkCall(ctx, expr)
+      return isListFunctionCall(expr) ? checkListFunctionCall(ctx, expr) : checkCall(ctx, expr)
     case "FieldAccess":
       return inferField(ctx, expr)
     case "Binary":
@@ -81,6 +84,10 @@ const infer = (ctx: CheckContext, expr: Expr): Type => {
       return checkWhen(ctx, expr)
     case "If":
       return checkIf(ctx, expr)
+    case "Lambda":
+      return checkStrayLambda(ctx, expr)
+    case "Branch":
+      return checkBranch(ctx, expr)
     case "ErrorExpr":
       return TUnknown
   }

@@ -54,6 +54,21 @@ const collectNames = (e: Expr, names: Set<string>): void => {
       collectNames(e.then, names)
       collectNames(e.else, names)
       return
+    case "Lambda": {
+      // The parameters are the lambda's own: only the other names its body reads are references.
+      const inner = new Set<string>()
+      collectNames(e.body, inner)
+      for (const param of e.params) inner.delete(param.name.name)
+      for (const name of inner) names.add(name)
+      return
+    }
+    case "Branch":
+      for (const c of e.cases) {
+        collectNames(c.condition, names)
+        collectNames(c.value, names)
+      }
+      collectNames(e.otherwise, names)
+      return
     default:
       return
   }
@@ -83,7 +98,7 @@ const synthesized = new WeakMap<CallOption, Expr>()
 export const fallbackExpr = (option: CallOption): Expr | undefined => {
   if (option.name.name !== "fallback") return undefined
   if (option._tag === "ExprOption") return option.value
-  if (option._tag === "DurationOption") return undefined
+  if (option._tag !== "IntOption" && option._tag !== "WordOption") return undefined
   let expr = synthesized.get(option)
   if (expr === undefined) {
     const span = option.valueSpan

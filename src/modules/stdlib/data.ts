@@ -109,8 +109,9 @@ export const Range = Module.sync({
 export const FormatNumber = Module.sync({
   name: "FormatNumber",
   description:
-    "Formats the number with exactly `decimals` digits after the point, rounding (JavaScript toFixed): FormatNumber(3.14159, 2) gives \"3.14\". decimals must be 0 to 20, else invalid_argument.",
+    "Formats the number with exactly `decimals` digits after the point (2 when left out), rounding (JavaScript toFixed): FormatNumber(3.14159, 2) gives \"3.14\". decimals must be 0 to 20, else invalid_argument.",
   params: { number: Schema.Number, decimals: Module.Int },
+  defaults: { decimals: 2 },
   result: Schema.String,
   run: ({ number, decimals }) =>
     decimals < 0 || decimals > 20

@@ -1,16 +1,29 @@
 /**
- * The standard library: text, data and latency modules, and registry
+ * The standard library: text, data and latency modules, the stand-in
+ * services of the resilience examples, the original project's namespaced
+ * functions (`stdlib.math.add` ...), and registry
  * layers that serve them.
  */
 import { Layer } from "effect"
 import type { Module } from "../Module.js"
 import { layer, type ModuleRegistry } from "../ModuleRegistry.js"
 import { dataModules } from "./data.js"
+import { demoModules } from "./demos.js"
 import { makeLatencyModules } from "./latency.js"
+import { originalModules } from "./original/index.js"
 import { textModules } from "./text.js"
 
-/** Every standard module, with fresh state (`FlakyService`'s call counter) per call. */
-export const makeStdlib = (): ReadonlyArray<Module<never>> => [...textModules, ...dataModules, ...makeLatencyModules()]
+/**
+ * Every standard module, with fresh state (`FlakyService`'s call counter) per
+ * call: the PascalCase modules, the stand-ins, then the original's namespaced functions.
+ */
+export const makeStdlib = (): ReadonlyArray<Module<never>> => [
+  ...textModules,
+  ...dataModules,
+  ...makeLatencyModules(),
+  ...demoModules,
+  ...originalModules
+]
 
 /** A `ModuleRegistry` of the standard library; every build of the layer has fresh module state. */
 export const layerStdlib: Layer.Layer<ModuleRegistry> = Layer.suspend(() => layer([], makeStdlib()))

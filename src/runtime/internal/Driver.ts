@@ -29,7 +29,10 @@ import { isTraced, traceAttempt } from "./moduleSpans.js"
 import type { Outcome } from "./moduleRun.js"
 import type { Plan } from "./Plan.js"
 import type { SchedulerShape } from "../Scheduler.js"
+import { DEFAULT_PRIORITY } from "../Scheduler.js"
 import { watchStops } from "./stops.js"
+import type { CallLimitsShape } from "../CallLimits.js"
+import type { ModuleCacheShape } from "../ModuleCache.js"
 
 type Message =
   | { readonly _tag: "Stop"; readonly error: ErrorInfo }
@@ -39,7 +42,13 @@ type Message =
 
 /** Options that need the attempt loop (and so a fiber) whatever the implementation. */
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
-  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined
+  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
+
+/** The engine's services an execution uses besides its scheduler. */
+export interface CallServices {
+  readonly cache: ModuleCacheShape
+  readonly limits: CallLimitsShape
+}
 
 export class Driver {
   private readonly state: ExecutionState
@@ -58,6 +67,11 @@ export class Driver {
   private readonly maxOwn: number
   private waiting: Array<number> = []
   private waitingHead = 0
+  /** Each module's priority (`with priority`), when some module has one: `waiting` is kept in priority order. */
+  private readonly priorities: Int32Array | undefined
+  /** The priority this driver waits for a permit with, and since when. */
+  private waitPriority = DEFAULT_PRIORITY
+  private waitSince = 0
   private cancelWait: (() => void) | undefined
   /** Permits the scheduler handed over while this driver waited, not used yet. */
   private granted = 0
@@ -72,6 +86,7 @@ export class Driver {
     private readonly log: ExecutionLog,
     private readonly options: ExecutionOptions & { readonly executionId: string },
     private readonly scheduler: SchedulerShape,
+    private readonly services: CallServices,
     private readonly clock: Clock.Clock,
     runtime: Runtime.Runtime<never>,
     /** Ends the execution's wait; called once. */
@@ -83,13 +98,19 @@ export class Driver {
     this.impls = plan.modules.map((m) => lookup(m.module))
     this.forked = plan.modules.map((m, j) => this.impls[j] !== undefined && needsAttemptLoop(m.options))
     this.maxOwn = options.concurrency ?? Number.POSITIVE_INFINITY
+    this.priorities = plan.modules.some((m) => m.options.priority !== undefined)
+      ? Int32Array.from(plan.modules, (m) => m.options.priority ?? DEFAULT_PRIORITY)
+      : undefined
     this.state = new ExecutionState(plan, this.impls, this.forked, {
       executionId: options.executionId,
       progress: options.progress === true,
       now: () => clock.unsafeCurrentTimeMillis(),
       onModuleFinished: scheduler.moduleFinished,
       onDefect: (where, defect) => void this.defects.push([where, defect]),
-      maxValueBytes: options.maxValueBytes
+      maxValueBytes: options.maxValueBytes,
+      cache: services.cache,
+      onLoggedFailure: (module, error) =>
+        void this.children.fork(Effect.logWarning(`${module} failed (${error.code}: ${error.message}); on_error: log gave its zero value`))
     })
   }
 
@@ -212,22 +233,47 @@ export class Driver {
 
   private launchReady(): void {
     const state = this.state
-    if (state.toFork.length > 0) for (const j of state.takeToFork()) this.waiting.push(j)
+    if (state.toFork.length > 0) for (const j of state.takeToFork()) this.enqueue(j)
     while (this.waitingHead < this.waiting.length && state.inFlight < this.maxOwn) {
       if (this.granted > 0) this.granted--
       else if (!this.scheduler.tryAcquire()) {
-        // Woken from another execution's callback: handled in a microtask, so a chain of hand-overs never nests.
-        this.cancelWait ??= this.scheduler.whenAvailable(() => {
-          this.cancelWait = undefined
-          this.granted++
-          queueMicrotask(() => this.post({ _tag: "PermitFree" }))
-        })
+        this.waitForPermit()
         break
       }
       this.launch(this.waiting[this.waitingHead++]!)
     }
     if (this.waitingHead === this.waiting.length) this.waiting.length = this.waitingHead = 0
     this.returnPermits()
+  }
+
+  /** Adds a ready module to those waiting to launch: in priority order (FIFO within one) when priorities are given. */
+  private enqueue(j: number): void {
+    const priorities = this.priorities
+    const waiting = this.waiting
+    if (priorities === undefined) return void waiting.push(j)
+    const p = priorities[j]!
+    let i = waiting.length
+    while (i > this.waitingHead && priorities[waiting[i - 1]!]! < p) i--
+    waiting.splice(i, 0, j)
+  }
+
+  /**
+   * Waits for the scheduler's next permit, with the priority of the first
+   * module waiting; waiting again when a module of higher priority arrived.
+   */
+  private waitForPermit(): void {
+    const head = this.priorities === undefined ? DEFAULT_PRIORITY : this.priorities[this.waiting[this.waitingHead]!]!
+    if (this.cancelWait !== undefined) {
+      if (head <= this.waitPriority) return
+      this.cancelWait()
+    } else this.waitSince = this.clock.unsafeCurrentTimeMillis()
+    this.waitPriority = head
+    // Woken from another execution's callback: handled in a microtask, so a chain of hand-overs never nests.
+    this.cancelWait = this.scheduler.whenAvailable(() => {
+      this.cancelWait = undefined
+      this.granted++
+      queueMicrotask(() => this.post({ _tag: "PermitFree" }))
+    }, head, this.waitSince)
   }
 
   /** A handed-over permit this driver has no module for goes on to the next waiter. */
@@ -245,7 +291,8 @@ export class Driver {
       ? this.tracedAttempts(j)
       : this.forked[j] === true
       ? runModule(this.impls[j]!, state.values, node, {
-        retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
+        retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error }),
+        limits: this.services.limits
       })
       : state.takePending(j)!
     state.inFlight++
@@ -266,7 +313,8 @@ export class Driver {
     }
     return runModule(this.impls[j]!, this.state.values, node, {
       retrying: (attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error }),
-      around: (e, attempt, last) => traceAttempt(e, node.module, { node: j, attempt, last, fallback })
+      around: (e, attempt, last) => traceAttempt(e, node.module, { node: j, attempt, last, fallback }),
+      limits: this.services.limits
     })
   }
 

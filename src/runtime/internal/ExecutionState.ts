@@ -15,6 +15,9 @@ import { ModuleError } from "../../modules/ModuleError.js"
 import { Cause, Exit } from "effect"
 import type { Effect } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
+import { NeedValue } from "./demand.js"
+import { failureValue, successValue } from "./callOutcome.js"
+import type { ModuleCacheShape } from "../ModuleCache.js"
 import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
@@ -33,6 +36,10 @@ export interface StateContext {
   readonly onDefect: (where: string, defect: unknown) => void
   /** A value larger than this (as JSON, estimated) fails its node with `value_too_large` (default: no bound). */
   readonly maxValueBytes?: number | undefined
+  /** Where results of calls `with cache` are kept, across executions. */
+  readonly cache?: ModuleCacheShape | undefined
+  /** Told of a failure that `on_error: log` turned into a zero value. */
+  readonly onLoggedFailure?: ((module: string, error: ErrorInfo) => void) | undefined
 }
 
 export class ExecutionState {
@@ -41,6 +48,14 @@ export class ExecutionState {
   private readonly moduleMissing: Int32Array
   private readonly inlineMissing: Int32Array
   private readonly moduleState: Uint8Array
+  /** Whether each data node's value is wanted: outputs, and what wanted values read (demand.ts). */
+  private readonly demanded: Uint8Array
+  /** For each module taking results of lazy calls: its other arguments still missing. */
+  private readonly eagerMissing: Int32Array | undefined
+  /** Inline nodes waiting for a value they read conditionally, by that value's node. */
+  private conditionalWaiters: Map<number, Array<number>> | undefined
+  /** The error of each failed data node, for the inline nodes that read it later. */
+  private readonly errors = new Map<number, ErrorInfo>()
   /** Ready work: a module node `j` as `j`, an inline data node `d` as `~d`. */
   private ready: Array<number> = []
   private head = 0
@@ -74,6 +89,8 @@ export class ExecutionState {
     this.moduleMissing = Int32Array.from(plan.moduleInputs)
     this.inlineMissing = Int32Array.from(plan.inlineInputs)
     this.moduleState = new Uint8Array(plan.modules.length)
+    this.demanded = new Uint8Array(n)
+    this.eagerMissing = plan.hasLazyArgs ? Int32Array.from(plan.eagerArgs, (args) => args.length) : undefined
     this.startedAt = new Float64Array(plan.modules.length)
     this.outputsRemaining = plan.outputCount
   }
@@ -81,10 +98,7 @@ export class ExecutionState {
   /** Gives the inputs their values and runs everything that is ready. */
   start(inputs: Readonly<Record<string, Value>>): void {
     this.now = this.ctx.now()
-    for (let j = 0; j < this.moduleMissing.length; j++) if (this.moduleMissing[j] === 0) this.ready.push(j)
-    for (const node of this.plan.dag.data) {
-      if (node.source._tag === "Inline" && this.inlineMissing[node.id] === 0) this.ready.push(~node.id)
-    }
+    for (const o of this.plan.dag.outputs) this.demand(o.data)
     for (const b of this.plan.dag.inputs) this.resolve(b.data, inputs[b.name] ?? null, false)
     this.process()
   }
@@ -140,6 +154,42 @@ export class ExecutionState {
     this.head = 0
   }
 
+  // ------------------------------------------------------------ demand
+
+  /** Wants data node `first`, and what it needs: a module runs, an inline node is evaluated, once demanded and ready. */
+  private demand(first: number): void {
+    const plan = this.plan
+    const stack = [first]
+    while (stack.length > 0) {
+      const d = stack.pop()!
+      if (this.demanded[d] === 1) continue
+      this.demanded[d] = 1
+      const source = plan.dag.data[d]!.source
+      if (source._tag === "Module") {
+        const m = source.module
+        if (this.moduleState[m] !== WAITING) continue
+        for (const arg of plan.eagerArgs[m]!) stack.push(arg)
+        if (this.moduleMissing[m] === 0) this.ready.push(m)
+        else if (this.eagerMissing !== undefined && this.eagerMissing[m] === 0) for (const arg of plan.lazyArgs[m]!) stack.push(arg)
+      } else if (source._tag === "Inline") {
+        for (const dep of plan.inlineStrict[d]!) stack.push(dep)
+        if (this.status[d] === PENDING && this.inlineMissing[d] === 0) this.ready.push(~d)
+      }
+    }
+  }
+
+  /** Before the final event: modules that never ran and are not needed now are reported skipped. */
+  private skipNotNeeded(): void {
+    for (let j = 0; j < this.moduleState.length; j++) {
+      if (this.moduleState[j] !== WAITING) continue
+      this.moduleState[j] = FINISHED
+      this.countFinished()
+      if (this.ctx.progress) {
+        this.push({ _tag: "ModuleSkipped", ...this.moduleBase(j), reason: "its value was not needed", cause: "not_needed" })
+      }
+    }
+  }
+
   // ------------------------------------------------------------ internals
 
   private moduleBase(j: number) {
@@ -171,10 +221,18 @@ export class ExecutionState {
   private runModule(j: number): void {
     const node = this.plan.modules[j]!
     const impl = this.impls[j]
+    if (this.moduleState[j] !== WAITING) return
     this.moduleState[j] = RUNNING
     if (impl === undefined) {
       const error = { code: "unknown_module", message: `module ${node.module} is not registered in this engine`, module: node.module }
       return this.finishModule(j, { error }, 0)
+    }
+    if (node.options.cacheMs !== undefined && this.ctx.cache !== undefined) {
+      const hit = this.ctx.cache.get(this.keyOf(j), this.now)
+      if (hit !== undefined) {
+        if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
+        return this.finishModule(j, { value: hit }, 0, true)
+      }
     }
     if (this.forked[j] === true) {
       this.toFork.push(j)
@@ -217,31 +275,56 @@ export class ExecutionState {
     return e
   }
 
-  private finishModule(j: number, outcome: { readonly value: Value } | { readonly error: ErrorInfo }, latencyMs: number): void {
+  /** The cache key of module `j`'s call, from its argument values (as `cacheKey` makes it, without the array). */
+  private keyOf(j: number): string {
+    const node = this.plan.modules[j]!
+    let key = node.module
+    for (const a of node.args) key += "\u0000" + JSON.stringify(this.values[a.data])
+    return key
+  }
+
+  private finishModule(
+    j: number,
+    outcome: { readonly value: Value } | { readonly error: ErrorInfo },
+    latencyMs: number,
+    fromCache = false
+  ): void {
     if (this.moduleState[j] === FINISHED) return
     this.moduleState[j] = FINISHED
     this.countFinished()
     const node = this.plan.modules[j]!
-    this.ctx.onModuleFinished?.(node.module, latencyMs, !("value" in outcome))
+    if (!fromCache) this.ctx.onModuleFinished?.(node.module, latencyMs, !("value" in outcome))
     if ("value" in outcome) {
       if (this.ctx.progress) this.push({ _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs })
-      return this.resolve(node.output, outcome.value, false)
+      const ttl = node.options.cacheMs
+      if (ttl !== undefined && !fromCache) this.ctx.cache?.set(this.keyOf(j), outcome.value, this.now + ttl)
+      return this.resolve(node.output, node.options.onError === undefined ? outcome.value : successValue(node, outcome.value), false)
     }
     if (this.ctx.progress) this.push({ _tag: "ModuleFailed", ...this.moduleBase(j), error: outcome.error, latencyMs })
     const fb = node.options.fallback
-    if (fb === undefined || this.status[fb] === FAILED) return this.fail(node.output, outcome.error)
+    if (node.options.onError === "log") this.ctx.onLoggedFailure?.(node.module, outcome.error)
+    if (fb === undefined) {
+      const substitute = node.options.onError === undefined
+        ? undefined
+        : failureValue(node, this.plan.dag.data[node.output]!.type, outcome.error)
+      return substitute === undefined ? this.fail(node.output, outcome.error) : this.resolve(node.output, substitute, node.options.onError !== "wrap")
+    }
+    if (this.status[fb] === FAILED) return this.fail(node.output, outcome.error)
     if (this.status[fb] === DONE) return this.resolve(node.output, this.values[fb] as Value, true)
     this.fallbackWaiters ??= new Map()
     const waiters = this.fallbackWaiters.get(fb)
     if (waiters === undefined) this.fallbackWaiters.set(fb, [[node.output, outcome.error]])
     else waiters.push([node.output, outcome.error])
+    this.demand(fb)
   }
 
   private evalInline(d: number): void {
+    if (this.status[d] !== PENDING) return
     let value: Value
     try {
       value = evaluate(this.plan.inlineExpr[d]!, this.values)
     } catch (e) {
+      if (e instanceof NeedValue) return this.awaitConditional(d, e.data)
       if (e instanceof InlineFailure) return this.fail(d, { code: e.code, message: e.message, module: null })
       this.ctx.onDefect(this.plan.dag.data[d]?.name ?? "expression", e)
       return this.fail(d, fromDefect(null))
@@ -249,9 +332,20 @@ export class ExecutionState {
     this.resolve(d, value, false)
   }
 
+  /** Inline node `d` reached `needed`, which has no value yet: demand it, and evaluate `d` again when it has one. */
+  private awaitConditional(d: number, needed: number): void {
+    if (this.status[needed] === FAILED) return this.fail(d, upstream(this.errors.get(needed)!))
+    this.conditionalWaiters ??= new Map()
+    const waiters = this.conditionalWaiters.get(needed)
+    if (waiters === undefined) this.conditionalWaiters.set(needed, [d])
+    else waiters.push(d)
+    this.demand(needed)
+  }
+
   private emitOutput(d: number, outcome: { readonly value: Value; readonly fromFallback: boolean } | { readonly error: ErrorInfo }): void {
     for (const { name, encode } of this.plan.outputsOf[d]!) {
       if (this.finished) return
+      if (this.outputsRemaining === 1) this.skipNotNeeded()
       if (this.progressDirty) this.pushProgress()
       const isFinal = --this.outputsRemaining === 0
       const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.now, name, isFinal }
@@ -269,12 +363,31 @@ export class ExecutionState {
     this.status[d] = DONE
     this.values[d] = value
     this.emitOutput(d, { value, fromFallback })
-    for (const m of this.plan.moduleConsumers[d]!) if (--this.moduleMissing[m]! === 0) this.ready.push(m)
-    for (const i of this.plan.inlineConsumers[d]!) if (--this.inlineMissing[i]! === 0) this.ready.push(~i)
+    const plan = this.plan
+    for (const m of plan.moduleConsumers[d]!) {
+      if (--this.moduleMissing[m]! === 0) {
+        if (this.demanded[plan.modules[m]!.output] === 1) this.ready.push(m)
+      } else if (this.eagerMissing !== undefined) this.lazyArgReady(m, d)
+    }
+    for (const i of plan.inlineConsumers[d]!) if (--this.inlineMissing[i]! === 0 && this.demanded[i] === 1) this.ready.push(~i)
+    const conditional = this.conditionalWaiters?.get(d)
+    if (conditional !== undefined) {
+      this.conditionalWaiters!.delete(d)
+      for (const i of conditional) this.ready.push(~i)
+    }
     const waiters = this.fallbackWaiters?.get(d)
     if (waiters !== undefined) {
       this.fallbackWaiters!.delete(d)
       for (const [out] of waiters) this.resolve(out, value, true)
+    }
+  }
+
+  /** Argument `d` of module `m` has its value: once every argument but lazy ones has, a demanded `m` demands those. */
+  private lazyArgReady(m: number, d: number): void {
+    const plan = this.plan
+    if (plan.lazyArgs[m]!.length === 0 || plan.lazyArgs[m]!.includes(d)) return
+    if (--this.eagerMissing![m]! === 0 && this.demanded[plan.modules[m]!.output] === 1) {
+      for (const arg of plan.lazyArgs[m]!) this.demand(arg)
     }
   }
 
@@ -295,6 +408,7 @@ export class ExecutionState {
       const [d, error] = work[k]!
       if (this.status[d] !== PENDING) continue
       this.status[d] = FAILED
+      this.errors.set(d, error)
       this.emitOutput(d, { error })
       const downstream = upstream(error)
       for (const m of this.plan.moduleConsumers[d]!) {
@@ -304,11 +418,16 @@ export class ExecutionState {
         const node = this.plan.modules[m]!
         if (this.ctx.progress) {
           const reason = `input '${this.plan.dag.data[d]?.name}' failed (${error.code})`
-          this.push({ _tag: "ModuleSkipped", ...this.moduleBase(m), reason })
+          this.push({ _tag: "ModuleSkipped", ...this.moduleBase(m), reason, cause: "upstream_failed" })
         }
         work.push([node.output, downstream])
       }
       for (const i of this.plan.inlineConsumers[d]!) work.push([i, downstream])
+      const conditional = this.conditionalWaiters?.get(d)
+      if (conditional !== undefined) {
+        this.conditionalWaiters!.delete(d)
+        for (const i of conditional) work.push([i, downstream])
+      }
       const waiters = this.fallbackWaiters?.get(d)
       if (waiters !== undefined) {
         this.fallbackWaiters!.delete(d)

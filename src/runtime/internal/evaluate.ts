@@ -1,10 +1,14 @@
 /**
  * Evaluation of inline expressions (operators, literals, records, field
  * access, conditionals) directly, without a fiber: they cannot suspend.
+ * List functions, whose lambdas run once per element, are compiled to
+ * closures instead (listFunctions.ts), from the helpers exported here.
  */
 import type { InlineExpr } from "../../lang/dag.js"
 import type { Value } from "../../lang/value.js"
 import type { Type } from "../../lang/types.js"
+import { evaluateListFunction } from "./listFunctions.js"
+import { NeedValue } from "./demand.js"
 
 /** An inline expression that cannot produce a value (division by zero, overflow). */
 export class InlineFailure {
@@ -55,7 +59,7 @@ export const valueEquals = (a: Value, b: Value, on?: Type): boolean => {
   return keys.length === Object.keys(rb).length && keys.every((k) => k in rb && valueEquals(ra[k] as Value, rb[k] as Value))
 }
 
-const arithmetic = (op: "+" | "-" | "*" | "/", kind: "Int" | "Float" | "String", a: Value, b: Value): Value => {
+export const arithmetic = (op: "+" | "-" | "*" | "/", kind: "Int" | "Float" | "String", a: Value, b: Value): Value => {
   if (kind === "String") return (a as string) + (b as string)
   const x = a as number, y = b as number
   let r: number
@@ -74,7 +78,7 @@ const arithmetic = (op: "+" | "-" | "*" | "/", kind: "Int" | "Float" | "String",
   return r
 }
 
-const compare = (op: "==" | "!=" | "<" | ">" | "<=" | ">=", a: Value, b: Value, on: Type | undefined): boolean => {
+export const compare = (op: "==" | "!=" | "<" | ">" | "<=" | ">=", a: Value, b: Value, on: Type | undefined): boolean => {
   switch (op) {
     case "==": return valueEquals(a, b, on)
     case "!=": return !valueEquals(a, b, on)
@@ -85,22 +89,27 @@ const compare = (op: "==" | "!=" | "<" | ">" | "<=" | ">=", a: Value, b: Value, 
   }
 }
 
-const field = (v: Value, name: string, depth: number): Value => {
+export const field = (v: Value, name: string, depth: number): Value => {
   if (v === null) return null
   if (depth > 0) return list(v).map((x) => field(x, name, depth - 1))
   return record(v)[name] ?? null
 }
 
-const show = (v: Value): string => (typeof v === "string" ? v : JSON.stringify(v))
+export const show = (v: Value): string => (typeof v === "string" ? v : JSON.stringify(v))
 
 /**
  * Evaluates an inline expression over the values of the data nodes it reads.
  * @throws InlineFailure when the expression has no value.
+ * @throws NeedValue when it reads a data node that has no value yet (read conditionally: demand it first).
  */
 export const evaluate = (e: InlineExpr, values: Values): Value => {
   switch (e._tag) {
     case "Literal": return e.value
-    case "Ref": return values[e.data] as Value
+    case "Ref": {
+      const v = values[e.data]
+      if (v === undefined) throw new NeedValue(e.data)
+      return v
+    }
     case "Arithmetic": return arithmetic(e.op, e.kind, evaluate(e.left, values), evaluate(e.right, values))
     case "Compare": return compare(e.op, evaluate(e.left, values), evaluate(e.right, values), e.on)
     case "And": return evaluate(e.left, values) === true && evaluate(e.right, values) === true
@@ -121,5 +130,8 @@ export const evaluate = (e: InlineExpr, values: Values): Value => {
       return l === null ? evaluate(e.right, values) : l
     }
     case "When": return evaluate(e.condition, values) === true ? evaluate(e.value, values) : null
+    case "ListFunction": return evaluateListFunction(e, values)
+    // The compiler puts parameters only in lambda bodies, which `evaluateListFunction` evaluates.
+    case "Param": throw new Error("a lambda parameter outside a list function")
   }
 }

@@ -10,6 +10,7 @@ import type { ExecutionOptions } from "../Execution.js"
 import type { ExecutionLog } from "../ExecutionLog.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { Driver } from "./Driver.js"
+import type { CallServices } from "./Driver.js"
 import type { Plan } from "./Plan.js"
 
 /**
@@ -23,12 +24,13 @@ export const execute = (
   inputs: Readonly<Record<string, Value>>,
   log: ExecutionLog,
   options: ExecutionOptions & { readonly executionId: string },
-  scheduler: SchedulerShape
+  scheduler: SchedulerShape,
+  services: CallServices
 ): Effect.Effect<void> =>
   Effect.flatMap(Effect.clock, (clock) =>
     Effect.flatMap(Effect.runtime<never>(), (runtime) =>
       Effect.async<void>((resume) => {
-        const driver = new Driver(plan, lookup, log, options, scheduler, clock, runtime, resume)
+        const driver = new Driver(plan, lookup, log, options, scheduler, services, clock, runtime, resume)
         driver.start(inputs)
         return Effect.suspend(driver.interrupt).pipe(Effect.ensuring(Effect.sync(() => log.interrupted(interruptedError))))
       })))

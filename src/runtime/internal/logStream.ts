@@ -59,11 +59,14 @@ class BufferWriter implements LogWriter {
 
   private drain(): readonly [Chunk.Chunk<ExecutionEvent>, boolean] {
     const events = this.buffer
+    const ended = this.ended
     this.buffer = []
     const wake = this.wakeWriter
     this.wakeWriter = undefined
+    // The writer may write more (the final event too) into the fresh buffer
+    // at once: those go with the next take, so `ended` is read before.
     wake?.()
-    return [Chunk.unsafeFromArray(events), this.ended]
+    return [Chunk.unsafeFromArray(events), ended]
   }
 }
 
@@ -76,6 +79,8 @@ export interface LogStream {
    * ends at the final event.
    */
   readonly end: Effect.Effect<void>
+  /** Stops this reader (a consumer that stopped early); the execution goes on. */
+  readonly close: () => void
 }
 
 /**
@@ -88,10 +93,10 @@ export interface LogStream {
 export const readAsStream = (
   log: ExecutionLog,
   maxBuffered: number,
-  options: { readonly holdsExecution?: boolean; readonly after?: number } = {}
+  options: { readonly holdsExecution?: boolean; readonly after?: number | undefined } = {}
 ): LogStream => {
   const writer = new BufferWriter(Math.max(1, maxBuffered), options.holdsExecution !== true)
-  log.read(writer, { holdsExecution: options.holdsExecution, after: options.after })
+  const reader = log.read(writer, { holdsExecution: options.holdsExecution, after: options.after })
   const loop: Channel.Channel<Chunk.Chunk<ExecutionEvent>> = Channel.flatMap(
     Channel.fromEffect(writer.takeAll),
     ([events, done]) =>
@@ -99,5 +104,5 @@ export const readAsStream = (
         ? Chunk.isEmpty(events) ? Channel.void : Channel.write(events)
         : Channel.zipRight(Channel.write(events), loop)
   )
-  return { stream: Stream.fromChannel(loop), end: Effect.sync(writer.end) }
+  return { stream: Stream.fromChannel(loop), end: Effect.sync(writer.end), close: reader.close }
 }

@@ -1,6 +1,8 @@
 /**
  * Running a module call with its `with` options applied: `timeout` per
- * attempt, `retry` extra attempts separated by `delay` and `backoff`.
+ * attempt, `retry` extra attempts separated by `delay` and `backoff`; each
+ * attempt first waits for its `throttle` token, then for a `concurrency`
+ * slot (the timeout counts from then).
  */
 import { Cause, Duration, Effect } from "effect"
 import type { ModuleNode, ModuleOptions } from "../../lang/dag.js"
@@ -9,6 +11,7 @@ import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
 import { ModuleError } from "../../modules/ModuleError.js"
 import { fromCause } from "./errorInfo.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
+import type { CallLimitsShape } from "../CallLimits.js"
 
 export type Outcome = { readonly value: Value } | { readonly error: ErrorInfo }
 
@@ -51,6 +54,16 @@ export interface RunHooks {
   readonly retrying: (attempt: number, delayMs: number, error: ErrorInfo) => void
   /** Wraps each attempt (number `attempt`, `last` when no retry may follow): a tracing span. */
   readonly around?: (attempt: Effect.Effect<Value, unknown>, n: number, last: boolean) => Effect.Effect<Value, unknown>
+  /** The engine's throttles and concurrency limits, for calls `with throttle` or `with concurrency`. */
+  readonly limits?: CallLimitsShape | undefined
+}
+
+/** An attempt behind the call's throttle and concurrency limit, when it has them. */
+const limited = (attempt: Effect.Effect<Value, unknown>, module: string, options: ModuleOptions, limits: CallLimitsShape | undefined) => {
+  if (limits === undefined) return attempt
+  const slotted = options.concurrency === undefined ? attempt : limits.withSlot(module, options.concurrency, attempt)
+  const throttle = options.throttle
+  return throttle === undefined ? slotted : Effect.zipRight(limits.throttle(module, throttle.count, throttle.perMs), slotted)
 }
 
 /**
@@ -67,7 +80,7 @@ export const runModule = (
   const args = node.args.map((a) => values[a.data] as Value)
   const attempts = 1 + (options.retry ?? 0)
   const timeoutMs = options.timeoutMs
-  const attemptOnce: Effect.Effect<Value, unknown> = timeoutMs === undefined
+  const timed: Effect.Effect<Value, unknown> = timeoutMs === undefined
     ? invoke(impl, args)
     : Effect.timeoutFail(invoke(impl, args), {
       duration: Duration.millis(timeoutMs),
@@ -78,6 +91,7 @@ export const runModule = (
           module: impl.name
         })
     })
+  const attemptOnce = limited(timed, impl.name, options, hooks.limits)
   const around = hooks.around
   const loop = (attempt: number): Effect.Effect<Value, unknown> =>
     Effect.catchAllCause(around === undefined ? attemptOnce : around(attemptOnce, attempt, attempt >= attempts), (cause) => {

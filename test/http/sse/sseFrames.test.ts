@@ -51,10 +51,10 @@ describe("toWire", () => {
       { ...base, module: "M", node: 2, error, latencyMs: 7 }
     ],
     [
-      { _tag: "ModuleSkipped", ...base, module: "M", node: 2, reason: "upstream" },
+      { _tag: "ModuleSkipped", ...base, module: "M", node: 2, reason: "upstream", cause: "upstream_failed" },
       "module-skipped",
       undefined,
-      { ...base, module: "M", node: 2, reason: "upstream" }
+      { ...base, module: "M", node: 2, reason: "upstream", cause: "upstream_failed" }
     ],
     [
       { _tag: "ModuleRetrying", ...base, module: "M", node: 2, attempt: 2, delayMs: 100, error },

@@ -36,6 +36,8 @@ export interface SseResult {
 }
 
 export interface SseOptions {
+  /** `GET` sends no body (`body` is ignored); default `POST`. */
+  readonly method?: "GET" | "POST"
   readonly headers?: Readonly<Record<string, string>>
   /** Destroys the connection this long after sending (before or during the answer). */
   readonly abortAfterMs?: number
@@ -87,10 +89,11 @@ export const sse = (url: string, body: string, options: SseOptions): Promise<Sse
         options.onEvent?.(e)
       }
     })
+    const get = options.method === "GET"
     const req = request(url, {
-      method: "POST",
+      method: get ? "GET" : "POST",
       agent: false,
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...options.headers }
+      headers: get ? { ...options.headers } : { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...options.headers }
     })
     const abort = () => {
       if (settled) return
@@ -130,7 +133,8 @@ export const sse = (url: string, body: string, options: SseOptions): Promise<Sse
       }
       finish()
     })
-    req.end(body)
+    if (get) req.end()
+    else req.end(body)
   })
 
 export interface HttpAnswer {

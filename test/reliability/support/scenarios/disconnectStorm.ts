@@ -6,7 +6,7 @@
  * was.
  */
 import { connect } from "node:net"
-import { sse, wsConnect } from "../clients.js"
+import { http, sse, wsConnect } from "../clients.js"
 import { eventually, sleep } from "../measure.js"
 import type { LogLine } from "../server.js"
 import { random } from "../target.js"
@@ -17,6 +17,8 @@ export interface StormOptions {
   readonly sse: number
   readonly ws: number
   readonly raw: number
+  /** Clients of `POST /executions` whose reading is cut at random moments and resumed with `Last-Event-ID` until the end. */
+  readonly resume?: number
   readonly seed: number
   /** Clients start at random moments within this window. */
   readonly windowMs: number
@@ -38,7 +40,11 @@ export interface StormReport {
     readonly runningModules: number
     readonly sseStreams: number
     readonly wsStreams: number
+    /** Executions kept as running (finished ones stay readable for EXECUTION_RETENTION_MS, by design). */
+    readonly retainedRunning: number
   }
+  /** Bytes of results the finished executions kept hold (`constellation_retained_bytes`) when memory was measured. */
+  readonly retainedBytes: number
   readonly settledInMs: number
   readonly before: Memory
   readonly after: Memory
@@ -132,7 +138,42 @@ export const disconnectStorm = async (target: Target, options: StormOptions): Pr
     end(whole ? "raw-destroyed-mid-stream" : "raw-destroyed-mid-request")
   }
 
+  /** Reads an execution through cuts: every output must arrive exactly once. */
+  const resumeClient = async () => {
+    await sleep(rnd.int(0, options.windowMs))
+    const source = rnd.pick([slow, many])
+    const made = await http(`${target.url}/executions`, { method: "POST", headers: { "content-type": "application/json" }, body: post(source, "a"), timeoutMs: 15_000 })
+    if (made.status !== 201) return void unexpected.push(`resume create: ${made.status} ${made.body.slice(0, 200)}`)
+    const createdAt = performance.now()
+    const events = (JSON.parse(made.body) as { events: string }).events
+    const seen: Array<string> = []
+    let last: string | undefined
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const r = await sse(`${target.url}${events}`, "", {
+        method: "GET",
+        headers: last === undefined ? {} : { "last-event-id": last },
+        ...(attempt < 3 ? { abortAfterAnswerMs: rnd.int(0, options.maxAbortMs / 2) } : {}),
+        timeoutMs: 15_000
+      })
+      if (r.status === 204) return void end(seen.length > 0 ? "resumed-to-the-end" : "resumed-204")
+      if (r.status !== 200 || r.timedOut || r.error !== undefined) {
+        return void unexpected.push(`resume read ${attempt} after ${Math.round(performance.now() - createdAt)} ms: ${r.status} ${r.error ?? ""} ${r.body.slice(0, 200)}`)
+      }
+      for (const e of r.events) {
+        if (e.id !== undefined) last = e.id
+        if (e.event === "snapshot") for (const x of e.data["results"] as Array<{ data: { name: string } }>) seen.push(x.data.name)
+        if (e.event === "output" || e.event === "complete") seen.push(String(e.data["name"]))
+      }
+      if (r.events.at(-1)?.data["isFinal"] === true) {
+        if (new Set(seen).size !== seen.length) unexpected.push(`resume: an output twice: ${seen.join(",")}`)
+        return void end("resumed-to-the-end")
+      }
+    }
+    unexpected.push("resume: no end after 20 reads")
+  }
+
   await Promise.all([
+    ...Array.from({ length: options.resume ?? 0 }, resumeClient),
     ...Array.from({ length: options.sse }, sseClient),
     ...Array.from({ length: options.ws }, wsClient),
     ...Array.from({ length: options.raw }, rawClient)
@@ -148,18 +189,20 @@ export const disconnectStorm = async (target: Target, options: StormOptions): Pr
       engineExecutions: engine.activeExecutions,
       runningModules: engine.runningModules,
       sseStreams: await target.metric("constellation_active_streams{transport=\"sse\"}"),
-      wsStreams: await target.metric("constellation_active_streams{transport=\"websocket\"}")
+      wsStreams: await target.metric("constellation_active_streams{transport=\"websocket\"}"),
+      retainedRunning: await target.metric("constellation_retained_executions{state=\"running\"}")
     }
   }
   await eventually(10_000, async () => Object.values(await leftoverNow()).every((n) => n === 0))
   const settledInMs = performance.now() - settleStart
   const leftover = await leftoverNow()
   const after = await target.memory()
+  const retainedBytes = await target.metric("constellation_retained_bytes")
   const engineAfter = await target.engine()
   const disconnectsAfter = (await target.metric("constellation_client_disconnects_total{transport=\"sse\"}")) +
     (await target.metric("constellation_client_disconnects_total{transport=\"websocket\"}"))
   return {
-    clients: options.sse + options.ws + options.raw,
+    clients: options.sse + options.ws + options.raw + (options.resume ?? 0),
     endings: Object.fromEntries([...endings.entries()].sort()),
     unexpected,
     modulesInterrupted: engineAfter.modulesInterrupted - engineBefore.modulesInterrupted,
@@ -168,6 +211,7 @@ export const disconnectStorm = async (target: Target, options: StormOptions): Pr
     settledInMs,
     before,
     after,
+    retainedBytes,
     loop,
     logs: (await target.logs()).slice(logsBefore),
     durationMs

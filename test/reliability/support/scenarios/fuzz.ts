@@ -89,6 +89,28 @@ export const fuzz = async (target: Target, options: FuzzOptions): Promise<FuzzRe
     params
   )
 
+  // Executions as resources: hostile bodies, ids, positions and query strings.
+  await fc.check(fc.asyncProperty(body(options.maxBodyBytes), (b) => timed("POST /executions", () => post("/executions", b), b)), params)
+  const made = await post("/executions", valid)
+  const known = (JSON.parse(made.body) as { executionId?: string }).executionId ?? "missing"
+  const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 })
+  await fc.check(
+    fc.asyncProperty(
+      fc.oneof(fc.constant(known), fc.string({ maxLength: 80 })),
+      fc.oneof(printable, fc.integer().map(String), fc.constantFrom("-1", "0", "quick", "u", "9007199254740993")),
+      printable,
+      async (id, lastEventId, query) => {
+        const path = `${target.url}/executions/${encodeURIComponent(id)}`
+        const headers = { "last-event-id": lastEventId }
+        await timed("GET /executions/{id}/events", () => http(`${path}/events?${query}`, { headers, timeoutMs: options.timeoutMs }), [id, lastEventId, query])
+        await timed("GET /executions/{id}", () => http(`${path}?${query}`, { timeoutMs: options.timeoutMs }), [id, query])
+        await timed("GET /executions", () => http(`${target.url}/executions?${query}`, { timeoutMs: options.timeoutMs }), query)
+        if (id !== known) await timed("DELETE /executions/{id}", () => http(path, { method: "DELETE", timeoutMs: options.timeoutMs }), id)
+      }
+    ),
+    params
+  )
+
   await fc.check(
     fc.asyncProperty(rawRequest, async (bytes) => {
       count(sent, "raw")

@@ -1,0 +1,156 @@
+/**
+ * Lambdas: their parameters (E220 for a name given twice, E323 for an
+ * annotation the values passed cannot have), the scope of their body, and
+ * the rule that a module call in a body may not use the lambda's parameters
+ * (E420): a call is a node of the graph, run once, not once per element.
+ * A call that uses only values from outside the lambda is such a node, and
+ * the lambda reads its result.
+ *
+ * Scoping is lexical: a parameter hides an input or assignment of the same
+ * name inside the body, and an inner lambda's parameter an outer one's.
+ */
+import type { Expr, Lambda } from "../ast.js"
+import { diagnostic } from "../diagnostic.js"
+import { TUnknown, isAssignable, printType } from "../types.js"
+import type { Type } from "../types.js"
+import type { CallExpr } from "./CheckedProgram.js"
+import type { CheckContext } from "./context.js"
+import { inferExpr } from "./expressions.js"
+import { isListFunctionCall } from "./listFunctionCalls.js"
+import { referencedNames } from "./references.js"
+
+/** The parameter names of every lambda a context's expressions are inside. */
+const localsOf = new WeakMap<CheckContext, ReadonlySet<string>>()
+
+/** The lambda parameters in scope where `ctx` checks (empty outside lambdas). */
+export const localNames = (ctx: CheckContext): ReadonlySet<string> => localsOf.get(ctx) ?? new Set()
+
+/**
+ * Checks a lambda whose parameters receive values of `passed` types (one per
+ * parameter the caller passes; extra parameters are Unknown), and returns
+ * the type of its body. `caller` names the list function, for messages.
+ */
+export const checkLambda = (ctx: CheckContext, lambda: Lambda, passed: ReadonlyArray<Type>, caller: string): Type => {
+  const params = new Map<string, Type>()
+  lambda.params.forEach((param, i) => {
+    const name = param.name.name
+    if (params.has(name)) {
+      ctx.report(diagnostic("DuplicateParameter", `The parameter \`${name}\` is named twice in this lambda.`, param.name.span,
+        "Give each parameter its own name."))
+      return
+    }
+    const given = passed[i] ?? TUnknown
+    if (param.type === undefined) {
+      params.set(name, given)
+      return
+    }
+    const declared = ctx.resolveType(param.type)
+    if (!isAssignable(given, declared)) {
+      ctx.report(diagnostic(
+        "LambdaParameterType",
+        `The parameter \`${name}\` is declared ${printType(declared)}, but ${caller} passes it ${printType(given)} values.`,
+        param.type.span,
+        `Leave the type out, \`(${name}) => ...\`, and it is taken from the list: ${printType(given)}.`
+      ))
+    }
+    params.set(name, declared)
+  })
+  const locals = new Set([...localNames(ctx), ...params.keys()])
+  const inner: CheckContext = {
+    ...ctx,
+    infer: (e) => inferExpr(inner, e),
+    valueType: (name) => params.get(name) ?? ctx.valueType(name),
+    valueNames: () => [...params.keys(), ...ctx.valueNames()]
+  }
+  localsOf.set(inner, locals)
+  const type = inner.infer(lambda.body)
+  reportCallsOnLocals(ctx, lambda.body, locals)
+  return type
+}
+
+/** E320: a lambda anywhere but as the function argument of a list function. Its body is still checked. */
+export const checkStrayLambda = (ctx: CheckContext, lambda: Lambda): Type => {
+  ctx.report(diagnostic(
+    "LambdaOutsideListFunction",
+    "A lambda can only be the second argument of a list function: filter, map, all or any.",
+    { start: lambda.span.start, end: lambda.arrowSpan.end },
+    "For example `filter(xs, (x) => x > 0)` or `map(xs, (x) => x * 2)`; a module cannot take a lambda."
+  ))
+  checkLambda(ctx, lambda, lambda.params.map((p) => (p.type === undefined ? TUnknown : ctx.resolveType(p.type))), "the lambda's caller")
+  return TUnknown
+}
+
+/** E420 for each call in `body` (not inside a nested lambda, which reports its own) that reads a parameter in `locals`. */
+const reportCallsOnLocals = (ctx: CheckContext, body: Expr, locals: ReadonlySet<string>): void => {
+  forEachCall(body, (call) => {
+    const used = referencedNames(call).find((name) => locals.has(name))
+    if (used === undefined) return
+    ctx.report(diagnostic(
+      "ModuleCallInLambda",
+      `The call to ${call.callee.name} uses \`${used}\`, a parameter of the lambda around it: a module call runs once, not once per element.`,
+      call.callee.span,
+      "Inside a lambda compute with operators (x > 0, x * 2, x + \"!\", if, branch); call the module on the whole list outside the lambda, or on values that do not depend on the element."
+    ))
+  })
+}
+
+/** Calls `f` on every call in `e`, outermost first, without entering lambdas or the calls' own arguments. */
+const forEachCall = (e: Expr, f: (call: CallExpr) => void): void => {
+  switch (e._tag) {
+    case "Call":
+      if (isListFunctionCall(e)) {
+        for (const arg of e.args) if (arg._tag !== "Lambda") forEachCall(arg, f)
+      } else f(e)
+      return
+    case "StringLiteral":
+      for (const part of e.parts) if (part._tag === "Interpolation") forEachCall(part.expr, f)
+      return
+    case "ListLiteral":
+      for (const item of e.items) forEachCall(item, f)
+      return
+    case "RecordLiteral":
+      for (const field of e.fields) forEachCall(field.value, f)
+      return
+    case "FieldAccess":
+      forEachCall(e.target, f)
+      return
+    case "Binary":
+    case "And":
+    case "Or":
+    case "Coalesce":
+      forEachCall(e.left, f)
+      forEachCall(e.right, f)
+      return
+    case "Not":
+      forEachCall(e.operand, f)
+      return
+    case "When":
+      forEachCall(e.value, f)
+      forEachCall(e.condition, f)
+      return
+    case "If":
+      forEachCall(e.condition, f)
+      forEachCall(e.then, f)
+      forEachCall(e.else, f)
+      return
+    case "Branch":
+      for (const c of e.cases) {
+        forEachCall(c.condition, f)
+        forEachCall(c.value, f)
+      }
+      forEachCall(e.otherwise, f)
+      return
+    case "IntLiteral":
+    case "FloatLiteral":
+    case "BooleanLiteral":
+    case "Variable":
+    case "Lambda":
+    case "ErrorExpr":
+      return
+    default: {
+      // A new kind of expression must say here which calls it holds.
+      const unhandled: never = e
+      return unhandled
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * What a value needs before it can be computed, for demand-driven runs.
+ *
+ * An inline expression reads some data nodes *strictly* (whatever the
+ * inputs, it reads them) and others only *conditionally*: the branches of
+ * `if`, the right operand of `and`, `or` and `??`, the value of `when`.
+ * A strict read is awaited before the expression is evaluated; a
+ * conditional one is demanded only when evaluation reaches it, so a call
+ * that only an untaken branch needs never runs. The result of a `lazy` call
+ * is read conditionally wherever it is read, and a module taking it as an
+ * argument demands it only once every other argument has its value.
+ */
+import type { DagSpec, InlineExpr } from "../../lang/dag.js"
+
+/** Thrown by `evaluate` when it reaches a data node that has no value yet: demand it, then evaluate again. */
+export class NeedValue {
+  readonly _tag = "NeedValue"
+  constructor(readonly data: number) {}
+}
+
+/** The data nodes whose values are results of `lazy` calls. */
+export const lazyOutputs = (dag: DagSpec): ReadonlySet<number> => {
+  const lazy = new Set<number>()
+  for (const m of dag.modules) if (m.options.lazy === true) lazy.add(m.output)
+  return lazy
+}
+
+const isExpr = (u: unknown): u is InlineExpr => typeof u === "object" && u !== null && "_tag" in u
+
+/**
+ * Adds to `out` the data nodes `e` reads strictly. Expressions this file
+ * does not know (added later) are read strictly in every part: correct, if
+ * not short-circuiting.
+ */
+export const strictReads = (e: InlineExpr, lazy: ReadonlySet<number>, out: Set<number>): void => {
+  switch (e._tag) {
+    case "Literal":
+      return
+    case "Ref":
+      if (!lazy.has(e.data)) out.add(e.data)
+      return
+    case "If":
+      return strictReads(e.condition, lazy, out)
+    case "And":
+    case "Or":
+    case "Coalesce":
+      return strictReads(e.left, lazy, out)
+    case "When":
+      return strictReads(e.condition, lazy, out)
+    case "Compare":
+    case "Arithmetic":
+      strictReads(e.left, lazy, out)
+      return strictReads(e.right, lazy, out)
+    case "Not":
+      return strictReads(e.operand, lazy, out)
+    case "Field":
+      return strictReads(e.target, lazy, out)
+    case "List":
+      for (const item of e.items) strictReads(item, lazy, out)
+      return
+    case "Record":
+      for (const [, value] of e.fields) strictReads(value, lazy, out)
+      return
+    case "Interpolate":
+      for (const part of e.parts) if (typeof part !== "string") strictReads(part, lazy, out)
+      return
+    default:
+      return everyPart(e, lazy, out)
+  }
+}
+
+/** Reads every sub-expression of an expression of a kind not listed above. */
+const everyPart = (e: object, lazy: ReadonlySet<number>, out: Set<number>): void => {
+  for (const value of Object.values(e)) {
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isExpr(item)) strictReads(item, lazy, out)
+        else if (Array.isArray(item)) for (const x of item) if (isExpr(x)) strictReads(x, lazy, out)
+      }
+    } else if (isExpr(value)) strictReads(value, lazy, out)
+  }
+}
