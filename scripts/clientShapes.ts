@@ -3,8 +3,9 @@
  * the shapes the clients check the server's answers with (see
  * `src/client/internal/Shape.ts`), from the Schemas of the wire contract
  * (`src/protocol`): the payload of each event (`events.ts`), the JSON
- * bodies (`api.ts`, `errors.ts`) and the WebSocket refusal frame
- * (`frames.ts`). Run it after changing those Schemas;
+ * bodies (`api.ts`, `errors.ts`, `executions.ts`), the `snapshot` and
+ * `resync` events of `GET /executions/{id}/events` (`executions.ts`) and
+ * the WebSocket refusal frame (`frames.ts`). Run it after changing those Schemas;
  * test/client/wireShapes.test.ts fails until it is.
  */
 import { Option, Schema, SchemaAST } from "effect"
@@ -16,6 +17,7 @@ import { SafeRecordSchemaId } from "../src/lang/safeRecord.js"
 import { BatchResponse, CompileResponse, ModulesResponse } from "../src/protocol/api.js"
 import { ErrorBody, ErrorInfo } from "../src/protocol/errors.js"
 import { eventSchemas } from "../src/protocol/events.js"
+import { ExecutionCreated, ExecutionList, ExecutionState, ResyncData, SnapshotData } from "../src/protocol/executions.js"
 import { RefusalFrame } from "../src/protocol/frames.js"
 
 export const target = fileURLToPath(new URL("../src/client/internal/wireShapes.ts", import.meta.url))
@@ -29,7 +31,18 @@ const named: ReadonlyArray<readonly [string, Schema.Schema.Any]> = [
 ]
 
 /** The JSON bodies and frames the clients read, other than events. */
-export const bodies = { ErrorBody, BatchResponse, CompileResponse, ModulesResponse, RefusalFrame } as const
+export const bodies = {
+  ErrorBody,
+  BatchResponse,
+  CompileResponse,
+  ModulesResponse,
+  RefusalFrame,
+  ExecutionCreated,
+  ExecutionState,
+  ExecutionList,
+  SnapshotData,
+  ResyncData
+} as const
 
 const names = new Map<SchemaAST.AST, string>(named.map(([name, schema]) => [schema.ast, name]))
 
@@ -113,7 +126,7 @@ export const defs: Defs = ${table(named.map(([name, schema]) => [name, shapeOf(s
 /** The payload of each stream event, by event name (src/protocol/events.ts). */
 export const events: { readonly [name: string]: Shape } = ${table(Object.entries(eventSchemas).map(([name, schema]) => [name, shapeOf(schema.ast)]))}
 
-/** The JSON bodies the clients read (src/protocol/api.ts, errors.ts) and the WebSocket refusal frame (frames.ts). */
+/** The JSON bodies the clients read (src/protocol/api.ts, errors.ts, executions.ts), the snapshot and resync events and the WebSocket refusal frame (frames.ts). */
 export const bodies: { readonly [name in ${Object.keys(bodies).map((k) => JSON.stringify(k)).join(" | ")}]: Shape } = ${table(Object.entries(bodies).map(([name, schema]) => [name, shapeOf(schema.ast)]))}
 `
 }

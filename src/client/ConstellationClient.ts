@@ -1,7 +1,10 @@
 /**
  * The Promise client over `fetch`, for browsers and Node 20+: a batch
- * `execute`, a `stream` of typed events, callbacks through `subscribe`,
- * `compile` / `modules`, and `connect` for executions over a WebSocket.
+ * `execute`, a `stream` of typed events (resumed by itself after a dropped
+ * connection), callbacks through `subscribe`, `attach` to an execution
+ * already running, executions as resources (`create`, `state`, `cancel`,
+ * `list`), `compile` / `modules`, and `connect` for executions over a
+ * WebSocket.
  *
  * ```ts
  * const client = createClient({ baseUrl: "http://127.0.0.1:8080", headers: { authorization: `Bearer ${key}` } })
@@ -15,10 +18,14 @@
 import type { BatchResponse, CompileResponse, ExecuteRequest, ModulesResponse } from "../protocol/api.js"
 import { connectSocket } from "./ExecutionSocket.js"
 import type { ExecutionSocket, SocketOptions } from "./ExecutionSocket.js"
-import { readEvents } from "./readEvents.js"
+import { executionRequests } from "./executionRequests.js"
+import type { ExecutionRequests } from "./executionRequests.js"
+import { followEvents } from "./followEvents.js"
 import { readJson, send, urlOf } from "./fetchRequest.js"
 import type { FetchTarget } from "./fetchRequest.js"
 import { checkBatchResponse, checkCompileResponse, checkModulesResponse } from "./internal/wire.js"
+import { resumePolicy } from "./ResumeOptions.js"
+import type { ResumeOptions } from "./ResumeOptions.js"
 import type { StreamEvent } from "./StreamEvent.js"
 import { subscribe } from "./subscribe.js"
 import type { StreamHandlers } from "./subscribe.js"
@@ -42,26 +49,44 @@ export interface ClientOptions {
   readonly headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
   /** The `fetch` to use; defaults to the global one. */
   readonly fetch?: typeof globalThis.fetch
+  /**
+   * How `stream` and `attach` resume after a dropped connection (5 tries
+   * in a row, backoff from 100 ms to 5 s with jitter), or `false` for one
+   * connection only.
+   */
+  readonly resume?: ResumeOptions | false
 }
 
 /** @since 0.1.0 @category models */
 export interface RequestOptions {
   /** Aborting it closes the connection, which cancels the execution on the server. */
   readonly signal?: AbortSignal | undefined
+  /** Resuming for this request (over the client's `resume`); `false` for one connection only. */
+  readonly resume?: ResumeOptions | false
 }
 
 /** @since 0.1.0 @category models */
-export interface ConstellationClient {
+export interface ConstellationClient extends ExecutionRequests {
   /** Runs a pipeline to its end: every output's value or error. */
   readonly execute: (request: ExecuteInput, options?: RequestOptions) => Promise<BatchResponse>
   /**
    * Runs a pipeline and yields its events as they arrive, in completion
    * order; ends after the final event. Nothing is sent until iteration
-   * starts. Leaving the loop early or aborting `signal` closes the
-   * connection, cancelling the execution on the server. Throws a
-   * `ClientError` (a stream that stops early is `StreamInterrupted`).
+   * starts. A dropped connection is resumed (`resume`): the request asks
+   * `onDisconnect: "continue"` unless it says otherwise, and the events
+   * continue after the last one seen, each output once. Leaving the loop
+   * early or aborting `signal` cancels the execution on the server.
+   * Throws a `ClientError` (a stream that stops early and cannot be
+   * resumed is `StreamInterrupted`).
    */
   readonly stream: (request: ExecuteInput, options?: RequestOptions) => AsyncIterableIterator<StreamEvent>
+  /**
+   * Follows an execution already running or kept (started by `create`,
+   * another client, another tab): the results so far, then the rest as
+   * they come, resumed after drops like `stream`. Leaving the loop leaves
+   * the execution running; `cancel` stops it.
+   */
+  readonly attach: (executionId: string, options?: RequestOptions) => AsyncIterableIterator<StreamEvent>
   /** `stream` with callbacks; see `subscribe`. Asks for progress events when `onProgress` is given. */
   readonly subscribe: (request: ExecuteInput, handlers: StreamHandlers & RequestOptions) => Promise<void>
   /** Compiles a pipeline: its ref (run it again with `{ ref }`), typed inputs and outputs, and DAG. */
@@ -95,36 +120,31 @@ export const createClient = (options: ClientOptions): ConstellationClient => {
     return readJson(response, checkBatchResponse, url("/execute"), signal)
   }
 
-  async function* stream(request: ExecuteInput, { signal }: RequestOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
-    // An own controller as well, so that leaving the loop closes the connection whatever `fetch` does with a cancelled body.
-    const controller = new AbortController()
-    const onAbort = () => controller.abort(signal?.reason)
-    signal?.addEventListener("abort", onAbort, { once: true })
-    if (signal?.aborted === true) onAbort()
-    const close = () => {
-      signal?.removeEventListener("abort", onAbort)
-      controller.abort()
-    }
-    let response: Response
-    try {
-      response = await send(target, "/execute/stream", {
-        method: "POST",
-        body: request,
-        accept: "text/event-stream",
-        signal: controller.signal
-      })
-    } catch (error) {
-      close()
-      throw error
-    }
-    yield* readEvents(response, { signal: controller.signal, onClose: close })
+  const stream: ConstellationClient["stream"] = (request, { signal, resume } = {}) => {
+    const policy = resumePolicy(options.resume, resume)
+    // Resuming needs the execution to outlive the connection; one the client continued on its own, it cancels on leaving.
+    const continued = policy !== undefined && request.onDisconnect === undefined
+    const body = continued ? { ...request, onDisconnect: "continue" as const } : request
+    return followEvents({
+      target,
+      policy,
+      cancelOnLeave: continued,
+      signal,
+      open: (opened) => send(target, "/execute/stream", { method: "POST", body, accept: "text/event-stream", signal: opened })
+    })
   }
 
   return {
+    ...executionRequests(target),
     execute,
     stream,
-    subscribe: (request, { signal, ...handlers }) =>
-      subscribe(stream({ ...request, progress: request.progress ?? handlers.onProgress !== undefined }, { signal }), handlers),
+    attach: (executionId, { signal, resume } = {}) =>
+      followEvents({ target, policy: resumePolicy(options.resume, resume), cancelOnLeave: false, signal, executionId }),
+    subscribe: (request, { signal, resume, ...handlers }) =>
+      subscribe(
+        stream({ ...request, progress: request.progress ?? handlers.onProgress !== undefined }, { signal, ...(resume === undefined ? {} : { resume }) }),
+        handlers
+      ),
     compile: async (source, { signal } = {}) => {
       const response = await send(target, "/compile", { method: "POST", body: { source }, accept: "application/json", signal })
       return readJson(response, checkCompileResponse, url("/compile"), signal)

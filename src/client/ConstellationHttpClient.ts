@@ -1,8 +1,10 @@
 /**
  * The client for Effect applications: a service built on
  * `@effect/platform`'s `HttpClient`, whose `stream` is a `Stream` of typed
- * events. Interrupting the stream (or stopping early, `Stream.take(1)`)
- * closes the connection, which cancels the execution on the server.
+ * events, resumed by itself after a dropped connection. Interrupting the
+ * stream (or stopping early, `Stream.take(1)`) cancels the execution on
+ * the server. `attach` follows an execution already running; `create`,
+ * `state`, `cancel` and `list` treat executions as resources.
  *
  * ```ts
  * const program = Effect.gen(function*() {
@@ -24,16 +26,27 @@ import * as Socket from "@effect/platform/Socket"
 import { Context, Effect, Layer, Option, Stream } from "effect"
 import type { Scope } from "effect"
 import type { BatchResponse, CompileResponse, ModulesResponse } from "../protocol/api.js"
+import type { ExecutionCreated, ExecutionList, ExecutionState } from "../protocol/executions.js"
 import { ConnectFailed, ProtocolError, StreamInterrupted } from "./ClientError.js"
 import type { RequestRejected } from "./ClientError.js"
 import type { ExecuteInput } from "./ConstellationClient.js"
-import { makeEventDecoder } from "./EventDecoder.js"
 import { connectWith } from "./ExecutionSocket.js"
 import type { ExecutionSocket, SocketExecuteInput } from "./ExecutionSocket.js"
-import { checkBatchResponse, checkCompileResponse, checkModulesResponse } from "./internal/wire.js"
+import type { ListOptions } from "./executionRequests.js"
+import { eventsPath } from "./followEvents.js"
+import {
+  checkBatchResponse,
+  checkCompileResponse,
+  checkExecutionCreated,
+  checkExecutionList,
+  checkExecutionState,
+  checkModulesResponse
+} from "./internal/wire.js"
 import type { BodyCheck } from "./internal/wire.js"
-import { decodeJsonBody, isEventStream, rejectionOf } from "./responseBody.js"
-import { isFinal } from "./StreamEvent.js"
+import { decodeJsonBody, rejectionOf } from "./responseBody.js"
+import { resumePolicy } from "./ResumeOptions.js"
+import type { ResumeOptions } from "./ResumeOptions.js"
+import { resumingStream } from "./resumingStream.js"
 import { isClientError } from "./subscribe.js"
 import type { StreamEvent } from "./StreamEvent.js"
 import { urlOf } from "./fetchRequest.js"
@@ -51,10 +64,27 @@ export interface ConstellationHttpClientShape {
   /** Runs a pipeline to its end: every output's value or error. */
   readonly execute: (request: ExecuteInput) => Effect.Effect<BatchResponse, HttpClientFailure>
   /**
-   * A pipeline's events in completion order, ending after the final event;
-   * fails with `StreamInterrupted` when the stream stops before it.
+   * A pipeline's events in completion order, ending after the final event.
+   * A dropped connection is resumed (`resume`): the request asks
+   * `onDisconnect: "continue"` unless it says otherwise, and the events go
+   * on after the last one seen, each output once. Fails with
+   * `StreamInterrupted` when the stream stops before the final event and
+   * cannot be resumed.
    */
-  readonly stream: (request: ExecuteInput) => Stream.Stream<StreamEvent, HttpClientFailure>
+  readonly stream: (request: ExecuteInput, options?: { readonly resume?: ResumeOptions | false }) => Stream.Stream<StreamEvent, HttpClientFailure>
+  /**
+   * Follows an execution already running or kept: the results so far, then
+   * the rest, resumed after drops. Stopping leaves the execution running.
+   */
+  readonly attach: (executionId: string, options?: { readonly resume?: ResumeOptions | false }) => Stream.Stream<StreamEvent, HttpClientFailure>
+  /** Starts an execution that runs on without a reader (`POST /executions`); answers at once. */
+  readonly create: (request: ExecuteInput) => Effect.Effect<ExecutionCreated, HttpClientFailure>
+  /** An execution's state so far. */
+  readonly state: (executionId: string) => Effect.Effect<ExecutionState, HttpClientFailure>
+  /** Stops an execution, keeping what it computed; answers its state. */
+  readonly cancel: (executionId: string) => Effect.Effect<ExecutionState, HttpClientFailure>
+  /** The executions the server keeps, newest first. */
+  readonly list: (options?: Omit<ListOptions, "signal" | "resume">) => Effect.Effect<ExecutionList, HttpClientFailure>
   /** Compiles a pipeline: its ref, typed inputs and outputs, and DAG. */
   readonly compile: (source: string) => Effect.Effect<CompileResponse, HttpClientFailure>
   /** The modules a pipeline may call, with their signatures. */
@@ -87,6 +117,8 @@ export interface ConstellationHttpClientOptions {
   readonly baseUrl: string
   /** Headers sent with every request (an API key, a bearer token). */
   readonly headers?: Readonly<Record<string, string>>
+  /** How `stream` and `attach` resume after a dropped connection, or `false` for one connection only. */
+  readonly resume?: ResumeOptions | false
 }
 
 /**
@@ -103,9 +135,9 @@ export const make = (
     const http = yield* HttpClient.HttpClient
     const headers = options.headers ?? {}
 
-    const request = (method: "GET" | "POST", path: string, accept: string, body?: unknown) => {
+    const request = (method: "GET" | "POST", path: string, accept: string, body?: unknown, extra: Readonly<Record<string, string>> = {}) => {
       const base = (method === "GET" ? HttpClientRequest.get : HttpClientRequest.post)(urlOf(options.baseUrl, path))
-        .pipe(HttpClientRequest.setHeaders({ ...headers, accept }))
+        .pipe(HttpClientRequest.setHeaders({ ...headers, ...extra, accept }))
       return body === undefined ? base : HttpClientRequest.bodyUnsafeJson(base, body)
     }
 
@@ -137,25 +169,27 @@ export const make = (
         Effect.withSpan(`ConstellationHttpClient.${span}`)
       )
 
-    const stream = (input: ExecuteInput): Stream.Stream<StreamEvent, HttpClientFailure> =>
-      Stream.unwrapScoped(Effect.gen(function*() {
+    const streaming = HttpClient.withScope(http)
+    const follow = (executionId: string, lastEventId: string | undefined) =>
+      sendWith(streaming, request("GET", eventsPath(executionId), "text/event-stream", undefined, lastEventId === undefined ? {} : { "last-event-id": lastEventId }))
+    const cancelRequest = (executionId: string) => request("POST", `/executions/${encodeURIComponent(executionId)}/cancel`, "application/json")
+    const cancelQuietly = (executionId: string) =>
+      http.execute(cancelRequest(executionId)).pipe(Effect.scoped, Effect.timeout("2 seconds"), Effect.ignore)
+
+    const stream = (input: ExecuteInput, resume: ResumeOptions | false | undefined): Stream.Stream<StreamEvent, HttpClientFailure> => {
+      const policy = resumePolicy(options.resume, resume)
+      // Resuming needs the execution to outlive the connection; one the client continued on its own, it cancels on stopping.
+      const continued = policy !== undefined && input.onDisconnect === undefined
+      const body = continued ? { ...input, onDisconnect: "continue" as const } : input
+      return resumingStream({
         // withScope: the request is aborted when the stream's scope closes, even mid-body.
-        const response = yield* sendWith(HttpClient.withScope(http), request("POST", "/execute/stream", "text/event-stream", input))
-        const contentType = response.headers["content-type"]
-        if (!isEventStream(contentType)) {
-          return yield* new ProtocolError({ detail: `expected text/event-stream, got "${contentType ?? "no content type"}"` })
-        }
-        const decoder = makeEventDecoder()
-        const ended = Stream.suspend(() => decoder.finished() ? Stream.empty : Stream.fail(decoder.interrupted()))
-        return response.stream.pipe(
-          Stream.decodeText(),
-          Stream.mapError((e) => decoder.interrupted(e.cause ?? e)),
-          Stream.mapEffect((chunk) => decoder.feed(chunk)),
-          Stream.flattenIterables,
-          Stream.takeUntil(isFinal),
-          Stream.concat(ended)
-        )
-      }))
+        open: sendWith(streaming, request("POST", "/execute/stream", "text/event-stream", body)),
+        follow,
+        cancel: cancelQuietly,
+        policy,
+        cancelOnLeave: continued
+      })
+    }
 
     const bearer = /^Bearer +(\S+) *$/i.exec(
       Object.entries(headers).find(([name]) => name.toLowerCase() === "authorization")?.[1] ?? ""
@@ -177,7 +211,21 @@ export const make = (
     return {
       connect,
       execute: (input) => json("execute", checkBatchResponse, request("POST", "/execute", "application/json", input)),
-      stream: (input) => Stream.withSpan(stream(input), "ConstellationHttpClient.stream"),
+      stream: (input, streamOptions) => Stream.withSpan(stream(input, streamOptions?.resume), "ConstellationHttpClient.stream"),
+      attach: (executionId, attachOptions) =>
+        Stream.withSpan(
+          resumingStream({ executionId, follow, cancel: cancelQuietly, policy: resumePolicy(options.resume, attachOptions?.resume), cancelOnLeave: false }),
+          "ConstellationHttpClient.attach"
+        ),
+      create: (input) => json("create", checkExecutionCreated, request("POST", "/executions", "application/json", input)),
+      state: (executionId) => json("state", checkExecutionState, request("GET", `/executions/${encodeURIComponent(executionId)}`, "application/json")),
+      cancel: (executionId) => json("cancel", checkExecutionState, cancelRequest(executionId)),
+      list: (listOptions = {}) => {
+        const query = new URLSearchParams()
+        if (listOptions.limit !== undefined) query.set("limit", String(listOptions.limit))
+        if (listOptions.before !== undefined) query.set("before", listOptions.before)
+        return json("list", checkExecutionList, request("GET", `/executions${query.size === 0 ? "" : `?${query}`}`, "application/json"))
+      },
       compile: (source) => json("compile", checkCompileResponse, request("POST", "/compile", "application/json", { source })),
       modules: json("modules", checkModulesResponse, request("GET", "/modules", "application/json"))
     }

@@ -3,6 +3,8 @@
  * by `eventsource-parser`, each event's payload checked against the shape
  * of its Schema. The decoder remembers whether the final event arrived, so
  * the end of the body can be told apart from the end of the execution.
+ * The same decoder, given another kind of frame, reads a followed
+ * execution's events with its `snapshot` and `resync` (`FollowFrame.ts`).
  *
  * @since 0.1.0
  */
@@ -15,14 +17,30 @@ import type { StreamEvent } from "./StreamEvent.js"
 /** The largest event (or unterminated line) accepted, in characters. */
 export const MAX_EVENT_CHARS = 32 * 1024 * 1024
 
-/** @since 0.1.0 @category models */
-export interface EventDecoder {
-  /** The events this chunk of the body completes; nothing after the final event. */
-  readonly feed: (chunk: string) => Either.Either<ReadonlyArray<StreamEvent>, ProtocolError>
-  /** Whether the final event has arrived. */
+/**
+ * A decoder of one response body into frames of type `F`.
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface FrameDecoder<F> {
+  /** The frames this chunk of the body completes; nothing after the final one. */
+  readonly feed: (chunk: string) => Either.Either<ReadonlyArray<F>, ProtocolError>
+  /** Whether the final frame has arrived. */
   readonly finished: () => boolean
   /** The error for a body that stops here; `cause` is the transport's error, if any. */
   readonly interrupted: (cause?: unknown) => StreamInterrupted
+}
+
+/** @since 0.1.0 @category models */
+export type EventDecoder = FrameDecoder<StreamEvent>
+
+/** What a decoder needs to know of its frames. */
+export interface FrameKind<F extends { readonly data: { readonly executionId: string } }> {
+  /** The frame of one SSE event (name and data text); undefined for an event to skip. */
+  readonly decode: (name: string, data: string) => Either.Either<F | undefined, ProtocolError>
+  /** Whether nothing follows this frame. */
+  readonly isLast: (frame: F) => boolean
 }
 
 /**
@@ -31,8 +49,11 @@ export interface EventDecoder {
  * @since 0.1.0
  * @category constructors
  */
-export const makeEventDecoder = (): EventDecoder => {
-  let pending: Array<StreamEvent> = []
+export const makeEventDecoder = (): EventDecoder => makeFrameDecoder({ decode: decodeEvent, isLast: isFinal })
+
+/** A decoder of frames of kind `kind` for one response body. */
+export const makeFrameDecoder = <F extends { readonly data: { readonly executionId: string } }>(kind: FrameKind<F>): FrameDecoder<F> => {
+  let pending: Array<F> = []
   let failure: ProtocolError | undefined
   let finished = false
   let received = 0
@@ -42,7 +63,7 @@ export const makeEventDecoder = (): EventDecoder => {
     maxBufferSize: MAX_EVENT_CHARS,
     onEvent: (message) => {
       if (finished || failure !== undefined) return
-      const decoded = decodeEvent(message.event ?? "message", message.data)
+      const decoded = kind.decode(message.event ?? "message", message.data)
       if (Either.isLeft(decoded)) {
         failure = decoded.left
         return
@@ -52,7 +73,7 @@ export const makeEventDecoder = (): EventDecoder => {
       received++
       executionId ??= event.data.executionId
       pending.push(event)
-      if (isFinal(event)) finished = true
+      if (kind.isLast(event)) finished = true
     },
     onError: (error) => {
       // Unknown fields are ignored, as the SSE specification asks; only an oversized event is fatal.

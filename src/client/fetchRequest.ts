@@ -18,9 +18,11 @@ export interface FetchTarget {
 }
 
 export interface SendOptions {
-  readonly method: "GET" | "POST"
+  readonly method: "GET" | "POST" | "DELETE"
   readonly body?: unknown
   readonly accept: string
+  /** Headers of this request only (`Last-Event-ID`). */
+  readonly headers?: Readonly<Record<string, string>> | undefined
   readonly signal?: AbortSignal | undefined
 }
 
@@ -35,6 +37,7 @@ export const send = async (target: FetchTarget, path: string, options: SendOptio
   const url = urlOf(target.baseUrl, path)
   const headers = new Headers(typeof target.headers === "function" ? await target.headers() : target.headers)
   headers.set("accept", options.accept)
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value)
   if (options.body !== undefined) headers.set("content-type", "application/json")
   let response: Response
   try {

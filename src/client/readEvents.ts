@@ -8,6 +8,7 @@
 import { Either } from "effect"
 import { Aborted, ProtocolError } from "./ClientError.js"
 import { makeEventDecoder } from "./EventDecoder.js"
+import type { FrameDecoder } from "./EventDecoder.js"
 import { isEventStream } from "./responseBody.js"
 import type { StreamEvent } from "./StreamEvent.js"
 
@@ -15,7 +16,15 @@ export async function* readEvents(
   response: Response,
   options: { readonly signal?: AbortSignal | undefined; readonly onClose?: () => void }
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  const decoder = makeEventDecoder()
+  yield* readFrames(response, makeEventDecoder(), options)
+}
+
+/** `readEvents` with another decoder (a followed execution's frames). */
+export async function* readFrames<F>(
+  response: Response,
+  decoder: FrameDecoder<F>,
+  options: { readonly signal?: AbortSignal | undefined; readonly onClose?: () => void }
+): AsyncGenerator<F, void, undefined> {
   const contentType = response.headers.get("content-type")
   try {
     if (!isEventStream(contentType)) {

@@ -12,7 +12,7 @@ import { ROOT, runCli } from "./spawnCli.js"
 
 const ESC = "\x1b["
 const SCRIPT = "/usr/bin/script"
-const commands = [[], ["run"], ["serve"], ["compile"], ["modules"]] as const
+const commands = [[], ["run"], ["attach"], ["cancel"], ["serve"], ["compile"], ["modules"]] as const
 
 /** Every command's help, piped, without NO_COLOR. */
 const helps = new Map(commands.map((c) => [c.join(" "), runCli([...c, "--help"], { NO_COLOR: undefined })]))
@@ -53,8 +53,15 @@ describe("constellation --help, piped", () => {
       }
     }
     expect([...described.keys()].sort()).toEqual([
+      "attach --json",
+      "attach --progress",
+      "attach --server URL",
+      "attach <id>",
+      "cancel --server URL",
+      "cancel <id>",
       "compile <file.cst>",
       "run (-i, --input name=value)...",
+      "run --detach",
       "run --inputs file.json",
       "run --json",
       "run --progress",

@@ -101,7 +101,7 @@ describe("createClient against a real server", () => {
   it("closes the connection when the loop is left early: the server interrupts the running module", async () => {
     const interrupted = await metric(server.url, INTERRUPTED_METRIC)
     const disconnects = await metric(server.url, SSE_DISCONNECTS)
-    for await (const e of client.stream({ source: quickThenSlow, inputs: { text: "x" } })) {
+    for await (const e of client.stream({ source: quickThenSlow, inputs: { text: "x" } }, { resume: false })) {
       expect(e).toMatchObject({ event: "output", data: { name: "first" } })
       break
     }
@@ -110,19 +110,34 @@ describe("createClient against a real server", () => {
       (await metric(server.url, SSE_DISCONNECTS)) > disconnects)
   })
 
-  it("aborting the signal fails the stream with Aborted and cancels the execution on the server", async () => {
+  it("leaving a resumable stream early cancels the execution it continued on its own", async () => {
     const interrupted = await metric(server.url, INTERRUPTED_METRIC)
-    const disconnects = await metric(server.url, SSE_DISCONNECTS)
-    const controller = new AbortController()
-    const events = client.stream({ source: quickThenSlow, inputs: { text: "x" } }, { signal: controller.signal })
-    expect((await events.next()).value).toMatchObject({ event: "output" })
-    controller.abort(new Error("user pressed stop"))
-    const error = await rejectsWith(events.next(), Aborted)
-    expect(error.message).toContain("user pressed stop")
-    const took = await within(2_000, async () =>
-      (await metric(server.url, INTERRUPTED_METRIC)) > interrupted &&
-      (await metric(server.url, SSE_DISCONNECTS)) > disconnects)
-    expect(took).toBeLessThan(2_000)
+    let executionId = ""
+    for await (const e of client.stream({ source: quickThenSlow, inputs: { text: "x" } })) {
+      executionId = e.data.executionId
+      break
+    }
+    await within(2_000, async () => (await metric(server.url, INTERRUPTED_METRIC)) > interrupted)
+    const state = await client.state(executionId)
+    expect(state).toMatchObject({ status: "partial", onDisconnect: "continue", outputStatus: { first: "succeeded", late: "missing" } })
+  })
+
+  it("aborting the signal fails the stream with Aborted and cancels the execution on the server", async () => {
+    for (const resume of [false, undefined]) {
+      const interrupted = await metric(server.url, INTERRUPTED_METRIC)
+      const disconnects = await metric(server.url, SSE_DISCONNECTS)
+      const controller = new AbortController()
+      const events = client.stream({ source: quickThenSlow, inputs: { text: "x" } }, { signal: controller.signal, ...(resume === false ? { resume } : {}) })
+      expect((await events.next()).value).toMatchObject({ event: "output" })
+      controller.abort(new Error("user pressed stop"))
+      const error = await rejectsWith(events.next(), Aborted)
+      expect(error.message).toContain("user pressed stop")
+      const took = await within(2_000, async () =>
+        (await metric(server.url, INTERRUPTED_METRIC)) > interrupted &&
+        // Only a stream that holds its execution counts as a client gone (a resumable one continued, then was cancelled).
+        (resume !== false || (await metric(server.url, SSE_DISCONNECTS)) > disconnects))
+      expect(took).toBeLessThan(2_000)
+    }
   })
 
   it("a connection cut mid-stream fails the stream with StreamInterrupted, never a silent end", async () => {

@@ -96,7 +96,19 @@ const runTs = async (name: string, url = server.url): Promise<Array<string>> => 
 describe("docs/clients.md", () => {
   it("has the examples this test runs", () => {
     expect([...examples.keys()].sort()).toEqual(
-      ["curl", "python-requests", "python-stdlib", "ts-browser", "ts-callbacks", "ts-effect", "ts-effect-websocket", "ts-node", "ts-websocket"]
+      [
+        "browser-eventsource",
+        "curl",
+        "python-requests",
+        "python-stdlib",
+        "ts-attach",
+        "ts-browser",
+        "ts-callbacks",
+        "ts-effect",
+        "ts-effect-websocket",
+        "ts-node",
+        "ts-websocket"
+      ]
     )
   })
 
@@ -147,6 +159,10 @@ describe("docs/clients.md", () => {
 
   it("Effect over a WebSocket: two executions at once, the quicker first", async () => {
     expect(await runTs("ts-effect-websocket")).toEqual(example("ts-effect-websocket").output!.split("\n"))
+  })
+
+  it("TypeScript create and attach: exactly the output shown", async () => {
+    expect(await runTs("ts-attach")).toEqual(example("ts-attach").output!.split("\n"))
   })
 
   it("Effect: exactly the output shown", async () => {

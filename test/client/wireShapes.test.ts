@@ -21,6 +21,7 @@ import type { CompileResponse as CompileResponseType } from "../../src/protocol/
 import { ErrorBody } from "../../src/protocol/errors.js"
 import { eventNames } from "../../src/protocol/eventKinds.js"
 import { eventSchemas } from "../../src/protocol/events.js"
+import { ExecutionCreated, ExecutionList, ExecutionState, ResyncData, SnapshotData } from "../../src/protocol/executions.js"
 import { RefusalFrame } from "../../src/protocol/frames.js"
 
 /** Every value one edit away from `value`: at each place, the key removed or the value replaced by one of another kind. */
@@ -106,7 +107,17 @@ describe("the clients' wire shapes", () => {
     })
   }
 
-  const bodySchemas = { ErrorBody, BatchResponse, ModulesResponse, RefusalFrame } as const
+  const bodySchemas = {
+    ErrorBody,
+    BatchResponse,
+    ModulesResponse,
+    RefusalFrame,
+    ExecutionCreated,
+    ExecutionState,
+    ExecutionList,
+    SnapshotData,
+    ResyncData
+  } as const
   for (const [name, schema] of Object.entries(bodySchemas)) {
     it(`accept and reject ${name} bodies as Schema does`, () => {
       agree(schema, checker(bodies[name as keyof typeof bodySchemas], defs), 20)

@@ -1,21 +1,21 @@
 /**
  * `constellation run <file.cst> [--input name=value ...] [--inputs file.json]
- * [--progress] [--json] [--server URL]`: runs a pipeline in this process,
- * or on a server through the client, printing each output as it arrives.
- * Exits 0 when every output succeeded, 1 when some failed, 2 for compile
- * and usage errors.
+ * [--progress] [--json] [--server URL [--detach]]`: runs a pipeline in this
+ * process, or on a server through the client, printing each output as it
+ * arrives. Exits 0 when every output succeeded, 1 when some failed, 2 for
+ * compile and usage errors. With `--detach` it only starts the run on the
+ * server and prints its id (`attach` follows it, `cancel` stops it).
  */
 import { Args, Command, Options } from "@effect/cli"
-import { FetchHttpClient } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
-import { ConstellationHttpClient } from "../../client/ConstellationHttpClient.js"
 import * as Constellation from "../../runtime/layers.js"
 import { failed, usage } from "../CliFailure.js"
 import { parseInputsFile } from "../inputs.js"
 import { readText } from "../readText.js"
 import { report } from "../report.js"
 import { runLocal } from "../runLocal.js"
-import { runRemote } from "../runRemote.js"
+import { clientLayer } from "../remoteClient.js"
+import { detachRemote, runRemote } from "../runRemote.js"
 import type { RunSpec } from "../RunSpec.js"
 import { Terminal } from "../Terminal.js"
 
@@ -42,14 +42,15 @@ const server = Options.text("server").pipe(
   Options.withDescription("Run on the server at this URL (e.g. http://127.0.0.1:8080) instead of in this process.")
 )
 
-const engineLayer = Constellation.layer().pipe(Layer.mapError((e) => usage(`Invalid configuration: ${e.message}`)))
+const detach = Options.boolean("detach").pipe(
+  Options.withDescription("With --server: start the run and print its execution id at once, for attach and cancel to use.")
+)
 
-const clientLayer = (baseUrl: string) =>
-  ConstellationHttpClient.layer({ baseUrl }).pipe(Layer.provide(FetchHttpClient.layer))
+const engineLayer = Constellation.layer().pipe(Layer.mapError((e) => usage(`Invalid configuration: ${e.message}`)))
 
 export const run = Command.make(
   "run",
-  { file, input, inputs, progress, json, server },
+  { file, input, inputs, progress, json, server, detach },
   (options) =>
     Effect.gen(function*() {
       const terminal = yield* Terminal
@@ -65,6 +66,11 @@ export const run = Command.make(
         assignments: options.input,
         // A terminal gets the live progress line whether or not --progress was given.
         progress: options.progress || (terminal.interactive && !options.json)
+      }
+      if (options.detach) {
+        if (Option.isNone(options.server)) return yield* usage("--detach starts the run on a server: give --server URL too.")
+        const created = yield* detachRemote(spec).pipe(Effect.provide(clientLayer(options.server.value)))
+        return yield* terminal.out(options.json ? JSON.stringify(created) : created.executionId)
       }
       const result = yield* Option.match(options.server, {
         onNone: () => Effect.flatMap(runLocal(spec), (events) => report(events, options)).pipe(Effect.provide(engineLayer)),

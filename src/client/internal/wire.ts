@@ -1,7 +1,8 @@
 /**
  * The checkers of what the server sends, typed by the protocol's Schemas
  * the shapes were generated from: each stream event's payload, each JSON
- * body and the WebSocket refusal frame.
+ * body, the `snapshot` and `resync` events of a followed execution and the
+ * WebSocket refusal frame.
  *
  * @internal
  */
@@ -11,6 +12,7 @@ import type { ErrorBody } from "../../protocol/errors.js"
 import { isEventName } from "../../protocol/eventKinds.js"
 import type { EventName } from "../../protocol/eventKinds.js"
 import type { StreamEvent } from "../../protocol/events.js"
+import type { ExecutionCreated, ExecutionList, ExecutionState, ResyncData, SnapshotData } from "../../protocol/executions.js"
 import type { RefusalFrame } from "../../protocol/frames.js"
 import { checker } from "./Shape.js"
 import type { Issue } from "./Shape.js"
@@ -24,6 +26,11 @@ export const checkBatchResponse: BodyCheck<BatchResponse> = checker(bodies.Batch
 export const checkCompileResponse: BodyCheck<CompileResponse> = checker(bodies.CompileResponse, defs)
 export const checkModulesResponse: BodyCheck<ModulesResponse> = checker(bodies.ModulesResponse, defs)
 export const checkRefusalFrame: BodyCheck<RefusalFrame> = checker(bodies.RefusalFrame, defs)
+export const checkExecutionCreated: BodyCheck<ExecutionCreated> = checker(bodies.ExecutionCreated, defs)
+export const checkExecutionState: BodyCheck<ExecutionState> = checker(bodies.ExecutionState, defs)
+export const checkExecutionList: BodyCheck<ExecutionList> = checker(bodies.ExecutionList, defs)
+export const checkSnapshot: BodyCheck<SnapshotData> = checker(bodies.SnapshotData, defs)
+export const checkResync: BodyCheck<ResyncData> = checker(bodies.ResyncData, defs)
 
 const payloadCheckers = new Map(Object.entries(events).map(([name, shape]) => [name, checker<StreamEvent["data"]>(shape, defs)]))
 

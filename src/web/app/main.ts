@@ -2,7 +2,9 @@
  * The dashboard's entry point: builds the page and wires its parts. The
  * source compiles as it is typed; Run streams the pipeline's events into
  * the run state, which the outputs, the graph, the timeline and the
- * progress bar show as they change.
+ * progress bar show as they change. A streamed run's execution id goes
+ * into the page's URL: opening that URL (a reload, a second tab) attaches
+ * to the same run, showing what arrived and the rest as it comes.
  */
 import type { CompileResponse } from "../../client/index.js"
 import { fetchExamples, makeClient } from "./api.js"
@@ -14,6 +16,7 @@ import { bindKeys, makeControls } from "./Controls.js"
 import { makeDagView, makeLegend } from "./DagView.js"
 import { COMPILE_STATUS_ID, makeDiagnosticsList } from "./DiagnosticsList.js"
 import { makeEditor } from "./Editor.js"
+import { executionInUrl, recallRun, rememberRun, showExecutionInUrl } from "./executionUrl.js"
 import { makeExamplePicker } from "./ExamplePicker.js"
 import { plural } from "./format.js"
 import { pipelineGraph } from "./graph.js"
@@ -21,6 +24,7 @@ import { makeInputsForm } from "./InputsForm.js"
 import { makeOutputsPanel } from "./OutputsPanel.js"
 import { makePage } from "./Page.js"
 import { makeRunner } from "./Runner.js"
+import type { RunRequest } from "./Runner.js"
 import type { RunMode, RunState } from "./runState.js"
 import { makeRunStatus } from "./RunStatus.js"
 import { makeTimeline } from "./Timeline.js"
@@ -74,6 +78,10 @@ let run: { readonly key: string; readonly ref: string } | undefined
 let lastStream: RunState | undefined
 /** The run state waiting for the next frame. */
 let pending: { readonly state: RunState | undefined; readonly elapsedMs: number } | undefined
+/** What the current run ran, to remember with its execution id. */
+let request: RunRequest | undefined
+/** An execution to attach to once its pipeline (from this browser's memory) has compiled. */
+let attaching: ({ readonly executionId: string } & RunRequest) | undefined
 /** The run state drawn last. */
 let drawn: { readonly state: RunState | undefined; readonly elapsedMs: number } = { state: undefined, elapsedMs: 0 }
 
@@ -86,10 +94,31 @@ function startRun(mode: RunMode): void {
   const { source, response } = compiled
   run = { key: `${source}\u0000${JSON.stringify(values)}`, ref: response.ref }
   comparison.show(run.key)
-  runner.start(mode, { source, inputs: values }, {
-    modules: response.modules.map((m) => ({ node: m.node, module: m.module })),
-    outputs: response.dag.outputs.map((b) => b.name)
-  })
+  request = { source, inputs: values }
+  attaching = undefined
+  // A batch answer cannot be followed again: only a streamed run names its execution in the URL.
+  if (mode === "batch") showExecutionInUrl(undefined)
+  runner.start(mode, request, shapeOf(response))
+}
+
+const shapeOf = (response: CompileResponse) => ({
+  modules: response.modules.map((m) => ({ node: m.node, module: m.module })),
+  outputs: response.dag.outputs.map((b) => b.name)
+})
+
+/** Follows the execution the URL names: with its pipeline when this browser ran it, else its outputs alone. */
+async function reattach(executionId: string): Promise<void> {
+  const recalled = recallRun(executionId)
+  if (recalled !== undefined) {
+    attaching = { executionId, ...recalled }
+    editor.setValue(recalled.source)
+    compileLoop.now(recalled.source)
+  } else {
+    const outputs = await client.state(executionId).then((s) => Object.keys(s.outputStatus), () => [])
+    request = undefined
+    runner.attach(executionId, { modules: [], outputs })
+  }
+  picker.setExamples(await fetchExamples(apiKey.headers()))
 }
 
 function refreshControls(): void {
@@ -126,7 +155,8 @@ function onCompiled(outcome: CompileOutcome): void {
     editor.setDiagnostics([])
     const counts = [plural(response.dag.inputs.length, "input"), plural(response.modules.length, "module"), plural(response.dag.outputs.length, "output")]
     diagnostics.show({ _tag: "Compiled", summary: counts.join(" · ") })
-    inputs.update(response, new Map(Object.entries(response.examples)))
+    const given = attaching?.source === outcome.source ? attaching.inputs : {}
+    inputs.update(response, new Map(Object.entries({ ...response.examples, ...given })))
     if (response.ref !== shownRef) {
       shownRef = response.ref
       lastStream = undefined
@@ -134,6 +164,13 @@ function onCompiled(outcome: CompileOutcome): void {
       dag.setGraph(graph)
       timeline.setGraph(graph)
       showRun(drawn.state, drawn.elapsedMs)
+    }
+    if (attaching !== undefined && attaching.source === outcome.source) {
+      const { executionId, ...ran } = attaching
+      attaching = undefined
+      request = ran
+      run = { key: `${ran.source}\u0000${JSON.stringify(ran.inputs)}`, ref: response.ref }
+      runner.attach(executionId, shapeOf(response))
     }
   } else if (outcome._tag === "Invalid") {
     editor.setDiagnostics(outcome.diagnostics)
@@ -157,6 +194,11 @@ runner.onChange((state, elapsedMs) => {
     })
   }
   pending = { state, elapsedMs }
+  const executionId = state?.mode === "stream" ? state.executionId : undefined
+  if (executionId !== undefined && executionInUrl() !== executionId) {
+    showExecutionInUrl(executionId)
+    if (request !== undefined) rememberRun(executionId, request)
+  }
 })
 runner.onFinish((state) => {
   if (run === undefined) return
@@ -192,4 +234,6 @@ async function loadExamples(): Promise<void> {
   editor.setValue(first.source)
   compileLoop.now(first.source)
 }
-void loadExamples()
+const named = executionInUrl()
+if (named === undefined) void loadExamples()
+else void reattach(named)
