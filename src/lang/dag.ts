@@ -21,7 +21,13 @@ export const TypeSchema: Schema.Schema<Type> = Schema.Union(
   }),
   Schema.Struct({ _tag: Schema.Literal("List"), element: Schema.suspend((): Schema.Schema<Type> => TypeSchema) }),
   Schema.Struct({ _tag: Schema.Literal("Optional"), inner: Schema.suspend((): Schema.Schema<Type> => TypeSchema) }),
-  Schema.Struct({ _tag: Schema.Literal("Var"), name: Schema.String })
+  Schema.Struct({ _tag: Schema.Literal("Var"), name: Schema.String }),
+  Schema.Struct({ _tag: Schema.Literal("Union"), members: Schema.Array(Schema.suspend((): Schema.Schema<Type> => TypeSchema)) }),
+  Schema.Struct({
+    _tag: Schema.Literal("Map"),
+    key: Schema.suspend((): Schema.Schema<Type> => TypeSchema),
+    value: Schema.suspend((): Schema.Schema<Type> => TypeSchema)
+  })
 )
 
 /** A pipeline value: any JSON. Decoded as the recursive union it is, documented (JSON Schema, OpenAPI) as plain JSON. */
