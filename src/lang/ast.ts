@@ -17,6 +17,12 @@ export type TypeExpr =
   | { readonly _tag: "ListType"; readonly element: TypeExpr; readonly span: Span }
   | { readonly _tag: "OptionalType"; readonly inner: TypeExpr; readonly span: Span }
   | { readonly _tag: "RecordType"; readonly fields: ReadonlyArray<RecordTypeField>; readonly span: Span }
+  /** `Map<K, V>` */
+  | { readonly _tag: "MapType"; readonly key: TypeExpr; readonly value: TypeExpr; readonly span: Span }
+  /** `A | B | C`: at least two members. */
+  | { readonly _tag: "UnionType"; readonly members: ReadonlyArray<TypeExpr>; readonly span: Span }
+  /** `A + B`: the fields of both records, the right's winning. */
+  | { readonly _tag: "MergeType"; readonly left: TypeExpr; readonly right: TypeExpr; readonly opSpan: Span; readonly span: Span }
 
 export interface RecordTypeField {
   readonly name: Identifier

@@ -46,6 +46,12 @@ export const DiagnosticCodes = {
   ExampleTypeMismatch: "E308",
   ComparisonTypeMismatch: "E309",
   TypeTooLarge: "E310",
+  // types: unions, match and type algebra
+  IncompatibleMerge: "E330",
+  NonExhaustiveMatch: "E331",
+  UnreachableMatchArm: "E332",
+  PatternNeverMatches: "E333",
+  PatternFieldConflict: "E334",
   // module calls and options
   UnknownModule: "E400",
   ArgumentCount: "E401",

@@ -16,6 +16,12 @@ export const showType = (t: TypeExpr): string => {
       return `Optional<${showType(t.inner)}>`
     case "RecordType":
       return `{${t.fields.map((f) => `${f.name.name}: ${showType(f.type)}`).join(", ")}}`
+    case "MapType":
+      return `Map<${showType(t.key)}, ${showType(t.value)}>`
+    case "UnionType":
+      return `(${t.members.map(showType).join(" | ")})`
+    case "MergeType":
+      return `(${showType(t.left)} + ${showType(t.right)})`
   }
 }
 

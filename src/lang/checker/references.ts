@@ -70,6 +70,12 @@ export const referencedTypes = (type: TypeExpr): ReadonlyArray<string> => {
       return referencedTypes(type.inner)
     case "RecordType":
       return type.fields.flatMap((f) => referencedTypes(f.type))
+    case "MapType":
+      return [...referencedTypes(type.key), ...referencedTypes(type.value)]
+    case "UnionType":
+      return type.members.flatMap(referencedTypes)
+    case "MergeType":
+      return [...referencedTypes(type.left), ...referencedTypes(type.right)]
   }
 }
 
