@@ -51,6 +51,10 @@ export type Expr =
   | { readonly _tag: "Coalesce"; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly _tag: "When"; readonly value: Expr; readonly condition: Expr; readonly span: Span }
   | { readonly _tag: "If"; readonly condition: Expr; readonly then: Expr; readonly else: Expr; readonly span: Span }
+  /** `x{a, b}` or `x[a, b]`: a record of the named fields (element-wise on lists of records). */
+  | { readonly _tag: "Projection"; readonly target: Expr; readonly fields: ReadonlyArray<Identifier>; readonly span: Span }
+  /** `match x { pattern -> expr, ... }`: the first arm whose pattern fits the value. */
+  | { readonly _tag: "Match"; readonly scrutinee: Expr; readonly arms: ReadonlyArray<MatchArm>; readonly span: Span }
   /** Stands where the parser could not read an expression; already reported. */
   | { readonly _tag: "ErrorExpr"; readonly span: Span }
 
@@ -64,6 +68,22 @@ export interface StringLiteral {
 export type StringPart =
   | { readonly _tag: "Text"; readonly value: string }
   | { readonly _tag: "Interpolation"; readonly expr: Expr }
+
+/** One arm of a `match`: `pattern -> body`. */
+export interface MatchArm {
+  readonly pattern: Pattern
+  readonly body: Expr
+  readonly span: Span
+}
+
+/**
+ * A `match` pattern: `{a, b}` (a record with these fields, which the arm
+ * reads as variables), `is T` (a value of type `T`) or `_` (anything).
+ */
+export type Pattern =
+  | { readonly _tag: "RecordPattern"; readonly fields: ReadonlyArray<Identifier>; readonly span: Span }
+  | { readonly _tag: "TypePattern"; readonly type: TypeExpr; readonly span: Span }
+  | { readonly _tag: "WildcardPattern"; readonly span: Span }
 
 export interface RecordLiteralField {
   readonly name: Identifier

@@ -21,7 +21,10 @@
 import type { Expr } from "./ast.js"
 import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
 import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
+import { isMergeable } from "./checker/merge.js"
+import { needsCoercion } from "./coercion.js"
 import { hashDag } from "./hash.js"
+import { coerce, mergeExpr, projectExpr } from "./lowerTypeAlgebra.js"
 import { isAssignable, TUnknown } from "./types.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
@@ -33,7 +36,22 @@ interface InlineOwner {
   readonly name: string
   readonly deps: Array<number>
   calls: number
+  /** Names bound inside the expression (a `match` arm's fields), read as these expressions. */
+  readonly bindings?: ReadonlyMap<string, InlineExpr>
 }
+
+/** An owner for a nested scope: the same name, dependencies and call count, with more bindings. */
+const withBindings = (owner: InlineOwner, more: ReadonlyMap<string, InlineExpr>): InlineOwner => ({
+  name: owner.name,
+  deps: owner.deps,
+  get calls() {
+    return owner.calls
+  },
+  set calls(n: number) {
+    owner.calls = n
+  },
+  bindings: new Map([...(owner.bindings ?? []), ...more])
+})
 
 const literal = (value: Value): InlineExpr => ({ _tag: "Literal", value })
 /** The values of expressions that are all literals, else `undefined`: constant lists and records fold to one literal. */
@@ -98,7 +116,9 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         return parts.length === 1 && typeof parts[0] === "string" ? literal(parts[0]) : { _tag: "Interpolate", parts }
       }
       case "ListLiteral": {
-        const items = e.items.map((item) => lower(item, owner))
+        const type = typeOf(e)
+        const element = type._tag === "List" ? type.element : TUnknown
+        const items = e.items.map((item) => coerce(lower(item, owner), typeOf(item), element))
         const values = literalValues(items)
         return values === undefined ? { _tag: "List", items } : literal(values)
       }
@@ -110,7 +130,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         return literal(Object.fromEntries(fields.map(([k], i) => [k, values[i]!])))
       }
       case "Variable":
-        return read(named.get(e.name)!, owner)
+        return owner.bindings?.get(e.name) ?? read(named.get(e.name)!, owner)
       case "Call":
         return read(addCall(e, `${owner.name}#call${owner.calls++}`), owner)
       case "FieldAccess":
@@ -118,25 +138,46 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
       case "Binary": {
         const left = lower(e.left, owner)
         const right = lower(e.right, owner)
+        if (e.op === "+" && isMergeable(typeOf(e.left))) return mergeExpr(left, right, typeOf(e.left), typeOf(e.right))
         if (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/") {
           return { _tag: "Arithmetic", op: e.op, kind: arithmeticKind(typeOf(e), typeOf(e.left), typeOf(e.right)), left, right }
         }
         if (e.op === "==" || e.op === "!=") {
           const on = comparedOn(typeOf(e.left), typeOf(e.right))
-          if (on !== undefined) return { _tag: "Compare", op: e.op, left, right, on }
+          if (on !== undefined) {
+            return { _tag: "Compare", op: e.op, left: coerce(left, typeOf(e.left), on), right: coerce(right, typeOf(e.right), on), on }
+          }
         }
         return { _tag: "Compare", op: e.op, left, right }
       }
       case "And":
       case "Or":
-      case "Coalesce":
         return { _tag: e._tag, left: lower(e.left, owner), right: lower(e.right, owner) }
+      case "Coalesce":
+        return { _tag: "Coalesce", left: lower(e.left, owner), right: coerce(lower(e.right, owner), typeOf(e.right), typeOf(e)) }
       case "Not":
         return { _tag: "Not", operand: lower(e.operand, owner) }
       case "When":
         return { _tag: "When", value: lower(e.value, owner), condition: lower(e.condition, owner) }
-      case "If":
-        return { _tag: "If", condition: lower(e.condition, owner), then: lower(e.then, owner), else: lower(e.else, owner) }
+      case "If": {
+        const then = coerce(lower(e.then, owner), typeOf(e.then), typeOf(e))
+        return { _tag: "If", condition: lower(e.condition, owner), then, else: coerce(lower(e.else, owner), typeOf(e.else), typeOf(e)) }
+      }
+      case "Projection":
+        return projectExpr(lower(e.target, owner), e.fields.map((f) => f.name), typeOf(e.target))
+      case "Match": {
+        const plan = checked.matches.get(e)!
+        const scrutinee = lower(e.scrutinee, owner)
+        const inner: InlineExpr = plan.union ? { _tag: "Untag", target: scrutinee } : scrutinee
+        const arms = e.arms.map((arm, i) => {
+          const { tags, fields, narrowed } = plan.arms[i]!
+          const bound = new Map<string, InlineExpr>(fields.map((f) => [f, { _tag: "Field", target: inner, field: f, listDepth: 0 }]))
+          if (narrowed !== undefined) bound.set(narrowed, inner)
+          const body = lower(arm.body, bound.size === 0 ? owner : withBindings(owner, bound))
+          return { tags, body: coerce(body, typeOf(arm.body), typeOf(e)) }
+        })
+        return { _tag: "Match", scrutinee, union: plan.union, arms }
+      }
       case "ErrorExpr":
         return literal(null)
     }
@@ -150,13 +191,26 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     return id
   }
 
-  /** The data node of a value used by a call: a variable's or call's own node, else a new inline node. */
-  const dataFor = (e: Expr, name: string): number =>
-    e._tag === "Variable" ? named.get(e.name)! : e._tag === "Call" ? addCall(e, name) : addInline(name, e)
+  /** A data node of type `to` holding `value` (of type `from`), coerced to `to`. */
+  const addCoerced = (name: string, value: number, from: Type, to: Type): number => {
+    const id = addData(name, to, { _tag: "Inline", expr: coerce({ _tag: "Ref", data: value }, from, to), deps: [value] })
+    edges.push({ from: `d${value}`, to: `d${id}` })
+    return id
+  }
+
+  /**
+   * The data node of a value used by a call: a variable's or call's own
+   * node, else a new inline node; one more node converts it where `to`
+   * expects another runtime form (a union).
+   */
+  const dataFor = (e: Expr, name: string, to?: Type): number => {
+    const id = e._tag === "Variable" ? named.get(e.name)! : e._tag === "Call" ? addCall(e, name) : addInline(name, e)
+    return to !== undefined && needsCoercion(typeOf(e), to) ? addCoerced(`${name}#as`, id, typeOf(e), to) : id
+  }
 
   const addCall = (call: CallExpr, name: string): number => {
     const info = checked.calls.get(call)!
-    const args = info.module.params.map((param, i) => ({ param: param.name, data: dataFor(call.args[i]!, `${name}#arg${i}`) }))
+    const args = info.module.params.map((param, i) => ({ param: param.name, data: dataFor(call.args[i]!, `${name}#arg${i}`, info.params[i]) }))
     const options: Mutable<ModuleOptions> = {}
     const { timeoutMs, retry, delayMs, backoff, maxDelayMs, fallback } = info.options
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs
@@ -164,7 +218,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     if (delayMs !== undefined) options.delayMs = delayMs
     if (backoff !== undefined) options.backoff = backoff
     if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
-    if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`)
+    if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`, info.type)
     const id = modules.length
     const output = addData(name, info.type, { _tag: "Module", module: id })
     modules.push({ id, module: info.module.name, args, output, options, line: call.span.start.line, column: call.span.start.column })
@@ -184,7 +238,11 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     if (!keep.has(a.name)) continue
     named.set(a.name, a.value._tag === "Call" ? addCall(a.value, a.name) : addInline(a.name, a.value))
   }
-  const outputs = checked.outputs.map((o) => ({ name: o.name, type: o.type, data: named.get(o.name)! }))
+  const outputs = checked.outputs.map((o) => {
+    const id = named.get(o.name)!
+    const from = data[id]!.type
+    return { name: o.name, type: o.type, data: needsCoercion(from, o.type) ? addCoerced(`${o.name}#out`, id, from, o.type) : id }
+  })
 
   const content = { version: 1 as const, inputs, outputs, data, modules, edges }
   return { version: 1, hash: hashDag(content), inputs, outputs, data, modules, edges }

@@ -60,7 +60,12 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Expr<"List">, "_tag" | "items">,
   true satisfies Covers<Expr<"Record">, "_tag" | "fields">,
   true satisfies Covers<Expr<"Interpolate">, "_tag" | "parts">,
-  true satisfies Covers<Expr<"When">, "_tag" | "condition" | "value">
+  true satisfies Covers<Expr<"When">, "_tag" | "condition" | "value">,
+  true satisfies Covers<Expr<"Project">, "_tag" | "fields" | "listDepth" | "target">,
+  true satisfies Covers<Expr<"Merge">, "_tag" | "left" | "leftDepth" | "leftFields" | "right" | "rightDepth" | "rightFields">,
+  true satisfies Covers<Expr<"Match">, "_tag" | "arms" | "scrutinee" | "union">,
+  true satisfies Covers<Expr<"Untag">, "_tag" | "target">,
+  true satisfies Covers<Expr<"Coerce">, "_tag" | "from" | "to" | "value">
 ]
 
 /** Strings of these characters need no escaping: quote them without a call to `JSON.stringify`. */
@@ -115,6 +120,13 @@ const expr = (e: InlineExpr): string => {
       return `{"_tag":"Interpolate","parts":${list(e.parts, (p) => (typeof p === "string" ? str(p) : expr(p)))}}`
     case "When":
       return `{"_tag":"When","condition":${expr(e.condition)},"value":${expr(e.value)}}`
+    // Rarer expressions of the type algebra take the general (slower) path.
+    case "Project":
+    case "Merge":
+    case "Match":
+    case "Untag":
+    case "Coerce":
+      return canonicalJson(e)
   }
 }
 

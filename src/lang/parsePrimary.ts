@@ -2,12 +2,13 @@
  * Primary expressions: the operands the operator levels of
  * `parseExpression.ts` combine.
  *
- *     Primary := If | CallOrVariable | Number | String | "true" | "false"
+ *     Primary := If | Match | CallOrVariable | Number | String | "true" | "false"
  *              | List | Record | "(" Expression ")"
  */
 import type { Expr, RecordLiteralField } from "./ast.js"
 import { parseCallOrVariable } from "./parseCall.js"
 import { parseExpression } from "./parseExpression.js"
+import { parseMatch } from "./parseMatch.js"
 import { fieldName, parseDelimited, type ParserState } from "./parserState.js"
 import { parseString } from "./parseString.js"
 import { describeToken, type TokenKind } from "./token.js"
@@ -34,6 +35,8 @@ export const parsePrimary = (p: ParserState): Expr => {
       return parseParenthesized(p)
     case "if":
       return parseIf(p)
+    case "match":
+      return parseMatch(p)
     case "Ident":
       return p.atNextDeclaration() ? expectedExpression(p) : parseCallOrVariable(p)
     case "Invalid":

@@ -3,7 +3,7 @@
  * assert structure (precedence, associativity) in one readable line, and a
  * walker that checks every span.
  */
-import type { CallOption, Declaration, Expr, StringPart, TypeExpr } from "../../src/lang/ast.js"
+import type { CallOption, Declaration, Expr, Pattern, StringPart, TypeExpr } from "../../src/lang/ast.js"
 import type { Span } from "../../src/lang/span.js"
 
 export const showType = (t: TypeExpr): string => {
@@ -41,6 +41,9 @@ const showOption = (o: CallOption): string => {
   }
 }
 
+const showPattern = (p: Pattern): string =>
+  p._tag === "WildcardPattern" ? "_" : p._tag === "TypePattern" ? `is ${showType(p.type)}` : `{${p.fields.map((f) => f.name).join(", ")}}`
+
 export const show = (e: Expr): string => {
   switch (e._tag) {
     case "IntLiteral":
@@ -77,6 +80,10 @@ export const show = (e: Expr): string => {
       return `(${show(e.value)} when ${show(e.condition)})`
     case "If":
       return `(if ${show(e.condition)} then ${show(e.then)} else ${show(e.else)})`
+    case "Projection":
+      return `${show(e.target)}{${e.fields.map((f) => f.name).join(", ")}}`
+    case "Match":
+      return `(match ${show(e.scrutinee)} {${e.arms.map((a) => `${showPattern(a.pattern)} -> ${show(a.body)}`).join(", ")}})`
     case "ErrorExpr":
       return "<error>"
   }

@@ -59,6 +59,7 @@ export const checkCall = (ctx: CheckContext, call: CallExpr): Type => {
   }
 
   const type = generic ? substitute(module.result, bindings) : module.result
-  ctx.calls.set(call, { module, type, options: checkOptions(ctx, call, type) })
+  const paramTypes = params.map((p) => (generic ? substitute(p.type, bindings) : p.type))
+  ctx.calls.set(call, { module, type, params: paramTypes, options: checkOptions(ctx, call, type) })
   return type
 }

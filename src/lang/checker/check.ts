@@ -54,7 +54,9 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
     valueNames: () => [...scope.inputs.keys(), ...scope.assignments.keys()],
     types: new Map(),
     calls: new Map(),
-    listDepths: new Map()
+    listDepths: new Map(),
+    resolveType: resolver.resolve,
+    matches: new Map()
   }
 
   const checkInput = (input: InputDecl): Type => {
@@ -127,7 +129,7 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
   }
 
   return {
-    checked: { program, inputs, assignments, outputs, types: ctx.types, calls: ctx.calls, listDepths: ctx.listDepths },
+    checked: { program, inputs, assignments, outputs, types: ctx.types, calls: ctx.calls, listDepths: ctx.listDepths, matches: ctx.matches },
     diagnostics
   }
 }

@@ -2,11 +2,11 @@
  * What the expression, call and option rules share while checking one
  * program: where diagnostics go, the scope, and the tables they fill in.
  */
-import type { Expr } from "../ast.js"
+import type { Expr, TypeExpr } from "../ast.js"
 import type { Diagnostic } from "../diagnostic.js"
 import type { Type } from "../types.js"
 import type { ModuleRegistryShape } from "../../modules/ModuleRegistry.js"
-import type { CallExpr, CallInfo, FieldAccessExpr } from "./CheckedProgram.js"
+import type { CallExpr, CallInfo, FieldAccessExpr, MatchExpr, MatchPlan } from "./CheckedProgram.js"
 
 export interface CheckContext {
   readonly registry: ModuleRegistryShape
@@ -20,4 +20,7 @@ export interface CheckContext {
   readonly types: Map<Expr, Type>
   readonly calls: Map<CallExpr, CallInfo>
   readonly listDepths: Map<FieldAccessExpr, number>
+  /** Resolves a written type (aliases included), reporting its problems. */
+  readonly resolveType: (type: TypeExpr) => Type
+  readonly matches: Map<MatchExpr, MatchPlan>
 }

@@ -12,8 +12,10 @@ import { checkCall } from "./calls.js"
 import type { FieldAccessExpr } from "./CheckedProgram.js"
 import type { CheckContext } from "./context.js"
 import { join } from "./join.js"
+import { checkMatch } from "./match.js"
 import { checkBinary, checkCoalesce, checkIf, checkLogical, checkWhen } from "./operators.js"
 import { didYouMean } from "./suggest.js"
+import { checkProjection } from "./typeAlgebra.js"
 import { MAX_TYPE_SIZE, tooLargeMessage, typeSize } from "./typeSize.js"
 import { unknownVariable } from "./unknownVariable.js"
 
@@ -81,6 +83,10 @@ const infer = (ctx: CheckContext, expr: Expr): Type => {
       return checkWhen(ctx, expr)
     case "If":
       return checkIf(ctx, expr)
+    case "Projection":
+      return checkProjection(ctx, expr)
+    case "Match":
+      return checkMatch(ctx, expr)
     case "ErrorExpr":
       return TUnknown
   }
@@ -133,7 +139,8 @@ const inferField = (ctx: CheckContext, expr: FieldAccessExpr): Type => {
       "TypeMismatch",
       `\`.${name}\` reads a field of a record, but this value is ${printType(target)}.`,
       expr.field.span,
-      element._tag === "Optional" ? "the value may be missing: give it a default with `??` first" : undefined
+      element._tag === "Optional" ? "the value may be missing: give it a default with `??` first"
+        : element._tag === "Union" ? "a union has no fields of its own: take each member apart with `match`" : undefined
     ))
     return TUnknown
   }

@@ -54,6 +54,19 @@ const collectNames = (e: Expr, names: Set<string>): void => {
       collectNames(e.then, names)
       collectNames(e.else, names)
       return
+    case "Projection":
+      collectNames(e.target, names)
+      return
+    case "Match":
+      collectNames(e.scrutinee, names)
+      for (const arm of e.arms) {
+        // The fields a record pattern binds are the arm's own variables, not references.
+        const bound = arm.pattern._tag === "RecordPattern" ? arm.pattern.fields.map((f) => f.name) : []
+        const inner = new Set<string>()
+        collectNames(arm.body, inner)
+        for (const name of inner) if (!bound.includes(name)) names.add(name)
+      }
+      return
     default:
       return
   }
