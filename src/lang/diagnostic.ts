@@ -52,6 +52,7 @@ export const DiagnosticCodes = {
   UnreachableMatchArm: "E332",
   PatternNeverMatches: "E333",
   PatternFieldConflict: "E334",
+  MatchBindingInCall: "E335",
   // module calls and options
   UnknownModule: "E400",
   ArgumentCount: "E401",

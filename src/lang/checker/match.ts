@@ -10,16 +10,18 @@
  * the arms (E304 otherwise).
  *
  * Inside an arm that takes one member, a matched variable (`match x`) has
- * that member's type.
+ * that member's type. A module call in an arm cannot read the arm's
+ * bindings (E335): it would run for every value.
  */
 import type { MatchArm, Pattern } from "../ast.js"
 import { diagnostic } from "../diagnostic.js"
 import { TUnknown, printType, recordField, unionTag } from "../types.js"
 import type { Type } from "../types.js"
-import type { MatchExpr, MatchPlan } from "./CheckedProgram.js"
+import type { CallExpr, MatchExpr, MatchPlan } from "./CheckedProgram.js"
 import type { CheckContext } from "./context.js"
 import { inferExpr } from "./expressions.js"
 import { join } from "./join.js"
+import { referencedNames } from "./references.js"
 import { didYouMean } from "./suggest.js"
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -95,6 +97,35 @@ const patternMembers = (
   }
 }
 
+/** The module calls under `node` (any expression, walked generically), outermost first. */
+const callsIn = (node: unknown, found: Array<CallExpr>): Array<CallExpr> => {
+  if (typeof node !== "object" || node === null) return found
+  if (Array.isArray(node)) {
+    for (const item of node) callsIn(item, found)
+    return found
+  }
+  if ((node as { readonly _tag?: unknown })._tag === "Call") found.push(node as CallExpr)
+  for (const [key, value] of Object.entries(node)) if (key !== "span" && key !== "opSpan" && key !== "valueSpan") callsIn(value, found)
+  return found
+}
+
+/**
+ * E335: a module call in an arm runs whatever value the match gets (as in
+ * both branches of an `if`), so it cannot read what only this arm binds.
+ */
+const checkCallsInArm = (ctx: CheckContext, arm: MatchArm, bindings: ReadonlyMap<string, Type>): void => {
+  for (const call of callsIn(arm.body, [])) {
+    const read = call.args.flatMap(referencedNames).find((name) => bindings.has(name))
+    if (read === undefined) continue
+    ctx.report(diagnostic(
+      "MatchBindingInCall",
+      `\`${call.callee.name}(...)\` runs for every value the match gets, so it cannot read \`${read}\`, which this arm binds.`,
+      call.callee.span,
+      "Call the module before the match (on a value every case has), or match on the module's result."
+    ))
+  }
+}
+
 /** Checks one arm's body with its bindings in scope. */
 const checkArmBody = (ctx: CheckContext, arm: MatchArm, bindings: ReadonlyMap<string, Type>): Type => {
   if (bindings.size === 0) return ctx.infer(arm.body)
@@ -137,6 +168,7 @@ export const checkMatch = (ctx: CheckContext, expr: MatchExpr): Type => {
     if (narrowed !== undefined) bindings.set(narrowed, takes[0]!)
     if (unknown && arm.pattern._tag === "RecordPattern") for (const f of arm.pattern.fields) bindings.set(f.name, TUnknown)
     arms.push({ tags: takes.map(unionTag), fields: [...(found?.bindings.keys() ?? [])], narrowed })
+    checkCallsInArm(ctx, arm, bindings)
     const type = checkArmBody(ctx, arm, bindings)
     const common: Type | undefined = result === undefined ? undefined : join(result, type)
     if (common === undefined && !failed) {
