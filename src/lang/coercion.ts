@@ -8,6 +8,7 @@
  */
 import { isAssignable, unionTag } from "./types.js"
 import type { Type } from "./types.js"
+import type { Value } from "./value.js"
 
 /** Whether a union occurs anywhere in `t`. */
 export const hasUnion = (t: Type): boolean => {
@@ -35,4 +36,41 @@ export const needsCoercion = (from: Type, to: Type): boolean =>
 export const memberFor = (to: Extract<Type, { readonly _tag: "Union" }>, from: Type): Type | undefined => {
   const tag = unionTag(from)
   return to.members.find((m) => unionTag(m) === tag) ?? to.members.find((m) => isAssignable(from, m))
+}
+
+
+const asList = (v: Value): ReadonlyArray<Value> => (Array.isArray(v) ? v : [])
+const isRecord = (v: Value): v is { readonly [k: string]: Value } => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/**
+ * A value of type `t` with every union value inside it replaced by the
+ * member's value (`{tag, value}` becomes `value`): the form an
+ * implementation declared with a plain Schema union (`string | number`)
+ * receives.
+ */
+export const untagged = (v: Value, t: Type): Value => {
+  if (v === null || !hasUnion(t)) return v
+  switch (t._tag) {
+    case "Union": {
+      if (!isRecord(v) || typeof v["tag"] !== "string") return v
+      const tag = v["tag"]
+      const member = t.members.find((m) => unionTag(m) === tag)
+      return member === undefined ? v : untagged(v["value"] ?? null, member)
+    }
+    case "Optional":
+      return untagged(v, t.inner)
+    case "List":
+      return asList(v).map((x) => untagged(x, t.element))
+    case "Record":
+      if (!isRecord(v)) return v
+      return Object.fromEntries(Object.keys(v).map((k) => {
+        const field = t.fields.find(([f]) => f === k)?.[1]
+        return [k, field === undefined ? v[k] ?? null : untagged(v[k] ?? null, field)]
+      }))
+    case "Map":
+      if (Array.isArray(v)) return asList(v).map((pair) => [asList(pair)[0] ?? null, untagged(asList(pair)[1] ?? null, t.value)])
+      return isRecord(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, untagged(v[k] ?? null, t.value)])) : v
+    default:
+      return v
+  }
 }
