@@ -37,17 +37,17 @@ const patternMembers = (
   pattern: Pattern,
   members: ReadonlyArray<Type>,
   value: Type
-): { readonly takes: ReadonlyArray<Type>; readonly bindings: ReadonlyMap<string, Type> } | undefined => {
+): { readonly takes: ReadonlyArray<Type> } | undefined => {
   switch (pattern._tag) {
     case "WildcardPattern":
-      return { takes: members, bindings: new Map() }
+      return { takes: members }
     case "TypePattern": {
       const type = ctx.resolveType(pattern.type)
       if (type._tag === "Unknown") return undefined
       const wanted = type._tag === "Union" ? type.members : [type]
       const tags = new Set(members.map(unionTag))
       const strangers = wanted.filter((t) => !tags.has(unionTag(t)))
-      if (strangers.length === 0) return { takes: wanted, bindings: new Map() }
+      if (strangers.length === 0) return { takes: wanted }
       ctx.report(diagnostic(
         "PatternNeverMatches",
         `\`is ${printType(type)}\` can never match: ${list(strangers)} ${strangers.length === 1 ? "is not a member" : "are not members"} of ${printType(value)}.`,
@@ -78,23 +78,29 @@ const patternMembers = (
         ))
         return undefined
       }
-      const bindings = new Map<string, Type>()
-      for (const field of pattern.fields) {
-        let common: Type | undefined = TUnknown
-        for (const m of takes) common = common === undefined ? undefined : join(common, recordField(m, field.name) ?? TUnknown)
-        if (common === undefined) {
-          ctx.report(diagnostic(
-            "PatternFieldConflict",
-            `\`${field.name}\` has no one type in the records this pattern takes: ${list(takes.map((m) => recordField(m, field.name) ?? TUnknown))}.`,
-            field.span,
-            "Match each record with a pattern of its own, with a field only it has."
-          ))
-        }
-        bindings.set(field.name, common ?? TUnknown)
-      }
-      return { takes, bindings }
+      return { takes }
     }
   }
+}
+
+/** The variables a record pattern binds, each of the common type of the field in the members it takes (E334 otherwise). */
+const recordBindings = (ctx: CheckContext, pattern: Pattern, takes: ReadonlyArray<Type>): ReadonlyMap<string, Type> => {
+  const bindings = new Map<string, Type>()
+  if (pattern._tag !== "RecordPattern") return bindings
+  for (const field of pattern.fields) {
+    let common: Type | undefined = TUnknown
+    for (const m of takes) common = common === undefined ? undefined : join(common, recordField(m, field.name) ?? TUnknown)
+    if (common === undefined) {
+      ctx.report(diagnostic(
+        "PatternFieldConflict",
+        `\`${field.name}\` has no one type in the records this pattern takes: ${list(takes.map((m) => recordField(m, field.name) ?? TUnknown))}.`,
+        field.span,
+        "Match each record with a pattern of its own, with a field only it has."
+      ))
+    }
+    bindings.set(field.name, common ?? TUnknown)
+  }
+  return bindings
 }
 
 /** The module calls under `node` (any expression, walked generically), outermost first. */
@@ -163,11 +169,12 @@ export const checkMatch = (ctx: CheckContext, expr: MatchExpr): Type => {
       ))
     }
     for (const m of takes) taken.add(unionTag(m))
-    const bindings = new Map(found?.bindings ?? [])
+    const bindings = new Map(found === undefined ? [] : recordBindings(ctx, arm.pattern, takes.length > 0 ? takes : found.takes))
+    const fields = [...bindings.keys()]
     const narrowed = variable !== undefined && value._tag === "Union" && takes.length === 1 && !bindings.has(variable) ? variable : undefined
     if (narrowed !== undefined) bindings.set(narrowed, takes[0]!)
     if (unknown && arm.pattern._tag === "RecordPattern") for (const f of arm.pattern.fields) bindings.set(f.name, TUnknown)
-    arms.push({ tags: takes.map(unionTag), fields: [...(found?.bindings.keys() ?? [])], narrowed })
+    arms.push({ tags: takes.map(unionTag), fields, narrowed })
     checkCallsInArm(ctx, arm, bindings)
     const type = checkArmBody(ctx, arm, bindings)
     const common: Type | undefined = result === undefined ? undefined : join(result, type)
