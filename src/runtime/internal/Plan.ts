@@ -10,7 +10,8 @@ import type { Type } from "../../lang/types.js"
 import type { Value } from "../../lang/value.js"
 
 const hasRecord = (t: Type): boolean =>
-  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner))
+  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner)) ||
+  (t._tag === "Union" && t.members.some(hasRecord)) || (t._tag === "Map" && hasRecord(t.value))
 
 export interface Plan {
   readonly dag: DagSpec
