@@ -10,22 +10,34 @@ import { isAssignable, unionTag } from "./types.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
 
-/** Whether a union occurs anywhere in `t`. */
+const unions = new WeakMap<Type, boolean>()
+
+/** Whether a union occurs anywhere in `t` (remembered per type object: the compiler asks often). */
 export const hasUnion = (t: Type): boolean => {
+  const known = unions.get(t)
+  if (known !== undefined) return known
+  let found: boolean
   switch (t._tag) {
     case "Union":
-      return true
+      found = true
+      break
     case "List":
-      return hasUnion(t.element)
+      found = hasUnion(t.element)
+      break
     case "Optional":
-      return hasUnion(t.inner)
+      found = hasUnion(t.inner)
+      break
     case "Map":
-      return hasUnion(t.value)
+      found = hasUnion(t.value)
+      break
     case "Record":
-      return t.fields.some(([, f]) => hasUnion(f))
+      found = t.fields.some(([, f]) => hasUnion(f))
+      break
     default:
-      return false
+      found = false
   }
+  unions.set(t, found)
+  return found
 }
 
 /** Whether a value of `from` may need converting to be a value of `to`. */
