@@ -107,7 +107,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
       case "StringLiteral": {
         const parts: Array<string | InlineExpr> = []
         for (const part of e.parts) {
-          const next = part._tag === "Text" ? part.value : lower(part.expr, owner)
+          const next = part._tag === "Text" ? part.value : interpolated(part.expr, owner)
           const last = parts[parts.length - 1]
           if (typeof next === "string" && typeof last === "string") parts[parts.length - 1] = last + next
           else if (next !== "") parts.push(next)
@@ -183,6 +183,12 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     }
   }
 
+  /** A union value shows as its member's value in a string, not as `{tag, value}`. */
+  const interpolated = (e: Expr, owner: InlineOwner): InlineExpr => {
+    const value = lower(e, owner)
+    return typeOf(e)._tag === "Union" ? { _tag: "Untag", target: value } : value
+  }
+
   const addInline = (name: string, expr: Expr): number => {
     const owner: InlineOwner = { name, deps: [], calls: 0 }
     const inline = lower(expr, owner)
@@ -250,12 +256,13 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
 /** The arithmetic an operator does, from its result type (or, when that is unknown, its operands'). */
 const hasRecord = (t: Type): boolean =>
-  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner))
+  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner)) ||
+  t._tag === "Union" || (t._tag === "Map" && hasRecord(t.value))
 
 /**
  * The type `==` and `!=` compare on: the operand's type the other is
- * assignable to (the wider one). Undefined when it holds no record: the
- * whole values are compared.
+ * assignable to (the wider one). Undefined when it holds no record, union
+ * or map: the whole values are compared.
  */
 const comparedOn = (left: Type, right: Type): Type | undefined => {
   const on = isAssignable(left, right) ? right : left
