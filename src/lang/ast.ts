@@ -17,6 +17,12 @@ export type TypeExpr =
   | { readonly _tag: "ListType"; readonly element: TypeExpr; readonly span: Span }
   | { readonly _tag: "OptionalType"; readonly inner: TypeExpr; readonly span: Span }
   | { readonly _tag: "RecordType"; readonly fields: ReadonlyArray<RecordTypeField>; readonly span: Span }
+  /** `Map<K, V>` */
+  | { readonly _tag: "MapType"; readonly key: TypeExpr; readonly value: TypeExpr; readonly span: Span }
+  /** `A | B | C`: at least two members. */
+  | { readonly _tag: "UnionType"; readonly members: ReadonlyArray<TypeExpr>; readonly span: Span }
+  /** `A + B`: the fields of both records, the right's winning. */
+  | { readonly _tag: "MergeType"; readonly left: TypeExpr; readonly right: TypeExpr; readonly opSpan: Span; readonly span: Span }
 
 export interface RecordTypeField {
   readonly name: Identifier
@@ -50,6 +56,10 @@ export type Expr =
   | Lambda
   /** `branch { c1 -> e1, c2 -> e2, otherwise -> e3 }`: the value of the first case whose condition holds. */
   | Branch
+  /** `x{a, b}` or `x[a, b]`: a record of the named fields (element-wise on lists of records). */
+  | { readonly _tag: "Projection"; readonly target: Expr; readonly fields: ReadonlyArray<Identifier>; readonly span: Span }
+  /** `match x { pattern -> expr, ... }`: the first arm whose pattern fits the value. */
+  | { readonly _tag: "Match"; readonly scrutinee: Expr; readonly arms: ReadonlyArray<MatchArm>; readonly span: Span }
   /** Stands where the parser could not read an expression; already reported. */
   | { readonly _tag: "ErrorExpr"; readonly span: Span }
 
@@ -93,6 +103,21 @@ export interface BranchCase {
   readonly value: Expr
   readonly span: Span
 }
+/** One arm of a `match`: `pattern -> body`. */
+export interface MatchArm {
+  readonly pattern: Pattern
+  readonly body: Expr
+  readonly span: Span
+}
+
+/**
+ * A `match` pattern: `{a, b}` (a record with these fields, which the arm
+ * reads as variables), `is T` (a value of type `T`) or `_` (anything).
+ */
+export type Pattern =
+  | { readonly _tag: "RecordPattern"; readonly fields: ReadonlyArray<Identifier>; readonly span: Span }
+  | { readonly _tag: "TypePattern"; readonly type: TypeExpr; readonly span: Span }
+  | { readonly _tag: "WildcardPattern"; readonly span: Span }
 
 export interface RecordLiteralField {
   readonly name: Identifier

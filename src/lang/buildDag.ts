@@ -19,7 +19,12 @@
  *   `Param` slot (0 for the outermost lambda). A module call in the body
  *   (one that uses no parameter: the checker saw to that) is a module node
  *   like any other, and the body reads its result.
- * - A `branch` is a chain of `If`s, one per case, ending in `otherwise`.
+ * - A `branch` is a chain of `If`s, one per case, ending in `otherwise`;
+ *   like an `if`'s branches and a `match`'s arms, each value is converted
+ *   (`Coerce`) to the branch's type where their runtime forms differ (a
+ *   member's value where the type is a union gains its tag).
+ * - A lambda's parameter and a `match` arm's fields are bindings of the
+ *   owner's scope (`withBindings`): the innermost hides the others.
  * - Assignments no declared output depends on are pruned: they get no nodes.
  * - Ids are indices in creation order: inputs, then assignments in
  *   dependency order, each after the nodes it reads, so they are
@@ -27,10 +32,14 @@
  */
 import type { Expr } from "./ast.js"
 import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
+import { lambdaParamTypes } from "./checker/lambdas.js"
 import { isListFunctionCall, listFunctionName } from "./checker/listFunctionCalls.js"
 import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
+import { isMergeable } from "./checker/merge.js"
+import { needsCoercion } from "./coercion.js"
 import { hashDag } from "./hash.js"
 import { copyRunOptions } from "./runOptions.js"
+import { coerce, mergeExpr, projectExpr } from "./lowerTypeAlgebra.js"
 import { isAssignable, TUnknown } from "./types.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
@@ -42,7 +51,22 @@ interface InlineOwner {
   readonly name: string
   readonly deps: Array<number>
   calls: number
+  /** Names bound inside the expression (a `match` arm's fields), read as these expressions. */
+  readonly bindings?: ReadonlyMap<string, InlineExpr>
 }
+
+/** An owner for a nested scope: the same name, dependencies and call count, with more bindings. */
+const withBindings = (owner: InlineOwner, more: ReadonlyMap<string, InlineExpr>): InlineOwner => ({
+  name: owner.name,
+  deps: owner.deps,
+  get calls() {
+    return owner.calls
+  },
+  set calls(n: number) {
+    owner.calls = n
+  },
+  bindings: new Map([...(owner.bindings ?? []), ...more])
+})
 
 const literal = (value: Value): InlineExpr => ({ _tag: "Literal", value })
 /** The values of expressions that are all literals, else `undefined`: constant lists and records fold to one literal. */
@@ -89,8 +113,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     return { _tag: "Ref", data: id }
   }
 
-  /** The lambda parameters in scope while lowering a lambda's body, by name: their slots. */
-  const params = new Map<string, number>()
+  /** How many lambdas enclose the body being lowered: the next lambda's parameter slot. */
   let lambdaDepth = 0
 
   const lowerListFunction = (call: CallExpr, owner: InlineOwner): InlineExpr => {
@@ -102,13 +125,14 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     const lowered = lower(list, owner)
     const slot = lambdaDepth
     const name = lambda.params[0]?.name.name ?? ""
-    const hidden = params.get(name)
-    params.set(name, slot)
+    // The parameter hides a binding (an outer lambda's parameter, a match field) or node of the same name.
+    // An element gains a union's tag where the parameter is annotated with a union wider than the elements.
+    const listType = typeOf(list)
+    const element = listType._tag === "List" ? listType.element : TUnknown
+    const param = coerce({ _tag: "Param", slot }, element, lambdaParamTypes(lambda)[0] ?? element)
     lambdaDepth++
-    const body = lower(lambda.body, owner)
+    const body = lower(lambda.body, withBindings(owner, new Map([[name, param]])))
     lambdaDepth--
-    if (hidden === undefined) params.delete(name)
-    else params.set(name, hidden)
     return { _tag: "ListFunction", fn, list: lowered, slot, body }
   }
 
@@ -121,7 +145,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
       case "StringLiteral": {
         const parts: Array<string | InlineExpr> = []
         for (const part of e.parts) {
-          const next = part._tag === "Text" ? part.value : lower(part.expr, owner)
+          const next = part._tag === "Text" ? part.value : interpolated(part.expr, owner)
           const last = parts[parts.length - 1]
           if (typeof next === "string" && typeof last === "string") parts[parts.length - 1] = last + next
           else if (next !== "") parts.push(next)
@@ -130,7 +154,9 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         return parts.length === 1 && typeof parts[0] === "string" ? literal(parts[0]) : { _tag: "Interpolate", parts }
       }
       case "ListLiteral": {
-        const items = e.items.map((item) => lower(item, owner))
+        const type = typeOf(e)
+        const element = type._tag === "List" ? type.element : TUnknown
+        const items = e.items.map((item) => coerce(lower(item, owner), typeOf(item), element))
         const values = literalValues(items)
         return values === undefined ? { _tag: "List", items } : literal(values)
       }
@@ -141,10 +167,9 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         // `fromEntries` defines properties, so a field named `__proto__` stays a field.
         return literal(Object.fromEntries(fields.map(([k], i) => [k, values[i]!])))
       }
-      case "Variable": {
-        const slot = params.get(e.name)
-        return slot !== undefined ? { _tag: "Param", slot } : read(named.get(e.name)!, owner)
-      }
+      case "Variable":
+        // A lambda's parameter or a `match` arm's field is bound in the owner's scope; any other name is a node.
+        return owner.bindings?.get(e.name) ?? read(named.get(e.name)!, owner)
       case "Call":
         if (isListFunctionCall(e)) return lowerListFunction(e, owner)
         return read(addCall(e, `${owner.name}#call${owner.calls++}`), owner)
@@ -153,36 +178,65 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
       case "Binary": {
         const left = lower(e.left, owner)
         const right = lower(e.right, owner)
+        if (e.op === "+" && isMergeable(typeOf(e.left))) return mergeExpr(left, right, typeOf(e.left), typeOf(e.right))
         if (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/") {
           return { _tag: "Arithmetic", op: e.op, kind: arithmeticKind(typeOf(e), typeOf(e.left), typeOf(e.right)), left, right }
         }
         if (e.op === "==" || e.op === "!=") {
           const on = comparedOn(typeOf(e.left), typeOf(e.right))
-          if (on !== undefined) return { _tag: "Compare", op: e.op, left, right, on }
+          if (on !== undefined) {
+            return { _tag: "Compare", op: e.op, left: coerce(left, typeOf(e.left), on), right: coerce(right, typeOf(e.right), on), on }
+          }
         }
         return { _tag: "Compare", op: e.op, left, right }
       }
       case "And":
       case "Or":
-      case "Coalesce":
         return { _tag: e._tag, left: lower(e.left, owner), right: lower(e.right, owner) }
+      case "Coalesce":
+        return { _tag: "Coalesce", left: lower(e.left, owner), right: coerce(lower(e.right, owner), typeOf(e.right), typeOf(e)) }
       case "Not":
         return { _tag: "Not", operand: lower(e.operand, owner) }
       case "When":
         return { _tag: "When", value: lower(e.value, owner), condition: lower(e.condition, owner) }
-      case "If":
-        return { _tag: "If", condition: lower(e.condition, owner), then: lower(e.then, owner), else: lower(e.else, owner) }
+      case "If": {
+        const then = coerce(lower(e.then, owner), typeOf(e.then), typeOf(e))
+        return { _tag: "If", condition: lower(e.condition, owner), then, else: coerce(lower(e.else, owner), typeOf(e.else), typeOf(e)) }
+      }
       case "Branch": {
-        const cases = e.cases.map((c) => [lower(c.condition, owner), lower(c.value, owner)] as const)
-        let chain = lower(e.otherwise, owner)
+        // Each value is converted to the branch's type, as an `if`'s are (a case may widen into a union).
+        const joined = (value: Expr): InlineExpr => coerce(lower(value, owner), typeOf(value), typeOf(e))
+        const cases = e.cases.map((c) => [lower(c.condition, owner), joined(c.value)] as const)
+        let chain = joined(e.otherwise)
         for (let i = cases.length - 1; i >= 0; i--) chain = { _tag: "If", condition: cases[i]![0], then: cases[i]![1], else: chain }
         return chain
+      }
+      case "Projection":
+        return projectExpr(lower(e.target, owner), e.fields.map((f) => f.name), typeOf(e.target))
+      case "Match": {
+        const plan = checked.matches.get(e)!
+        const scrutinee = lower(e.scrutinee, owner)
+        const inner: InlineExpr = plan.union ? { _tag: "Untag", target: scrutinee } : scrutinee
+        const arms = e.arms.map((arm, i) => {
+          const { tags, fields, narrowed } = plan.arms[i]!
+          const bound = new Map<string, InlineExpr>(fields.map((f) => [f, { _tag: "Field", target: inner, field: f, listDepth: 0 }]))
+          if (narrowed !== undefined) bound.set(narrowed, inner)
+          const body = lower(arm.body, bound.size === 0 ? owner : withBindings(owner, bound))
+          return { tags, body: coerce(body, typeOf(arm.body), typeOf(e)) }
+        })
+        return { _tag: "Match", scrutinee, union: plan.union, arms }
       }
       case "Lambda":
       case "ErrorExpr":
         // A lambda outside a list function was reported by the checker: a program with one never compiles.
         return literal(null)
     }
+  }
+
+  /** A union value shows as its member's value in a string, not as `{tag, value}`. */
+  const interpolated = (e: Expr, owner: InlineOwner): InlineExpr => {
+    const value = lower(e, owner)
+    return typeOf(e)._tag === "Union" ? { _tag: "Untag", target: value } : value
   }
 
   const addInline = (name: string, expr: Expr): number => {
@@ -193,16 +247,29 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     return id
   }
 
-  /** The data node of a value used by a call: a variable's or call's own node, else a new inline node. */
-  const dataFor = (e: Expr, name: string): number =>
-    e._tag === "Variable" ? named.get(e.name)! : isModuleCall(e) ? addCall(e, name) : addInline(name, e)
+  /** A data node of type `to` holding `value` (of type `from`), coerced to `to`. */
+  const addCoerced = (name: string, value: number, from: Type, to: Type): number => {
+    const id = addData(name, to, { _tag: "Inline", expr: coerce({ _tag: "Ref", data: value }, from, to), deps: [value] })
+    edges.push({ from: `d${value}`, to: `d${id}` })
+    return id
+  }
+
+  /**
+   * The data node of a value used by a call: a variable's or call's own
+   * node, else a new inline node; one more node converts it where `to`
+   * expects another runtime form (a union).
+   */
+  const dataFor = (e: Expr, name: string, to?: Type): number => {
+    const id = e._tag === "Variable" ? named.get(e.name)! : isModuleCall(e) ? addCall(e, name) : addInline(name, e)
+    return to !== undefined && needsCoercion(typeOf(e), to) ? addCoerced(`${name}#as`, id, typeOf(e), to) : id
+  }
 
   const addCall = (call: CallExpr, name: string): number => {
     const info = checked.calls.get(call)!
     const args = info.module.params.map((param, i) => {
       const arg = call.args[i]
       // A left-out argument is the parameter's default, written into the DAG as a literal.
-      const data = arg !== undefined ? dataFor(arg, `${name}#arg${i}`)
+      const data = arg !== undefined ? dataFor(arg, `${name}#arg${i}`, info.params[i])
         : addData(`${name}#arg${i}`, param.type, { _tag: "Inline", expr: literal(param.default ?? null), deps: [] })
       return { param: param.name, data }
     })
@@ -213,7 +280,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     if (delayMs !== undefined) options.delayMs = delayMs
     if (backoff !== undefined) options.backoff = backoff
     if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
-    if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`)
+    if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`, info.type)
     copyRunOptions(info.options, options)
     const id = modules.length
     const output = addData(name, info.type, { _tag: "Module", module: id })
@@ -234,7 +301,11 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
     if (!keep.has(a.name)) continue
     named.set(a.name, isModuleCall(a.value) ? addCall(a.value, a.name) : addInline(a.name, a.value))
   }
-  const outputs = checked.outputs.map((o) => ({ name: o.name, type: o.type, data: named.get(o.name)! }))
+  const outputs = checked.outputs.map((o) => {
+    const id = named.get(o.name)!
+    const from = data[id]!.type
+    return { name: o.name, type: o.type, data: needsCoercion(from, o.type) ? addCoerced(`${o.name}#out`, id, from, o.type) : id }
+  })
 
   const content = { version: 1 as const, inputs, outputs, data, modules, edges }
   return { version: 1, hash: hashDag(content), inputs, outputs, data, modules, edges }
@@ -245,12 +316,13 @@ const isModuleCall = (e: Expr): e is CallExpr => e._tag === "Call" && !isListFun
 
 /** The arithmetic an operator does, from its result type (or, when that is unknown, its operands'). */
 const hasRecord = (t: Type): boolean =>
-  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner))
+  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner)) ||
+  t._tag === "Union" || (t._tag === "Map" && hasRecord(t.value))
 
 /**
  * The type `==` and `!=` compare on: the operand's type the other is
- * assignable to (the wider one). Undefined when it holds no record: the
- * whole values are compared.
+ * assignable to (the wider one). Undefined when it holds no record, union
+ * or map: the whole values are compared.
  */
 const comparedOn = (left: Type, right: Type): Type | undefined => {
   const on = isAssignable(left, right) ? right : left

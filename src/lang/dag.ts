@@ -22,7 +22,13 @@ export const TypeSchema: Schema.Schema<Type> = Schema.Union(
   }),
   Schema.Struct({ _tag: Schema.Literal("List"), element: Schema.suspend((): Schema.Schema<Type> => TypeSchema) }),
   Schema.Struct({ _tag: Schema.Literal("Optional"), inner: Schema.suspend((): Schema.Schema<Type> => TypeSchema) }),
-  Schema.Struct({ _tag: Schema.Literal("Var"), name: Schema.String })
+  Schema.Struct({ _tag: Schema.Literal("Var"), name: Schema.String }),
+  Schema.Struct({ _tag: Schema.Literal("Union"), members: Schema.Array(Schema.suspend((): Schema.Schema<Type> => TypeSchema)) }),
+  Schema.Struct({
+    _tag: Schema.Literal("Map"),
+    key: Schema.suspend((): Schema.Schema<Type> => TypeSchema),
+    value: Schema.suspend((): Schema.Schema<Type> => TypeSchema)
+  })
 )
 
 /** A pipeline value: any JSON. Decoded as the recursive union it is, documented (JSON Schema, OpenAPI) as plain JSON. */
@@ -82,6 +88,34 @@ export type InlineExpr =
     readonly slot: number
     readonly body: InlineExpr
   }
+  /** `x{a, b}`: a record of these fields, mapped over `listDepth` levels of lists. */
+  | { readonly _tag: "Project"; readonly target: InlineExpr; readonly fields: ReadonlyArray<string>; readonly listDepth: number }
+  /**
+   * `a + b` on records: `leftFields` (the left's fields the right does not
+   * have) then `rightFields`; each side under its depth of lists, zipped
+   * when both are lists, broadcast when one is.
+   */
+  | {
+    readonly _tag: "Merge"
+    readonly left: InlineExpr
+    readonly right: InlineExpr
+    readonly leftFields: ReadonlyArray<string>
+    readonly rightFields: ReadonlyArray<string>
+    readonly leftDepth: number
+    readonly rightDepth: number
+  }
+  /** `match`: the first arm whose tags hold the value's tag (`union`), or the first arm (not a union). */
+  | { readonly _tag: "Match"; readonly scrutinee: InlineExpr; readonly union: boolean; readonly arms: ReadonlyArray<MatchArmExpr> }
+  /** The value inside a union value (`{tag, value}`). */
+  | { readonly _tag: "Untag"; readonly target: InlineExpr }
+  /** A value of type `from` where `to` is expected, when their runtime forms differ (a union on either side). */
+  | { readonly _tag: "Coerce"; readonly value: InlineExpr; readonly from: Type; readonly to: Type }
+
+/** One arm of an inline `match`: the union tags it takes, and its value. */
+export interface MatchArmExpr {
+  readonly tags: ReadonlyArray<string>
+  readonly body: InlineExpr
+}
 
 const Expr = Schema.suspend((): Schema.Schema<InlineExpr> => InlineExprSchema)
 
@@ -111,7 +145,25 @@ export const InlineExprSchema: Schema.Schema<InlineExpr> = Schema.Union(
     list: Expr,
     slot: Schema.Int,
     body: Expr
-  })
+  }),
+  Schema.Struct({ _tag: Schema.Literal("Project"), target: Expr, fields: Schema.Array(Schema.String), listDepth: Schema.Int }),
+  Schema.Struct({
+    _tag: Schema.Literal("Merge"),
+    left: Expr,
+    right: Expr,
+    leftFields: Schema.Array(Schema.String),
+    rightFields: Schema.Array(Schema.String),
+    leftDepth: Schema.Int,
+    rightDepth: Schema.Int
+  }),
+  Schema.Struct({
+    _tag: Schema.Literal("Match"),
+    scrutinee: Expr,
+    union: Schema.Boolean,
+    arms: Schema.Array(Schema.Struct({ tags: Schema.Array(Schema.String), body: Expr }))
+  }),
+  Schema.Struct({ _tag: Schema.Literal("Untag"), target: Expr }),
+  Schema.Struct({ _tag: Schema.Literal("Coerce"), value: Expr, from: TypeSchema, to: TypeSchema })
 )
 
 // ------------------------------------------------------------------ nodes

@@ -60,6 +60,13 @@ export const DiagnosticCodes = {
   LambdaResultType: "E322",
   LambdaParameterType: "E323",
   ExpectedLambda: "E324",
+  // types: unions, match and type algebra
+  IncompatibleMerge: "E330",
+  NonExhaustiveMatch: "E331",
+  UnreachableMatchArm: "E332",
+  PatternNeverMatches: "E333",
+  PatternFieldConflict: "E334",
+  MatchBindingInCall: "E335",
   // module calls and options
   UnknownModule: "E400",
   ArgumentCount: "E401",

@@ -76,7 +76,12 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Expr<"Interpolate">, "_tag" | "parts">,
   true satisfies Covers<Expr<"When">, "_tag" | "condition" | "value">,
   true satisfies Covers<Expr<"Param">, "_tag" | "slot">,
-  true satisfies Covers<Expr<"ListFunction">, "_tag" | "body" | "fn" | "list" | "slot">
+  true satisfies Covers<Expr<"ListFunction">, "_tag" | "body" | "fn" | "list" | "slot">,
+  true satisfies Covers<Expr<"Project">, "_tag" | "fields" | "listDepth" | "target">,
+  true satisfies Covers<Expr<"Merge">, "_tag" | "left" | "leftDepth" | "leftFields" | "right" | "rightDepth" | "rightFields">,
+  true satisfies Covers<Expr<"Match">, "_tag" | "arms" | "scrutinee" | "union">,
+  true satisfies Covers<Expr<"Untag">, "_tag" | "target">,
+  true satisfies Covers<Expr<"Coerce">, "_tag" | "from" | "to" | "value">
 ]
 
 /** Strings of these characters need no escaping: quote them without a call to `JSON.stringify`. */
@@ -135,6 +140,13 @@ const expr = (e: InlineExpr): string => {
       return `{"_tag":"Param","slot":${num(e.slot)}}`
     case "ListFunction":
       return `{"_tag":"ListFunction","body":${expr(e.body)},"fn":${str(e.fn)},"list":${expr(e.list)},"slot":${num(e.slot)}}`
+    // Rarer expressions of the type algebra take the general (slower) path.
+    case "Project":
+    case "Merge":
+    case "Match":
+    case "Untag":
+    case "Coerce":
+      return canonicalJson(e)
   }
 }
 

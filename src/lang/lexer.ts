@@ -33,6 +33,7 @@ const LF = 10, CR = 13, TAB = 9, VT = 11, FF = 12, SPACE = 32
 const BANG = 33, QUOTE = 34, HASH = 35, DOLLAR = 36, LPAREN = 40, RPAREN = 41, STAR = 42, PLUS = 43
 const COMMA = 44, MINUS = 45, DOT = 46, SLASH = 47, COLON = 58, LT = 60, EQ = 61, GT = 62, QUESTION = 63
 const AT = 64, LBRACKET = 91, BACKSLASH = 92, RBRACKET = 93, UNDERSCORE = 95, LBRACE = 123, RBRACE = 125
+const PIPE = 124
 const BOM = 0xfeff
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57
@@ -43,14 +44,14 @@ const isIdentPart = (c: number): boolean => isLetter(c) || isDigit(c) || c === U
 const isTokenStart = (c: number): boolean =>
   isIdentPart(c) || c === SPACE || c === TAB || c === LF || c === CR || c === VT || c === FF ||
   c === QUOTE || c === HASH || (c >= LPAREN && c <= SLASH) || c === COLON || (c >= LT && c <= AT) ||
-  c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE || c === BANG
+  c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE || c === BANG || c === PIPE
 
 /** Single-character punctuation, indexed by char code. */
 const singleCharKinds: ReadonlyArray<TokenKind | undefined> = (() => {
   const kinds = new Array<TokenKind | undefined>(128).fill(undefined)
   const pairs: ReadonlyArray<readonly [number, TokenKind]> = [
     [LPAREN, "("], [RPAREN, ")"], [LBRACKET, "["], [RBRACKET, "]"], [STAR, "*"], [PLUS, "+"],
-    [COMMA, ","], [MINUS, "-"], [DOT, "."], [SLASH, "/"], [COLON, ":"], [AT, "@"]
+    [COMMA, ","], [MINUS, "-"], [DOT, "."], [SLASH, "/"], [COLON, ":"], [AT, "@"], [PIPE, "|"]
   ]
   for (const [code, kind] of pairs) kinds[code] = kind
   return kinds
@@ -147,6 +148,8 @@ class Lexer {
     } else if (c === BANG) {
       if (next === EQ) this.punct("!=", start, 2)
       else this.invalid(start, start + 1, "Write `not x` for negation and `!=` for inequality.")
+    } else if (c === PIPE && next === PIPE) {
+      this.invalid(start, start + 2, "Write `or` for logical or; a single `|` separates the members of a union type.")
     } else if (c === QUESTION) {
       if (next === QUESTION) this.punct("??", start, 2)
       else this.invalid(start, start + 1, "Did you mean `??`, which gives a default for an Optional value?")

@@ -10,7 +10,7 @@
  *     Comparison     := Additive (CompareOp Additive)?  not chainable
  *     Additive       := Multiplicative (("+" | "-") Multiplicative)*
  *     Multiplicative := Postfix (("*" | "/") Postfix)*
- *     Postfix        := Primary ("." FieldName)*
+ *     Postfix        := Primary ("." FieldName | Projection)*   (parseProjection.ts)
  *
  * Operator chains are loops, not recursion. Every node an operator adds
  * counts as one level of nesting against `maxDepth`, so no AST the parser
@@ -18,6 +18,7 @@
  */
 import type { BinaryOperator, Expr } from "./ast.js"
 import { parsePrimary } from "./parsePrimary.js"
+import { atProjection, parseProjection } from "./parseProjection.js"
 import { fieldName, type ParserState } from "./parserState.js"
 import type { Span } from "./span.js"
 import type { TokenKind } from "./token.js"
@@ -155,20 +156,28 @@ const parseMultiplicative = (p: ParserState): Expr => {
 }
 
 /**
- * Postfix := Primary ("." FieldName)*   where FieldName is an identifier or a keyword
+ * Postfix := Primary ("." FieldName | Projection)*   where FieldName is an identifier or a keyword
  *
- * A `[` touching the value before it (`xs[0]`) is an attempt at indexing,
- * which the language does not have: E109.
+ * A `[` touching the value before it that is not a projection (`xs[0]`)
+ * is an attempt at indexing, which the language does not have: E109.
  */
-const parsePostfix = (p: ParserState): Expr => {
-  let target = parsePrimary(p)
+const parsePostfix = (p: ParserState): Expr => postfixChain(p, parsePrimary(p), true)
+
+/** The `.field` accesses and projections after `target`; `{...}` projections only when `braces`. */
+export const postfixChain = (p: ParserState, start: Expr, braces: boolean): Expr => {
+  let target = start
   let levels = 0
-  while (continuesWith(p, ".")) {
-    levels++
-    p.advance()
-    const field = fieldName(p, "Expected a field name after '.'")
-    if (field === undefined) break
-    target = { _tag: "FieldAccess", target, field, span: { start: target.span.start, end: field.span.end } }
+  for (;;) {
+    if (continuesWith(p, ".")) {
+      levels++
+      p.advance()
+      const field = fieldName(p, "Expected a field name after '.'")
+      if (field === undefined) break
+      target = { _tag: "FieldAccess", target, field, span: { start: target.span.start, end: field.span.end } }
+    } else if (!p.recovering && atProjection(p, braces) && p.enter()) {
+      levels++
+      target = parseProjection(p, target)
+    } else break
   }
   p.depth -= levels
   if (!p.recovering && p.at("[") && p.token.span.start.offset === target.span.end.offset) reportIndexing(p, target)

@@ -2,7 +2,7 @@
  * Primary expressions: the operands the operator levels of
  * `parseExpression.ts` combine.
  *
- *     Primary := If | Branch | Lambda | CallOrVariable | Number | String
+ *     Primary := If | Match | Branch | Lambda | CallOrVariable | Number | String
  *              | "true" | "false" | List | Record | "(" Expression ")"
  *              | ("and" | "or") Call
  */
@@ -11,11 +11,12 @@ import { parseBranch, startsBranch } from "./parseBranch.js"
 import { parseCallOrVariable } from "./parseCall.js"
 import { parseExpression } from "./parseExpression.js"
 import { parseLambda, startsLambda } from "./parseLambda.js"
+import { parseMatch } from "./parseMatch.js"
 import { fieldName, parseDelimited, type ParserState } from "./parserState.js"
 import { parseString } from "./parseString.js"
 import { describeToken, type TokenKind } from "./token.js"
 
-/** Primary := If | Branch | Lambda | CallOrVariable | Number | String | "true" | "false" | List | Record | "(" Expression ")" */
+/** Primary := If | Match | Branch | Lambda | CallOrVariable | Number | String | "true" | "false" | List | Record | "(" Expression ")" */
 export const parsePrimary = (p: ParserState): Expr => {
   const token = p.token
   switch (token.kind) {
@@ -37,6 +38,8 @@ export const parsePrimary = (p: ParserState): Expr => {
       return startsLambda(p) ? parseLambda(p) : parseParenthesized(p)
     case "if":
       return parseIf(p)
+    case "match":
+      return parseMatch(p)
     case "Ident":
       if (p.atNextDeclaration()) return expectedExpression(p)
       return startsLambda(p) ? parseLambda(p) : startsBranch(p) ? parseBranch(p) : parseCallOrVariable(p)

@@ -179,5 +179,7 @@ const declarationName = (p: ParserState, message: string): Identifier | undefine
 const expectEndOfDeclaration = (p: ParserState, name: Identifier): void => {
   if (p.recovering || p.at("EOF") || p.token.lineBreakBefore) return
   p.fail("UnexpectedToken", `Unexpected ${p.found()} after the declaration of ${name.name}.`,
-    p.at("with") ? "'with' options follow a module call: Name(x) with retry: 3." : "Each declaration goes on its own line.")
+    p.at("with") ? "'with' options follow a module call: Name(x) with retry: 3."
+      : p.at("|") ? "'|' separates the members of a union type (in x: Int | String); write 'or' for logical or."
+      : "Each declaration goes on its own line.")
 }

@@ -7,7 +7,7 @@
 import type { Span } from "./span.js"
 
 /** The reserved words; none of them can name a variable, an input or a type. */
-export const keywords = ["in", "out", "type", "if", "else", "when", "and", "or", "not", "true", "false", "with"] as const
+export const keywords = ["in", "out", "type", "if", "else", "when", "and", "or", "not", "true", "false", "with", "match", "is"] as const
 
 export type Keyword = (typeof keywords)[number]
 
@@ -17,6 +17,7 @@ export type Punctuation =
   | "=" | "+" | "-" | "*" | "/" | "," | ":" | "." | "??" | "@"
   /** `=>` between a lambda's parameters and its body; `->` between a `branch` case's condition and value. */
   | "=>" | "->"
+  | "|"
 
 export type TokenKind =
   | "Ident"

@@ -32,6 +32,7 @@
  */
 import { Effect, Exit, Either, ParseResult, Schema } from "effect"
 import { decodeValue } from "../lang/codec.js"
+import { hasUnion, untagged } from "../lang/coercion.js"
 import type { ValueIssue } from "../lang/codec.js"
 import type { Type } from "../lang/types.js"
 import type { Value } from "../lang/value.js"
@@ -162,9 +163,14 @@ const codec = <P extends Params, A, I>(spec: Spec<P, A, I>) => {
       return Either.isRight(r) ? check(r.right) : invalid(ParseResult.TreeFormatter.formatErrorSync(r.left))
     }
   })()
+  // A union argument arrives as {tag, value}; the implementation's Schema union wants the value.
+  const unionParams = params.map((p) => hasUnion(p.type))
   const toRecord = (args: ReadonlyArray<Value>): Record<string, Value> => {
     const record: Record<string, Value> = {}
-    for (let i = 0; i < names.length; i++) record[names[i] as string] = i < args.length ? args[i] ?? null : params[i]?.default ?? null
+    for (let i = 0; i < names.length; i++) {
+      const arg = i < args.length ? args[i] ?? null : params[i]?.default ?? null
+      record[names[i] as string] = unionParams[i] === true ? untagged(arg, params[i]!.type) : arg
+    }
     return record
   }
   /** What every module has besides its implementation. */

@@ -4,7 +4,7 @@
  * of the schema's encoded side: `Schema.NumberFromString` is a `String`.
  */
 import { Option, Schema, SchemaAST } from "effect"
-import { TBoolean, TFloat, TInt, TList, TOptional, TRecord, TString, TVar, printType } from "../lang/types.js"
+import { TBoolean, TFloat, TInt, TList, TMap, TOptional, TRecord, TString, TUnion, TVar, printType } from "../lang/types.js"
 import type { Type } from "../lang/types.js"
 
 /** A schema that no language type describes (a symbol, a bigint, a tuple...). */
@@ -63,6 +63,11 @@ const fromAst = (ast: SchemaAST.AST, path: string): Type => {
       }
       break
     case "TypeLiteral":
+      if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 1) {
+        // `Schema.Record({ key: Schema.String, value })`: a map with String keys, a JSON object on the wire.
+        const index = ast.indexSignatures[0]!
+        if (index.parameter._tag === "StringKeyword") return TMap(TString, fromAst(index.type, `${path}[]`))
+      }
       if (ast.indexSignatures.length === 0) {
         return TRecord(ast.propertySignatures.map((p) => {
           const name = String(p.name)
@@ -76,10 +81,10 @@ const fromAst = (ast: SchemaAST.AST, path: string): Type => {
       const rest = ast.types.filter((m) => !nullish.includes(m))
       const restTypes = rest.map((m) => fromAst(m, path))
       const first = restTypes[0]
-      if (first !== undefined && restTypes.every((t) => printType(t) === printType(first))) {
-        return nullish.length > 0 ? TOptional(first) : first
-      }
-      break
+      if (first === undefined) break
+      // Members of one language type (literals of a String enum) are that type; others make a union.
+      const type = restTypes.every((t) => printType(t) === printType(first)) ? first : TUnion(restTypes)
+      return nullish.length > 0 ? TOptional(type) : type
     }
     default:
       break

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest"
 import { decodeInputs, decodeValue, encodeValue, InputError, MAX_ISSUES } from "../../src/lang/codec.js"
 import type { ValueIssue } from "../../src/lang/codec.js"
 import type { Binding } from "../../src/lang/dag.js"
-import { TBoolean, TFloat, TInt, TList, TOptional, TRecord, TString, TUnknown, TVar } from "../../src/lang/types.js"
+import { canonicalJson } from "../../src/lang/hash.js"
+import { TBoolean, TFloat, TInt, TList, TMap, TOptional, TRecord, TString, TUnion, TUnknown, TVar, unionTag } from "../../src/lang/types.js"
 import type { Type } from "../../src/lang/types.js"
 import type { Value } from "../../src/lang/value.js"
 
@@ -38,7 +39,9 @@ const typeArb = (depth: number): fc.Arbitrary<Type> => {
     {
       weight: 1,
       arbitrary: fc.uniqueArray(fc.tuple(fieldName, inner), { selector: ([k]) => k, maxLength: 4 }).map(TRecord)
-    }
+    },
+    { weight: 1, arbitrary: fc.array(inner, { minLength: 2, maxLength: 3 }).map(TUnion) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(TString, TInt, TBoolean), inner).map(([k, v]) => TMap(k, v)) }
   )
 }
 
@@ -64,6 +67,13 @@ const valueArb = (t: Type): fc.Arbitrary<Value> => {
       return fc.tuple(...t.fields.map(([, ft]) => valueArb(ft))).map((vs) =>
         Object.fromEntries(t.fields.map(([k], i) => [k, vs[i] ?? null]))
       )
+    case "Union":
+      return fc.constantFrom(...t.members).chain((m) => valueArb(m).map((value) => ({ tag: unionTag(m), value })))
+    case "Map":
+      if (t.key._tag === "String") {
+        return fc.uniqueArray(fc.tuple(fieldName, valueArb(t.value)), { selector: ([k]) => k, maxLength: 3 }).map((es) => Object.fromEntries(es))
+      }
+      return fc.uniqueArray(fc.tuple(valueArb(t.key), valueArb(t.value)), { selector: ([k]) => canonicalJson(k), maxLength: 3 })
     case "Unknown":
     case "Var":
       return json

@@ -3,7 +3,7 @@
  * assert structure (precedence, associativity) in one readable line, and a
  * walker that checks every span.
  */
-import type { CallOption, Declaration, Expr, StringPart, TypeExpr } from "../../src/lang/ast.js"
+import type { CallOption, Declaration, Expr, Pattern, StringPart, TypeExpr } from "../../src/lang/ast.js"
 import type { Span } from "../../src/lang/span.js"
 
 export const showType = (t: TypeExpr): string => {
@@ -16,6 +16,12 @@ export const showType = (t: TypeExpr): string => {
       return `Optional<${showType(t.inner)}>`
     case "RecordType":
       return `{${t.fields.map((f) => `${f.name.name}: ${showType(f.type)}`).join(", ")}}`
+    case "MapType":
+      return `Map<${showType(t.key)}, ${showType(t.value)}>`
+    case "UnionType":
+      return `(${t.members.map(showType).join(" | ")})`
+    case "MergeType":
+      return `(${showType(t.left)} + ${showType(t.right)})`
   }
 }
 
@@ -38,6 +44,9 @@ const showOption = (o: CallOption): string => {
       return `${o.name.name}: flag`
   }
 }
+
+const showPattern = (p: Pattern): string =>
+  p._tag === "WildcardPattern" ? "_" : p._tag === "TypePattern" ? `is ${showType(p.type)}` : `{${p.fields.map((f) => f.name).join(", ")}}`
 
 export const show = (e: Expr): string => {
   switch (e._tag) {
@@ -79,6 +88,10 @@ export const show = (e: Expr): string => {
       return `((${e.params.map((p) => (p.type === undefined ? p.name.name : `${p.name.name}: ${showType(p.type)}`)).join(", ")}) => ${show(e.body)})`
     case "Branch":
       return `branch{${[...e.cases.map((c) => `${show(c.condition)} -> ${show(c.value)}`), `otherwise -> ${show(e.otherwise)}`].join(", ")}}`
+    case "Projection":
+      return `${show(e.target)}{${e.fields.map((f) => f.name).join(", ")}}`
+    case "Match":
+      return `(match ${show(e.scrutinee)} {${e.arms.map((a) => `${showPattern(a.pattern)} -> ${show(a.body)}`).join(", ")}})`
     case "ErrorExpr":
       return "<error>"
   }

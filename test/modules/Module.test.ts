@@ -6,6 +6,7 @@ import * as Module from "../../src/modules/Module.js"
 import { ModuleError } from "../../src/modules/ModuleError.js"
 import { layer, makeRegistry, ModuleRegistry, signature } from "../../src/modules/ModuleRegistry.js"
 import { typeFromSchema, typeVariable, UnsupportedSchemaError } from "../../src/modules/typeFromSchema.js"
+import { printType } from "../../src/lang/types.js"
 
 const runSync = (m: Module.Module<never>, ...args: ReadonlyArray<Value>): Value | ModuleError => {
   if (m.implementation._tag !== "Sync") throw new Error(`${m.name} is not a sync module`)
@@ -46,7 +47,13 @@ describe("language types from schemas", () => {
 
   it("rejects a schema no language type describes, naming where", () => {
     expect(() => typeFromSchema(Schema.BigIntFromSelf, "M(n)")).toThrow(UnsupportedSchemaError)
-    expect(() => typeFromSchema(Schema.Union(Schema.String, Schema.Number))).toThrow(/no constellation-lang type/)
+    expect(() => typeFromSchema(Schema.Tuple(Schema.String, Schema.Number))).toThrow(/no constellation-lang type/)
+  })
+
+  it("makes a union of a Schema union of different types, and a Map of a Schema record", () => {
+    expect(printType(typeFromSchema(Schema.Union(Schema.String, Schema.Number)))).toBe("Float | String")
+    expect(printType(typeFromSchema(Schema.NullOr(Schema.Union(Schema.String, Schema.Boolean))))).toBe("Optional<Boolean | String>")
+    expect(printType(typeFromSchema(Schema.Record({ key: Schema.String, value: Schema.Number })))).toBe("Map<String, Float>")
   })
 })
 

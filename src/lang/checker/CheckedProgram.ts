@@ -16,6 +16,21 @@ export type OutputDecl = Extract<Declaration, { readonly _tag: "OutputDecl" }>
 export type Assignment = Extract<Declaration, { readonly _tag: "Assignment" }>
 export type TypeAlias = Extract<Declaration, { readonly _tag: "TypeAlias" }>
 export type WordOption = Extract<CallOption, { readonly _tag: "WordOption" }>
+export type MatchExpr = Extract<Expr, { readonly _tag: "Match" }>
+
+/** What the checker learnt about one `match`, for the compiler. */
+export interface MatchPlan {
+  /** Whether the value matched is a union (carried as `{tag, value}`). */
+  readonly union: boolean
+  /** Per arm: the tags of the members it takes (all remaining ones for `_`), and the names it binds. */
+  readonly arms: ReadonlyArray<{
+    readonly tags: ReadonlyArray<string>
+    /** Field names the arm reads as variables (record patterns). */
+    readonly fields: ReadonlyArray<string>
+    /** The matched variable, narrowed to the one member the arm takes, when there is one. */
+    readonly narrowed: string | undefined
+  }>
+}
 
 /** The `with` options of a call after checking, durations in milliseconds. */
 export interface CallOptions {
@@ -39,6 +54,8 @@ export interface CallInfo {
   readonly module: RegisteredModule
   /** The module's result type with the call's type variables substituted. */
   readonly type: Type
+  /** The module's parameter types, type variables substituted. */
+  readonly params: ReadonlyArray<Type>
   readonly options: CallOptions
 }
 
@@ -76,4 +93,5 @@ export interface CheckedProgram {
   readonly calls: ReadonlyMap<CallExpr, CallInfo>
   /** For each `.field`, how many levels of lists it maps over. */
   readonly listDepths: ReadonlyMap<FieldAccessExpr, number>
+  readonly matches: ReadonlyMap<MatchExpr, MatchPlan>
 }

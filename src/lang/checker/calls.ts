@@ -75,6 +75,7 @@ export const checkCall = (ctx: CheckContext, call: CallExpr): Type => {
   const type = generic ? substitute(module.result, bindings) : module.result
   const options = checkOptions(ctx, call, type)
   const callType = options.onError === "wrap" ? wrapType(type) : type
-  ctx.calls.set(call, { module, type: callType, options })
+  const paramTypes = params.map((p) => (generic ? substitute(p.type, bindings) : p.type))
+  ctx.calls.set(call, { module, type: callType, params: paramTypes, options })
   return callType
 }

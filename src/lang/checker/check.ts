@@ -59,7 +59,8 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
     calls: new Map(),
     listDepths: new Map(),
     resolveType: resolver.resolve,
-    uses
+    uses,
+    matches: new Map()
   }
 
   const checkInput = (input: InputDecl): Type => {
@@ -132,7 +133,7 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
   }
 
   return {
-    checked: { program, inputs, assignments, outputs, types: ctx.types, calls: ctx.calls, listDepths: ctx.listDepths },
+    checked: { program, inputs, assignments, outputs, types: ctx.types, calls: ctx.calls, listDepths: ctx.listDepths, matches: ctx.matches },
     diagnostics
   }
 }

@@ -6,7 +6,7 @@ import type { Expr, TypeExpr } from "../ast.js"
 import type { Diagnostic } from "../diagnostic.js"
 import type { Type } from "../types.js"
 import type { ModuleRegistryShape } from "../../modules/ModuleRegistry.js"
-import type { CallExpr, CallInfo, FieldAccessExpr } from "./CheckedProgram.js"
+import type { CallExpr, CallInfo, FieldAccessExpr, MatchExpr, MatchPlan } from "./CheckedProgram.js"
 import type { UseScope } from "./uses.js"
 
 export interface CheckContext {
@@ -21,8 +21,9 @@ export interface CheckContext {
   readonly types: Map<Expr, Type>
   readonly calls: Map<CallExpr, CallInfo>
   readonly listDepths: Map<FieldAccessExpr, number>
-  /** Resolves a written type (a lambda parameter's annotation) against the program's aliases. */
+  /** Resolves a written type (aliases included, e.g. a lambda parameter's annotation), reporting its problems. */
   readonly resolveType: (type: TypeExpr) => Type
   /** The program's `use` imports, for resolving the names of calls. */
   readonly uses: UseScope
+  readonly matches: Map<MatchExpr, MatchPlan>
 }

@@ -15,8 +15,10 @@ import type { CheckContext } from "./context.js"
 import { join } from "./join.js"
 import { checkStrayLambda } from "./lambdas.js"
 import { checkListFunctionCall, isListFunctionCall } from "./listFunctionCalls.js"
+import { checkMatch } from "./match.js"
 import { checkBinary, checkCoalesce, checkIf, checkLogical, checkWhen } from "./operators.js"
 import { didYouMean } from "./suggest.js"
+import { checkProjection } from "./typeAlgebra.js"
 import { MAX_TYPE_SIZE, tooLargeMessage, typeSize } from "./typeSize.js"
 import { unknownVariable } from "./unknownVariable.js"
 
@@ -88,6 +90,10 @@ const infer = (ctx: CheckContext, expr: Expr): Type => {
       return checkStrayLambda(ctx, expr)
     case "Branch":
       return checkBranch(ctx, expr)
+    case "Projection":
+      return checkProjection(ctx, expr)
+    case "Match":
+      return checkMatch(ctx, expr)
     case "ErrorExpr":
       return TUnknown
   }
@@ -140,7 +146,8 @@ const inferField = (ctx: CheckContext, expr: FieldAccessExpr): Type => {
       "TypeMismatch",
       `\`.${name}\` reads a field of a record, but this value is ${printType(target)}.`,
       expr.field.span,
-      element._tag === "Optional" ? "the value may be missing: give it a default with `??` first" : undefined
+      element._tag === "Optional" ? "the value may be missing: give it a default with `??` first"
+        : element._tag === "Union" ? "a union has no fields of its own: take each member apart with `match`" : undefined
     ))
     return TUnknown
   }

@@ -3,7 +3,7 @@
  * bound per call by matching each parameter type against its argument's
  * type, then substituted into the parameter and result types.
  */
-import { TList, TOptional, TRecord, TUnknown, recordField } from "../types.js"
+import { TList, TMap, TOptional, TRecord, TUnion, TUnknown, recordField } from "../types.js"
 import type { Type } from "../types.js"
 import { join } from "./join.js"
 
@@ -35,6 +35,12 @@ export const bindVariables = (param: Type, arg: Type, bindings: Bindings): void 
         if (field !== undefined) bindVariables(type, field, bindings)
       }
       return
+    case "Map":
+      if (arg._tag === "Map") {
+        bindVariables(param.key, arg.key, bindings)
+        bindVariables(param.value, arg.value, bindings)
+      }
+      return
     default:
       return
   }
@@ -53,6 +59,10 @@ export const substitute = (type: Type, bindings: Bindings): Type => {
     }
     case "Record":
       return TRecord(type.fields.map(([name, t]) => [name, substitute(t, bindings)] as const))
+    case "Map":
+      return TMap(substitute(type.key, bindings), substitute(type.value, bindings))
+    case "Union":
+      return TUnion(type.members.map((m) => substitute(m, bindings)))
     default:
       return type
   }
@@ -69,6 +79,10 @@ export const hasVariables = (type: Type): boolean => {
       return hasVariables(type.inner)
     case "Record":
       return type.fields.some(([, t]) => hasVariables(t))
+    case "Map":
+      return hasVariables(type.key) || hasVariables(type.value)
+    case "Union":
+      return type.members.some(hasVariables)
     default:
       return false
   }

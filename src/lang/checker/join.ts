@@ -2,15 +2,19 @@
  * The common type of two types, for `if` branches and list elements:
  * `Int` and `Float` meet at `Float`, `T` and `Optional<T>` at `Optional<T>`,
  * lists element-wise, and a record with more fields meets one with a subset
- * of them at the smaller record. `Unknown` meets anything at the other type.
+ * of them at the smaller record. `Unknown` meets anything at the other type;
+ * a union or a map meets a type assignable to it at itself.
  */
-import { TFloat, TList, TOptional, TRecord, recordField } from "../types.js"
+import { TFloat, TList, TOptional, TRecord, isAssignable, recordField } from "../types.js"
 import type { Type } from "../types.js"
 
 /** The least common type of `a` and `b`, or `undefined` when they have none. */
 export const join = (a: Type, b: Type): Type | undefined => {
   if (a._tag === "Unknown") return b
   if (b._tag === "Unknown") return a
+  if (a._tag === "Union" || b._tag === "Union" || a._tag === "Map" || b._tag === "Map") {
+    return isAssignable(a, b) ? b : isAssignable(b, a) ? a : undefined
+  }
   if (a._tag === "Optional" || b._tag === "Optional") {
     const inner = join(a._tag === "Optional" ? a.inner : a, b._tag === "Optional" ? b.inner : b)
     return inner === undefined ? undefined : inner._tag === "Optional" ? inner : TOptional(inner)

@@ -22,6 +22,16 @@ import { referencedNames } from "./references.js"
 /** The parameter names of every lambda a context's expressions are inside. */
 const localsOf = new WeakMap<CheckContext, ReadonlySet<string>>()
 
+/** The types a checked lambda's parameters have in its body (their annotations, else the values passed). */
+const paramTypesOf = new WeakMap<Lambda, ReadonlyArray<Type>>()
+
+/**
+ * The types of a checked lambda's parameters in its body. The compiler
+ * converts an element to its parameter's type where their runtime forms
+ * differ (an annotation that is a union wider than the elements).
+ */
+export const lambdaParamTypes = (lambda: Lambda): ReadonlyArray<Type> => paramTypesOf.get(lambda) ?? []
+
 /** The lambda parameters in scope where `ctx` checks (empty outside lambdas). */
 export const localNames = (ctx: CheckContext): ReadonlySet<string> => localsOf.get(ctx) ?? new Set()
 
@@ -55,6 +65,7 @@ export const checkLambda = (ctx: CheckContext, lambda: Lambda, passed: ReadonlyA
     }
     params.set(name, declared)
   })
+  paramTypesOf.set(lambda, lambda.params.map((p) => params.get(p.name.name) ?? TUnknown))
   const locals = new Set([...localNames(ctx), ...params.keys()])
   const inner: CheckContext = {
     ...ctx,
@@ -139,6 +150,13 @@ const forEachCall = (e: Expr, f: (call: CallExpr) => void): void => {
         forEachCall(c.value, f)
       }
       forEachCall(e.otherwise, f)
+      return
+    case "Projection":
+      forEachCall(e.target, f)
+      return
+    case "Match":
+      forEachCall(e.scrutinee, f)
+      for (const arm of e.arms) forEachCall(arm.body, f)
       return
     case "IntLiteral":
     case "FloatLiteral":

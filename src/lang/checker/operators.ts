@@ -8,6 +8,8 @@ import { TBoolean, TFloat, TInt, TOptional, TString, TUnknown, isAssignable, isN
 import type { Type } from "../types.js"
 import type { CheckContext } from "./context.js"
 import { join } from "./join.js"
+import { isMergeable } from "./merge.js"
+import { checkMerge } from "./typeAlgebra.js"
 
 type Of<T extends Expr["_tag"]> = Extract<Expr, { readonly _tag: T }>
 
@@ -20,7 +22,8 @@ export const optionalOf = (t: Type): Type => (t._tag === "Optional" || t._tag ==
 
 /**
  * `+ - * /` take two numbers (Int op Int is Int, with a Float it is Float;
- * `/` on two Ints divides and truncates), and `+` also joins two Strings.
+ * `/` on two Ints divides and truncates), and `+` also joins two Strings
+ * and merges two records (`typeAlgebra.ts`).
  * `== !=` need compatible types; `< > <= >=` two numbers or two Strings.
  */
 export const checkBinary = (ctx: CheckContext, expr: Of<"Binary">): Type => {
@@ -31,6 +34,7 @@ export const checkBinary = (ctx: CheckContext, expr: Of<"Binary">): Type => {
     case "-":
     case "*":
     case "/": {
+      if (expr.op === "+" && (isMergeable(left) || isMergeable(right))) return checkMerge(ctx, expr, left, right)
       if (expr.op === "+" && isStringLike(left) && isStringLike(right) && (left._tag === "String" || right._tag === "String")) {
         return TString
       }

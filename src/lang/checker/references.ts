@@ -69,6 +69,19 @@ const collectNames = (e: Expr, names: Set<string>): void => {
       }
       collectNames(e.otherwise, names)
       return
+    case "Projection":
+      collectNames(e.target, names)
+      return
+    case "Match":
+      collectNames(e.scrutinee, names)
+      for (const arm of e.arms) {
+        // The fields a record pattern binds are the arm's own variables, not references.
+        const bound = arm.pattern._tag === "RecordPattern" ? arm.pattern.fields.map((f) => f.name) : []
+        const inner = new Set<string>()
+        collectNames(arm.body, inner)
+        for (const name of inner) if (!bound.includes(name)) names.add(name)
+      }
+      return
     default:
       return
   }
@@ -85,6 +98,12 @@ export const referencedTypes = (type: TypeExpr): ReadonlyArray<string> => {
       return referencedTypes(type.inner)
     case "RecordType":
       return type.fields.flatMap((f) => referencedTypes(f.type))
+    case "MapType":
+      return [...referencedTypes(type.key), ...referencedTypes(type.value)]
+    case "UnionType":
+      return type.members.flatMap(referencedTypes)
+    case "MergeType":
+      return [...referencedTypes(type.left), ...referencedTypes(type.right)]
   }
 }
 

@@ -30,6 +30,12 @@ export const typeSize = (t: Type): number => {
     case "Optional":
       size += typeSize(t.inner)
       break
+    case "Map":
+      size += typeSize(t.key) + typeSize(t.value)
+      break
+    case "Union":
+      for (const m of t.members) size += typeSize(m)
+      break
     default:
       break
   }

@@ -10,6 +10,7 @@ import type { Type } from "../types.js"
 import type { Value } from "../value.js"
 import { childPath, describeValue, INT_RANGE, MAX_DEPTH, MAX_ISSUES, mismatch, missing } from "./ValueIssue.js"
 import type { Path, ValueIssue } from "./ValueIssue.js"
+import { decodeMap, decodeUnion } from "./decodeUnionMap.js"
 
 const JSON_ONLY = "only JSON values are accepted here (strings, finite numbers, booleans, null, lists and objects)"
 const TOO_DEEP = `a value nested deeper than ${MAX_DEPTH} levels`
@@ -145,10 +146,10 @@ const decodeRecord = (
 }
 
 /**
- * Decodes `u`, found under `key` of `parent`; `undefined` means it failed and
- * the issues say why. The path object is made only when needed.
+ * @internal Decodes `u`, found under `key` of `parent`; `undefined` means it
+ * failed and the issues say why. The path object is made only when needed.
  */
-const decodeAt = (
+export const decodeAt = (
   t: Type,
   u: unknown,
   parent: Path | undefined,
@@ -184,6 +185,12 @@ const decodeAt = (
       if (!isPlainObject(u)) break
       if (depth >= MAX_DEPTH) return fail(issues, mismatch(childPath(parent, key), printType(t), TOO_DEEP))
       return decodeRecord(t.fields, u, childPath(parent, key), issues, depth)
+    case "Union":
+      if (depth >= MAX_DEPTH) return fail(issues, mismatch(childPath(parent, key), printType(t), TOO_DEEP))
+      return decodeUnion(t, u, parent, key, issues, depth)
+    case "Map":
+      if (depth >= MAX_DEPTH) return fail(issues, mismatch(childPath(parent, key), printType(t), TOO_DEEP))
+      return decodeMap(t, u, parent, key, issues, depth)
     case "Unknown":
     case "Var":
       return checkJson(u, parent, key, printType(t), issues, depth) ? (u as Value) : undefined

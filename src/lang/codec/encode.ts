@@ -4,6 +4,7 @@
  * more through width subtyping) and spells a missing `Optional` as `null`.
  * Types without records are returned as they are, without a walk.
  */
+import { unionMember } from "../types.js"
 import type { Type } from "../types.js"
 import type { Value } from "../value.js"
 
@@ -18,6 +19,10 @@ const needsWalk = (t: Type): boolean => {
   switch (t._tag) {
     case "Record":
       return true
+    case "Union":
+      return t.members.some(needsWalk)
+    case "Map":
+      return needsWalk(t.value)
     case "List":
       return needsWalk(t.element)
     case "Optional":
@@ -58,6 +63,17 @@ const encodeAt = (t: Type, v: Value): Value => {
       return isList(v) && needsWalk(t.element) ? encodeList(t.element, v) : v
     case "Record":
       return isRecordValue(v) ? encodeRecord(t.fields, v) : v
+    case "Union": {
+      if (!isRecordValue(v) || typeof v["tag"] !== "string") return v
+      const member = unionMember(t, v["tag"])
+      const raw = v["value"] ?? null
+      const value = member === undefined ? raw : encodeAt(member, raw)
+      return value === raw && Object.keys(v).length === 2 ? v : { tag: v["tag"], value }
+    }
+    case "Map":
+      if (!needsWalk(t.value)) return v
+      if (isList(v)) return v.map((pair) => (isList(pair) ? [pair[0] ?? null, encodeAt(t.value, pair[1] ?? null)] : pair))
+      return isRecordValue(v) ? Object.fromEntries(Object.keys(v).map((k) => [k, encodeAt(t.value, v[k] ?? null)])) : v
     default:
       return v
   }

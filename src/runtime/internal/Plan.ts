@@ -12,7 +12,8 @@ import type { Value } from "../../lang/value.js"
 import { lazyOutputs, strictReads } from "./demand.js"
 
 const hasRecord = (t: Type): boolean =>
-  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner))
+  t._tag === "Record" || (t._tag === "List" && hasRecord(t.element)) || (t._tag === "Optional" && hasRecord(t.inner)) ||
+  (t._tag === "Union" && t.members.some(hasRecord)) || (t._tag === "Map" && hasRecord(t.value))
 
 export interface Plan {
   readonly dag: DagSpec

@@ -3,7 +3,8 @@
  *
  * An inline expression reads some data nodes *strictly* (whatever the
  * inputs, it reads them) and others only *conditionally*: the branches of
- * `if`, the right operand of `and`, `or` and `??`, the value of `when`.
+ * `if`, the arms of `match`, the right operand of `and`, `or` and `??`,
+ * the value of `when`.
  * A strict read is awaited before the expression is evaluated; a
  * conditional one is demanded only when evaluation reaches it, so a call
  * that only an untaken branch needs never runs. The result of a `lazy` call
@@ -64,6 +65,17 @@ export const strictReads = (e: InlineExpr, lazy: ReadonlySet<number>, out: Set<n
     case "Interpolate":
       for (const part of e.parts) if (typeof part !== "string") strictReads(part, lazy, out)
       return
+    case "Match":
+      // Only the arm the value's tag selects is computed, as only the branch an `if` takes.
+      return strictReads(e.scrutinee, lazy, out)
+    case "Merge":
+      strictReads(e.left, lazy, out)
+      return strictReads(e.right, lazy, out)
+    case "Project":
+    case "Untag":
+      return strictReads(e.target, lazy, out)
+    case "Coerce":
+      return strictReads(e.value, lazy, out)
     default:
       return everyPart(e, lazy, out)
   }

@@ -9,6 +9,7 @@ import type { Value } from "../../lang/value.js"
 import type { Type } from "../../lang/types.js"
 import { evaluateListFunction } from "./listFunctions.js"
 import { NeedValue } from "./demand.js"
+import { coerceValue, mergeValues, projectValue, unionOrMapEquals, untag } from "./evaluateTypes.js"
 
 /** An inline expression that cannot produce a value (division by zero, overflow). */
 export class InlineFailure {
@@ -46,6 +47,9 @@ export const valueEquals = (a: Value, b: Value, on?: Type): boolean => {
       }
       case "Optional":
         return a === null || b === null ? a === b : valueEquals(a, b, on.inner)
+      case "Union":
+      case "Map":
+        return unionOrMapEquals(a, b, on, valueEquals)
     }
   }
   if (a === b) return true
@@ -133,5 +137,17 @@ export const evaluate = (e: InlineExpr, values: Values): Value => {
     case "ListFunction": return evaluateListFunction(e, values)
     // The compiler puts parameters only in lambda bodies, which `evaluateListFunction` evaluates.
     case "Param": throw new Error("a lambda parameter outside a list function")
+    case "Project": return projectValue(evaluate(e.target, values), e.fields, e.listDepth)
+    case "Merge":
+      return mergeValues(evaluate(e.left, values), evaluate(e.right, values), e.leftDepth, e.rightDepth, e.leftFields, e.rightFields)
+    case "Match": {
+      const v = evaluate(e.scrutinee, values)
+      const tag = e.union ? untag(v).tag : undefined
+      const arm = tag === undefined ? e.arms[0] : e.arms.find((a) => a.tags.includes(tag))
+      if (arm === undefined) throw new InlineFailure("match_no_arm", `no arm of the match takes a value tagged ${JSON.stringify(tag)}`)
+      return evaluate(arm.body, values)
+    }
+    case "Untag": return untag(evaluate(e.target, values)).value
+    case "Coerce": return coerceValue(evaluate(e.value, values), e.from, e.to)
   }
 }

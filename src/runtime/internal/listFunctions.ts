@@ -12,6 +12,7 @@ import type { InlineExpr } from "../../lang/dag.js"
 import type { Value } from "../../lang/value.js"
 import { arithmetic, compare, field, show } from "./evaluate.js"
 import { InlineFailure } from "./evaluate.js"
+import { coerceValue, mergeValues, projectValue, untag } from "./evaluateTypes.js"
 
 type Values = ReadonlyArray<Value | undefined>
 /** A compiled expression: the data nodes' values, and the lambda parameters' values by slot. */
@@ -71,6 +72,18 @@ const forEachChild = (e: InlineExpr, f: (child: InlineExpr) => void): void => {
       f(e.list)
       f(e.body)
       return
+    case "Project":
+    case "Untag":
+      return f(e.target)
+    case "Merge":
+      f(e.left)
+      f(e.right)
+      return
+    case "Match":
+      f(e.scrutinee)
+      for (const arm of e.arms) f(arm.body)
+      return
+    case "Coerce": return f(e.value)
     case "Literal":
     case "Ref":
     case "Param":
@@ -167,6 +180,36 @@ const compile = (e: InlineExpr): Compiled => {
       return (v, f) => (condition(v, f) === true ? value(v, f) : null)
     }
     case "ListFunction": return compileListFunction(e)
+    case "Project": {
+      const target = compile(e.target)
+      const { fields, listDepth } = e
+      return (v, f) => projectValue(target(v, f), fields, listDepth)
+    }
+    case "Merge": {
+      const left = compile(e.left), right = compile(e.right)
+      const { leftDepth, rightDepth, leftFields, rightFields } = e
+      return (v, f) => mergeValues(left(v, f), right(v, f), leftDepth, rightDepth, leftFields, rightFields)
+    }
+    case "Match": {
+      const scrutinee = compile(e.scrutinee)
+      const arms = e.arms.map((arm) => ({ tags: arm.tags, body: compile(arm.body) }))
+      const union = e.union
+      return (v, f) => {
+        const tag = union ? untag(scrutinee(v, f)).tag : undefined
+        const arm = tag === undefined ? arms[0] : arms.find((a) => a.tags.includes(tag))
+        if (arm === undefined) throw new InlineFailure("match_no_arm", `no arm of the match takes a value tagged ${JSON.stringify(tag)}`)
+        return arm.body(v, f)
+      }
+    }
+    case "Untag": {
+      const target = compile(e.target)
+      return (v, f) => untag(target(v, f)).value
+    }
+    case "Coerce": {
+      const value = compile(e.value)
+      const { from, to } = e
+      return (v, f) => coerceValue(value(v, f), from, to)
+    }
   }
 }
 
