@@ -42,6 +42,13 @@ export interface StateContext {
   readonly onLoggedFailure?: ((module: string, error: ErrorInfo) => void) | undefined
 }
 
+/**
+ * What demanding a plan's outputs at the start gives (the demanded nodes,
+ * the work ready at once): a function of the plan alone, since nothing has
+ * a value yet, so it is walked once per plan and copied after.
+ */
+const initialDemand = new WeakMap<Plan, { readonly demanded: Uint8Array; readonly ready: ReadonlyArray<number> }>()
+
 export class ExecutionState {
   readonly values: Array<Value | undefined>
   private readonly status: Uint8Array
@@ -98,7 +105,14 @@ export class ExecutionState {
   /** Gives the inputs their values and runs everything that is ready. */
   start(inputs: Readonly<Record<string, Value>>): void {
     this.now = this.ctx.now()
-    for (const o of this.plan.dag.outputs) this.demand(o.data)
+    const known = initialDemand.get(this.plan)
+    if (known === undefined) {
+      for (const o of this.plan.dag.outputs) this.demand(o.data)
+      initialDemand.set(this.plan, { demanded: this.demanded.slice(), ready: this.ready.slice(this.head) })
+    } else {
+      this.demanded.set(known.demanded)
+      for (let i = 0; i < known.ready.length; i++) this.ready.push(known.ready[i]!)
+    }
     for (const b of this.plan.dag.inputs) this.resolve(b.data, inputs[b.name] ?? null, false)
     this.process()
   }
