@@ -26,7 +26,7 @@ export interface CacheStats {
 export interface ModuleCacheShape {
   /** The value stored under `key` if it is still fresh at `now` (ms); counts a hit or a miss. */
   readonly get: (key: string, now: number) => Value | undefined
-  /** Stores a successful result until `expiresAt` (ms), evicting the least recently used entry when full. */
+  /** Stores a successful result until `expiresAt` (ms); when full, evicts the oldest entry not used since its last second chance. */
   readonly set: (key: string, value: Value, expiresAt: number) => void
   readonly stats: () => CacheStats
   /** Drops every entry (the counters stay). */
@@ -45,18 +45,24 @@ export class ModuleCache extends Context.Tag("@constellation/ModuleCache")<Modul
 /** The key of a call: the module's name and its argument values as JSON. */
 export const cacheKey = (module: string, args: ReadonlyArray<Value>): string => {
   let key = module
-  for (const a of args) key += "\u0000" + JSON.stringify(a)
+  for (const a of args) key += "\u0000" + argKey(a)
   return key
 }
+
+/** An argument's part of a cache key: its JSON (a number as itself, which JSON writes the same). */
+export const argKey = (a: Value): string => (typeof a === "number" ? String(a) : JSON.stringify(a))
 
 interface Entry {
   readonly value: Value
   readonly expiresAt: number
+  /** Used since it was last given a second chance (the CLOCK approximation of least recently used). */
+  referenced: boolean
 }
 
-/** Makes a cache holding at most `capacity` entries (0 stores nothing). */
 export const make = (capacity: number): ModuleCacheShape => {
-  // A Map iterates in insertion order: re-inserting on every hit keeps the least recently used first.
+  // Insertion order is the clock: a hit only marks its entry; when full, the
+  // oldest unmarked entry goes, and a marked one met on the way is moved to
+  // the newest end, unmarked (a second chance). A hit does not reorder the Map.
   const entries = new Map<string, Entry>()
   let hits = 0, misses = 0, evictions = 0
   return {
@@ -66,25 +72,30 @@ export const make = (capacity: number): ModuleCacheShape => {
         misses++
         return undefined
       }
-      entries.delete(key)
       if (entry.expiresAt <= now) {
+        entries.delete(key)
         evictions++
         misses++
         return undefined
       }
-      entries.set(key, entry)
+      entry.referenced = true
       hits++
       return entry.value
     },
     set: (key, value, expiresAt) => {
       if (capacity <= 0) return
       entries.delete(key)
-      entries.set(key, { value, expiresAt })
+      entries.set(key, { value, expiresAt, referenced: false })
       while (entries.size > capacity) {
-        const oldest = entries.keys().next()
+        const oldest = entries.entries().next()
         if (oldest.done === true) break
-        entries.delete(oldest.value)
-        evictions++
+        const [k, entry] = oldest.value
+        entries.delete(k)
+        if (k === key) entries.set(k, entry)
+        else if (entry.referenced) {
+          entry.referenced = false
+          entries.set(k, entry)
+        } else evictions++
       }
     },
     stats: () => ({ hits, misses, evictions, entries: entries.size, capacity }),

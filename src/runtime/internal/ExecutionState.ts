@@ -17,6 +17,7 @@ import type { Effect } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
 import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
+import { argKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
 import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
@@ -293,7 +294,7 @@ export class ExecutionState {
   private keyOf(j: number): string {
     const node = this.plan.modules[j]!
     let key = node.module
-    for (const a of node.args) key += "\u0000" + JSON.stringify(this.values[a.data])
+    for (const a of node.args) key += "\u0000" + argKey(this.values[a.data]!)
     return key
   }
 

@@ -60,6 +60,19 @@ out y`)
     expect(cache.get("c", 200)).toBeUndefined()
     expect(cache.stats()).toEqual({ hits: 2, misses: 2, evictions: 2, entries: 1, capacity: 2 })
   })
+
+  it("when every entry was used, the oldest goes after its second chance, never the one just stored", () => {
+    const cache = ModuleCache.make(2)
+    cache.set("a", 1, 100)
+    cache.set("b", 2, 100)
+    expect(cache.get("a", 0)).toBe(1)
+    expect(cache.get("b", 0)).toBe(2)
+    cache.set("c", 3, 100)
+    expect(cache.get("c", 0)).toBe(3)
+    expect(cache.get("a", 0)).toBeUndefined()
+    expect(cache.get("b", 0)).toBe(2)
+    expect(cache.stats().entries).toBe(2)
+  })
 })
 
 describe("throttle", () => {
