@@ -80,7 +80,8 @@ export class EventStream {
     const wire = toWire(e)
     if (isFinalEvent(e)) this.sentFinal = true
     this.options.metrics.countEventSent(wire.event)
-    this.writeRaw(frame({ event: wire.event, id: this.idOf(e), data: wire.data }))
+    // The wire event's own id is the output's name: no second call for `POST /execute/stream`.
+    this.writeRaw(frame(wire, this.idOf === idByOutput ? wire.id : this.idOf(e)))
   }
 
   /** What the log writes to. Once the client is gone, events are dropped. */

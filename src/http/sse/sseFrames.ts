@@ -7,9 +7,9 @@
 import * as Sse from "@effect/experimental/Sse"
 import type { WireEvent } from "../../protocol/events.js"
 
-/** The SSE frame of a wire event. */
-export const frame = (w: WireEvent): string =>
-  Sse.encoder.write({ _tag: "Event", event: w.event, id: w.id, data: JSON.stringify(w.data) })
+/** The SSE frame of a wire event; `id` replaces its id (a `seq` on /executions/{id}/events). */
+export const frame = (w: WireEvent, id: string | undefined = w.id): string =>
+  Sse.encoder.write({ _tag: "Event", event: w.event, id, data: JSON.stringify(w.data) })
 
 /** A frame of an event that is not an execution event (`snapshot`, `resync`). */
 export const controlFrame = (event: string, id: string | undefined, data: unknown): string =>
