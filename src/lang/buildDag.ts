@@ -31,7 +31,8 @@
  *   deterministic for a given source.
  */
 import type { Expr } from "./ast.js"
-import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
+import type { CallInfo, CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
+import { referencedNames } from "./checker/references.js"
 import { lambdaParamTypes } from "./checker/lambdas.js"
 import { isListFunctionCall, listFunctionName } from "./checker/listFunctionCalls.js"
 import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
@@ -53,6 +54,8 @@ interface InlineOwner {
   calls: number
   /** Names bound inside the expression (a `match` arm's fields), read as these expressions. */
   readonly bindings?: ReadonlyMap<string, InlineExpr>
+  /** The expression the owner's data node is: it is never hoisted into a node of its own. */
+  readonly root?: Expr
 }
 
 /** An owner for a nested scope: the same name, dependencies and call count, with more bindings. */
@@ -115,6 +118,79 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   /** How many lambdas enclose the body being lowered: the next lambda's parameter slot. */
   let lambdaDepth = 0
+  /** Calls made per element so far, and those whose evaluating data node is not made yet (its id goes in `runsIn`). */
+  let elementCalls = 0
+  let unplaced: Array<Mutable<ModuleNode>> = []
+
+  /** Whether a call reads a name bound where it stands (a lambda's parameter, a `match` arm's field): it is made per element. */
+  const readsBindings = (call: CallExpr, owner: InlineOwner): boolean => {
+    const bindings = owner.bindings
+    return bindings !== undefined && referencedNames(call).some((name) => bindings.has(name))
+  }
+
+  /** A call made each time evaluation reaches it: a `Call` expression, and a module node run by the data node evaluating it. */
+  const lowerElementCall = (call: CallExpr, owner: InlineOwner): InlineExpr => {
+    const info = checked.calls.get(call)!
+    const args = info.module.params.map((param, i) => {
+      const arg = call.args[i]
+      if (arg === undefined) return literal(param.default ?? null)
+      const to = info.params[i]
+      return to === undefined ? lower(arg, owner) : coerce(lower(arg, owner), typeOf(arg), to)
+    })
+    const options = callOptions(info)
+    const fallbackArg = info.options.fallback
+    const fallback = fallbackArg === undefined ? undefined : coerce(lower(fallbackArg, owner), typeOf(fallbackArg), info.type)
+    const id = modules.length
+    const output = addData(`${owner.name}#call${owner.calls++}`, info.type, { _tag: "Module", module: id })
+    const node: Mutable<ModuleNode> = { id, module: info.module.name, args: [], output, options, line: call.span.start.line, column: call.span.start.column }
+    modules.push(node)
+    unplaced.push(node)
+    edges.push({ from: `m${id}`, to: `d${output}` })
+    elementCalls++
+    return fallback === undefined ? { _tag: "Call", module: id, args } : { _tag: "Call", module: id, args, fallback }
+  }
+
+  /**
+   * A list function or `match` outside any lambda or arm whose calls are
+   * made per element becomes a data node of its own, which the runtime runs
+   * as one unit (its elements concurrently); otherwise it stays inline.
+   */
+  const hoistingCalls = (e: Expr, owner: InlineOwner, build: (owner: InlineOwner) => InlineExpr): InlineExpr => {
+    if (lambdaDepth > 0 || (owner.bindings?.size ?? 0) > 0 || owner.root === e) return build(owner)
+    const before = elementCalls
+    const outer = unplaced
+    unplaced = []
+    // Its own dependencies, the owner's numbering of nested calls.
+    const scope: InlineOwner = {
+      name: owner.name,
+      deps: [],
+      get calls() {
+        return owner.calls
+      },
+      set calls(n: number) {
+        owner.calls = n
+      }
+    }
+    const expr = build(scope)
+    if (elementCalls === before) {
+      unplaced = outer
+      for (const d of scope.deps) if (!owner.deps.includes(d)) owner.deps.push(d)
+      return expr
+    }
+    const id = addData(`${owner.name}#each${owner.calls++}`, typeOf(e), { _tag: "Inline", expr, deps: scope.deps })
+    placeCalls(id, outer)
+    for (const dep of scope.deps) edges.push({ from: `d${dep}`, to: `d${id}` })
+    return read(id, owner)
+  }
+
+  /** The calls lowered since `unplaced` was last reset are made by data node `id`; `outer` is restored. */
+  const placeCalls = (id: number, outer: Array<Mutable<ModuleNode>>): void => {
+    for (const node of unplaced) {
+      node.runsIn = id
+      edges.push({ from: `d${node.output}`, to: `d${id}` })
+    }
+    unplaced = outer
+  }
 
   const lowerListFunction = (call: CallExpr, owner: InlineOwner): InlineExpr => {
     const [list, lambda] = call.args
@@ -171,7 +247,8 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         // A lambda's parameter or a `match` arm's field is bound in the owner's scope; any other name is a node.
         return owner.bindings?.get(e.name) ?? read(named.get(e.name)!, owner)
       case "Call":
-        if (isListFunctionCall(e)) return lowerListFunction(e, owner)
+        if (isListFunctionCall(e)) return hoistingCalls(e, owner, (o) => lowerListFunction(e, o))
+        if (readsBindings(e, owner)) return lowerElementCall(e, owner)
         return read(addCall(e, `${owner.name}#call${owner.calls++}`), owner)
       case "FieldAccess":
         return { _tag: "Field", target: lower(e.target, owner), field: e.field.name, listDepth: checked.listDepths.get(e) ?? 0 }
@@ -213,24 +290,27 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
       }
       case "Projection":
         return projectExpr(lower(e.target, owner), e.fields.map((f) => f.name), typeOf(e.target))
-      case "Match": {
-        const plan = checked.matches.get(e)!
-        const scrutinee = lower(e.scrutinee, owner)
-        const inner: InlineExpr = plan.union ? { _tag: "Untag", target: scrutinee } : scrutinee
-        const arms = e.arms.map((arm, i) => {
-          const { tags, fields, narrowed } = plan.arms[i]!
-          const bound = new Map<string, InlineExpr>(fields.map((f) => [f, { _tag: "Field", target: inner, field: f, listDepth: 0 }]))
-          if (narrowed !== undefined) bound.set(narrowed, inner)
-          const body = lower(arm.body, bound.size === 0 ? owner : withBindings(owner, bound))
-          return { tags, body: coerce(body, typeOf(arm.body), typeOf(e)) }
-        })
-        return { _tag: "Match", scrutinee, union: plan.union, arms }
-      }
+      case "Match":
+        return hoistingCalls(e, owner, (o) => lowerMatch(e, o))
       case "Lambda":
       case "ErrorExpr":
         // A lambda outside a list function was reported by the checker: a program with one never compiles.
         return literal(null)
     }
+  }
+
+  const lowerMatch = (e: Extract<Expr, { readonly _tag: "Match" }>, owner: InlineOwner): InlineExpr => {
+    const plan = checked.matches.get(e)!
+    const scrutinee = lower(e.scrutinee, owner)
+    const inner: InlineExpr = plan.union ? { _tag: "Untag", target: scrutinee } : scrutinee
+    const arms = e.arms.map((arm, i) => {
+      const { tags, fields, narrowed } = plan.arms[i]!
+      const bound = new Map<string, InlineExpr>(fields.map((f) => [f, { _tag: "Field", target: inner, field: f, listDepth: 0 }]))
+      if (narrowed !== undefined) bound.set(narrowed, inner)
+      const body = lower(arm.body, bound.size === 0 ? owner : withBindings(owner, bound))
+      return { tags, body: coerce(body, typeOf(arm.body), typeOf(e)) }
+    })
+    return { _tag: "Match", scrutinee, union: plan.union, arms }
   }
 
   /** A union value shows as its member's value in a string, not as `{tag, value}`. */
@@ -240,9 +320,12 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
   }
 
   const addInline = (name: string, expr: Expr): number => {
-    const owner: InlineOwner = { name, deps: [], calls: 0 }
+    const owner: InlineOwner = { name, deps: [], calls: 0, root: expr }
+    const outer = unplaced
+    unplaced = []
     const inline = lower(expr, owner)
     const id = addData(name, typeOf(expr), { _tag: "Inline", expr: inline, deps: owner.deps })
+    placeCalls(id, outer)
     for (const dep of owner.deps) edges.push({ from: `d${dep}`, to: `d${id}` })
     return id
   }
@@ -273,15 +356,9 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         : addData(`${name}#arg${i}`, param.type, { _tag: "Inline", expr: literal(param.default ?? null), deps: [] })
       return { param: param.name, data }
     })
-    const options: Mutable<ModuleOptions> = {}
-    const { timeoutMs, retry, delayMs, backoff, maxDelayMs, fallback } = info.options
-    if (timeoutMs !== undefined) options.timeoutMs = timeoutMs
-    if (retry !== undefined) options.retry = retry
-    if (delayMs !== undefined) options.delayMs = delayMs
-    if (backoff !== undefined) options.backoff = backoff
-    if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
+    const options = callOptions(info)
+    const fallback = info.options.fallback
     if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`, info.type)
-    copyRunOptions(info.options, options)
     const id = modules.length
     const output = addData(name, info.type, { _tag: "Module", module: id })
     modules.push({ id, module: info.module.name, args, output, options, line: call.span.start.line, column: call.span.start.column })
@@ -309,6 +386,19 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   const content = { version: 1 as const, inputs, outputs, data, modules, edges }
   return { version: 1, hash: hashDag(content), inputs, outputs, data, modules, edges }
+}
+
+/** A call's options in milliseconds, but its `fallback` (a data node, or an expression when the call is made per element). */
+const callOptions = (info: CallInfo): Mutable<ModuleOptions> => {
+  const options: Mutable<ModuleOptions> = {}
+  const { timeoutMs, retry, delayMs, backoff, maxDelayMs } = info.options
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs
+  if (retry !== undefined) options.retry = retry
+  if (delayMs !== undefined) options.delayMs = delayMs
+  if (backoff !== undefined) options.backoff = backoff
+  if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
+  copyRunOptions(info.options, options)
+  return options
 }
 
 /** A call of a module (a node of its own), not of a list function (inline). */

@@ -1,9 +1,9 @@
 /**
  * Lambdas: their parameters (E220 for a name given twice, E323 for an
- * annotation the values passed cannot have), the scope of their body, and
- * the rule that a module call in a body may not use the lambda's parameters
- * (E420): a call is a node of the graph, run once, not once per element.
- * A call that uses only values from outside the lambda is such a node, and
+ * annotation the values passed cannot have) and the scope of their body. A
+ * module call in a body that uses the lambda's parameters is made once per
+ * element (`lazy` on it is E420: it has no meaning there); a call that uses
+ * only values from outside the lambda is a node of the graph, run once, and
  * the lambda reads its result.
  *
  * Scoping is lexical: a parameter hides an input or assignment of the same
@@ -91,16 +91,23 @@ export const checkStrayLambda = (ctx: CheckContext, lambda: Lambda): Type => {
   return TUnknown
 }
 
-/** E420 for each call in `body` (not inside a nested lambda, which reports its own) that reads a parameter in `locals`. */
+/**
+ * E420 for each call in `body` (not inside a nested lambda, which reports
+ * its own) that reads a parameter in `locals` and is marked `lazy`: such a
+ * call is made per element, each time the body reaches it, which is all
+ * that `lazy` could ask.
+ */
 const reportCallsOnLocals = (ctx: CheckContext, body: Expr, locals: ReadonlySet<string>): void => {
   forEachCall(body, (call) => {
+    const lazy = call.options.find((o) => o.name.name === "lazy")
+    if (lazy === undefined) return
     const used = referencedNames(call).find((name) => locals.has(name))
     if (used === undefined) return
     ctx.report(diagnostic(
       "ModuleCallInLambda",
-      `The call to ${call.callee.name} uses \`${used}\`, a parameter of the lambda around it: a module call runs once, not once per element.`,
-      call.callee.span,
-      "Inside a lambda compute with operators (x > 0, x * 2, x + \"!\", if, branch); call the module on the whole list outside the lambda, or on values that do not depend on the element."
+      `\`lazy\` has no meaning here: the call to ${call.callee.name} uses \`${used}\`, so it is made once per element, only when the lambda's body reaches it.`,
+      lazy.span,
+      "Remove `lazy`: a call inside a lambda already runs only for the elements whose evaluation needs it."
     ))
   })
 }

@@ -1,0 +1,331 @@
+/**
+ * The run of one inline data node whose expression makes calls per element
+ * (elementCalls.ts): a list function over a list (`map`, `filter`, `all`,
+ * `any`), or any other expression evaluated once (a `match` whose arms call
+ * modules with their bindings).
+ *
+ * First a synchronous pass evaluates the elements in order, making every
+ * call that needs no fiber; when none waits, the node has its value at once
+ * and nothing is forked. Otherwise the driver forks `effect`, which
+ * finishes the waiting elements, at most `ELEMENT_CONCURRENCY` at a time in
+ * index order, each call holding one of the engine's permits while it runs.
+ *
+ * The result is the one a plain loop in index order gives. The first
+ * element (by index) whose outcome decides (a failure; `false` for `all`,
+ * `true` for `any`) is the cut: elements after it are not needed, so none
+ * of them starts a call after that and those running are interrupted,
+ * while the elements before it finish, since one of them may decide first.
+ */
+import { Cause, Effect, Exit, Fiber } from "effect"
+import type { InlineExpr } from "../../lang/dag.js"
+import type { Value } from "../../lang/value.js"
+import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
+import { ModuleError } from "../../modules/ModuleError.js"
+import type { CallLimitsShape } from "../CallLimits.js"
+import type { ErrorInfo } from "../ExecutionEvent.js"
+import type { ModuleCacheShape } from "../ModuleCache.js"
+import { argKey } from "../ModuleCache.js"
+import type { SchedulerShape } from "../Scheduler.js"
+import { DEFAULT_PRIORITY } from "../Scheduler.js"
+import { failureValue, successValue } from "./callOutcome.js"
+import { CallFailed, NeedCall, withCalls } from "./elementCalls.js"
+import type { CallEnv, CallOutcome, ElementFrame } from "./elementCalls.js"
+import { fromCause, fromDefect, fromFailure } from "./errorInfo.js"
+import { InlineFailure } from "./evaluate.js"
+import { forEachInlineChild } from "../../lang/inlineChildren.js"
+import { compileExpr, slotsOf } from "./listFunctions.js"
+import type { Compiled } from "./listFunctions.js"
+import { errorOf, runModuleWith } from "./moduleRun.js"
+import type { Plan } from "./Plan.js"
+import { withPermit } from "./permit.js"
+
+/** At most this many elements of one list function wait for calls at once (each call also takes an engine permit). */
+export const ELEMENT_CONCURRENCY = 64
+
+/** How a run ended: the node's value, or the error it fails with. */
+export type RunResult = { readonly _tag: "Done"; readonly value: Value } | { readonly _tag: "Failed"; readonly error: ErrorInfo }
+
+/** What the run needs from the execution's bookkeeping. */
+export interface RunContext {
+  readonly plan: Plan
+  readonly impls: ReadonlyArray<RegisteredModule | undefined>
+  readonly values: ReadonlyArray<Value | undefined>
+  readonly now: () => number
+  readonly cache: ModuleCacheShape | undefined
+  readonly onDefect: (where: string, defect: unknown) => void
+  readonly onLoggedFailure: ((module: string, error: ErrorInfo) => void) | undefined
+}
+
+/** What the forked part needs from the driver: permits, limits, and where to report starts and retries. */
+export interface RunServices {
+  readonly scheduler: SchedulerShape
+  readonly limits: CallLimitsShape | undefined
+  readonly started: (module: number) => void
+  readonly retrying: (module: number, attempt: number, delayMs: number, error: ErrorInfo) => void
+}
+
+type Fn = "map" | "filter" | "all" | "any" | "single"
+type ElementOutcome = { readonly value: Value } | { readonly error: ErrorInfo; readonly module: number | undefined }
+
+const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
+  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
+
+interface CompiledRun {
+  readonly list: Compiled | undefined
+  readonly body: Compiled
+  readonly slots: number
+  /** The module nodes whose calls here have a `fallback` (it wins over `on_error`, as for a call node). */
+  readonly withFallback: ReadonlySet<number>
+}
+
+const compiledRuns = new WeakMap<InlineExpr, CompiledRun>()
+
+const compileRun = (expr: InlineExpr): CompiledRun => {
+  const withFallback = new Set<number>()
+  const visit = (e: InlineExpr): void => {
+    if (e._tag === "Call" && e.fallback !== undefined) withFallback.add(e.module)
+    forEachInlineChild(e, visit)
+  }
+  visit(expr)
+  return expr._tag === "ListFunction"
+    ? { list: compileExpr(expr.list), body: compileExpr(expr.body), slots: slotsOf(expr), withFallback }
+    : { list: undefined, body: compileExpr(expr), slots: slotsOf(expr), withFallback }
+}
+
+export class ElementRun {
+  /** Calls made so far, by module node. */
+  readonly calls = new Map<number, number>()
+  /** The module node whose call decided a failure, if one did. */
+  failedModule: number | undefined
+  private readonly fn: Fn
+  private readonly slot: number
+  private readonly body: Compiled
+  private readonly withFallback: ReadonlySet<number>
+  private readonly slots: Array<Value>
+  private readonly xs: ReadonlyArray<Value>
+  private readonly frames: Array<ElementFrame | undefined>
+  private readonly outcomes: Array<ElementOutcome | undefined>
+  private readonly waiting = new Map<number, NeedCall>()
+  private cut = Number.POSITIVE_INFINITY
+  private listFailure: ErrorInfo | undefined
+  private onStart: (module: number) => void
+  private readonly env: CallEnv = { tryNow: (j, args) => this.tryNow(j, args) }
+
+  constructor(expr: InlineExpr, private readonly ctx: RunContext, started: (module: number) => void) {
+    this.onStart = started
+    let compiled = compiledRuns.get(expr)
+    if (compiled === undefined) {
+      compiled = compileRun(expr)
+      compiledRuns.set(expr, compiled)
+    }
+    this.withFallback = compiled.withFallback
+    this.fn = expr._tag === "ListFunction" ? expr.fn : "single"
+    this.slot = expr._tag === "ListFunction" ? expr.slot : -1
+    this.body = compiled.body
+    this.slots = new Array<Value>(Math.max(compiled.slots, 0)).fill(null)
+    let xs: ReadonlyArray<Value> = [null]
+    if (compiled.list !== undefined) {
+      try {
+        xs = compiled.list(ctx.values, this.slots) as ReadonlyArray<Value>
+      } catch (e) {
+        xs = []
+        this.listFailure = e instanceof InlineFailure ? { code: e.code, message: e.message, module: null } : this.defect(e)
+      }
+    }
+    this.xs = xs
+    this.frames = new Array(xs.length)
+    this.outcomes = new Array(xs.length)
+  }
+
+  /** Evaluates every element it can without waiting: the result, or `undefined` when calls wait (run `effect`). */
+  syncPass(): RunResult | undefined {
+    if (this.listFailure !== undefined) return { _tag: "Failed", error: this.listFailure }
+    for (let i = 0; i < this.xs.length && i <= this.cut; i++) {
+      const need = this.evaluate(i)
+      if (need !== undefined) this.waiting.set(i, need)
+    }
+    for (const i of this.waiting.keys()) if (i < this.cut) return undefined
+    return this.result()
+  }
+
+  /** Finishes the elements waiting for calls; never fails. */
+  effect(services: RunServices): Effect.Effect<RunResult> {
+    this.onStart = services.started
+    const order = [...this.waiting.keys()]
+    const running = new Map<number, Fiber.RuntimeFiber<CallOutcome>>()
+    let next = 0
+    const interruptAfterCut = Effect.suspend(() => {
+      const late = [...running].filter(([i]) => i > this.cut).map(([, f]) => f)
+      return late.length === 0 ? Effect.void : Effect.forEach(late, Fiber.interruptFork, { discard: true })
+    })
+    const drive = (i: number, need: NeedCall): Effect.Effect<void> =>
+      Effect.suspend(() => {
+        if (i > this.cut) return Effect.void
+        return Effect.flatMap(Effect.fork(this.call(need, i, services)), (fiber) => {
+          running.set(i, fiber)
+          return Effect.flatMap(Fiber.await(fiber), (exit) => {
+            running.delete(i)
+            if (Exit.isFailure(exit)) return i > this.cut ? Effect.void : Effect.failCause(exit.cause) as Effect.Effect<never>
+            this.frames[i]!.memo[need.ordinal] = exit.value
+            const cutBefore = this.cut
+            const again = this.evaluate(i)
+            const stop = this.cut < cutBefore ? interruptAfterCut : Effect.void
+            return again === undefined ? stop : Effect.zipRight(stop, drive(i, again))
+          })
+        })
+      })
+    const worker: Effect.Effect<void> = Effect.suspend(() => {
+      if (next >= order.length) return Effect.void
+      const i = order[next++]!
+      return i > this.cut ? Effect.void : Effect.zipRight(drive(i, this.waiting.get(i)!), worker)
+    })
+    const workers = Math.min(ELEMENT_CONCURRENCY, order.length)
+    return Effect.as(
+      Effect.all(Array.from({ length: workers }, () => worker), { concurrency: "unbounded", discard: true }),
+      undefined
+    ).pipe(Effect.map(() => this.result()))
+  }
+
+  // ------------------------------------------------------------ elements
+
+  /** Evaluates element `i` (again): records its outcome, or returns the call it waits for. */
+  private evaluate(i: number): NeedCall | undefined {
+    const frame = this.frames[i] ?? (this.frames[i] = { memo: [], next: 0 })
+    try {
+      const value = withCalls(this.env, frame, () => {
+        if (this.slot >= 0) this.slots[this.slot] = this.xs[i] as Value
+        return this.body(this.ctx.values, this.slots)
+      })
+      this.record(i, { value })
+    } catch (e) {
+      if (e instanceof NeedCall) return e
+      if (e instanceof CallFailed) this.record(i, { error: this.elementError(e.module, e.error, i), module: e.module })
+      else if (e instanceof InlineFailure) this.record(i, { error: this.at({ code: e.code, message: e.message, module: null }, i), module: undefined })
+      else this.record(i, { error: this.defect(e), module: undefined })
+    }
+    return undefined
+  }
+
+  private record(i: number, outcome: ElementOutcome): void {
+    this.outcomes[i] = outcome
+    const decides = "error" in outcome ||
+      (this.fn === "all" && outcome.value !== true) || (this.fn === "any" && outcome.value === true)
+    if (decides && i < this.cut) this.cut = i
+  }
+
+  /** The node's value from the elements' outcomes: every element up to the cut has one. */
+  private result(): RunResult {
+    if (this.cut !== Number.POSITIVE_INFINITY) {
+      const decided = this.outcomes[this.cut]!
+      if ("error" in decided) {
+        this.failedModule = decided.module
+        return { _tag: "Failed", error: decided.error }
+      }
+      return { _tag: "Done", value: this.fn === "any" }
+    }
+    const values = this.outcomes.map((o) => (o !== undefined && "value" in o ? o.value : null))
+    switch (this.fn) {
+      case "map": return { _tag: "Done", value: values }
+      case "filter": return { _tag: "Done", value: this.xs.filter((_, i) => values[i] === true) }
+      case "all": return { _tag: "Done", value: true }
+      case "any": return { _tag: "Done", value: false }
+      case "single": return { _tag: "Done", value: values[0] ?? null }
+    }
+  }
+
+  /** An error of a call made for element `i`, naming the element. */
+  private elementError(j: number, error: ErrorInfo, i: number): ErrorInfo {
+    if (this.fn === "single" || error.element !== undefined) return error
+    const module = this.ctx.plan.modules[j]!.module
+    return { ...error, message: `${module} failed on element ${i} of the list (${error.message})`, element: i }
+  }
+
+  private at(error: ErrorInfo, i: number): ErrorInfo {
+    return this.fn === "single" ? error : { ...error, message: `${error.message}, on element ${i} of the list`, element: i }
+  }
+
+  private defect(e: unknown): ErrorInfo {
+    this.ctx.onDefect("expression", e)
+    return fromDefect(null)
+  }
+
+  // ------------------------------------------------------------ calls
+
+  private count(j: number): void {
+    const n = this.calls.get(j) ?? 0
+    this.calls.set(j, n + 1)
+    if (n === 0) this.onStart(j)
+  }
+
+  private cacheKey(j: number, args: ReadonlyArray<Value>): string {
+    let key = this.ctx.plan.modules[j]!.module
+    for (const a of args) key += "\u0000" + argKey(a)
+    return key
+  }
+
+  /** A call made at once when it can be: a cache hit, a `Module.sync` body, an Effect already complete. */
+  private tryNow(j: number, args: ReadonlyArray<Value>): CallOutcome | undefined {
+    this.count(j)
+    const node = this.ctx.plan.modules[j]!
+    const impl = this.ctx.impls[j]
+    if (impl === undefined) {
+      return this.settle(j, { error: { code: "unknown_module", message: `module ${node.module} is not registered in this engine`, module: node.module } })
+    }
+    const cache = node.options.cacheMs === undefined ? undefined : this.ctx.cache
+    if (cache !== undefined) {
+      const hit = cache.get(this.cacheKey(j, args), this.ctx.now())
+      if (hit !== undefined) return this.settle(j, { value: hit })
+    }
+    if (needsAttemptLoop(node.options)) return undefined
+    const implementation = impl.implementation
+    let outcome: CallOutcome
+    try {
+      if (implementation._tag === "Sync") {
+        const r = implementation.run(args)
+        outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
+      } else {
+        const effect = implementation.run(args)
+        if (!Exit.isExit(effect)) return undefined
+        const exit = effect as Exit.Exit<Value, unknown>
+        if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
+        outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
+      }
+    } catch (defect) {
+      this.ctx.onDefect(node.module, defect)
+      outcome = { error: fromDefect(node.module) }
+    }
+    if ("value" in outcome && cache !== undefined) cache.set(this.cacheKey(j, args), outcome.value, this.ctx.now() + node.options.cacheMs!)
+    return this.settle(j, outcome)
+  }
+
+  /** A call in a fiber, with its options (attempts, timeout, throttle, concurrency) and an engine permit. */
+  private call(need: NeedCall, i: number, services: RunServices): Effect.Effect<CallOutcome> {
+    const j = need.module
+    const node = this.ctx.plan.modules[j]!
+    const impl = this.ctx.impls[j]!
+    const attempts = runModuleWith(impl, need.args, node, {
+      retrying: (attempt, delayMs, error) => services.retrying(j, attempt, delayMs, this.elementError(j, error, i)),
+      limits: services.limits
+    })
+    const permitted = withPermit(services.scheduler, node.options.priority ?? DEFAULT_PRIORITY, this.ctx.now, attempts)
+    return Effect.map(Effect.exit(permitted), (exit): CallOutcome => {
+      if (Exit.isSuccess(exit)) {
+        const ttl = node.options.cacheMs
+        if (ttl !== undefined) this.ctx.cache?.set(this.cacheKey(j, need.args), exit.value, this.ctx.now() + ttl)
+        return this.settle(j, { value: exit.value })
+      }
+      if (Cause.failureOption(exit.cause)._tag === "None" && !Cause.isInterruptedOnly(exit.cause)) this.ctx.onDefect(node.module, exit.cause)
+      return this.settle(j, { error: errorOf(node.module, exit.cause) })
+    })
+  }
+
+  /** What a call's outcome becomes under its `on_error` (a `fallback` is evaluated by the expression itself). */
+  private settle(j: number, outcome: CallOutcome): CallOutcome {
+    const node = this.ctx.plan.modules[j]!
+    if ("value" in outcome) return node.options.onError === undefined ? outcome : { value: successValue(node, outcome.value) }
+    if (node.options.onError === undefined || this.withFallback.has(j)) return outcome
+    if (node.options.onError === "log") this.ctx.onLoggedFailure?.(node.module, outcome.error)
+    const substitute = failureValue(node, this.ctx.plan.dag.data[node.output]!.type, outcome.error)
+    return substitute === undefined ? outcome : { value: substitute }
+  }
+}
