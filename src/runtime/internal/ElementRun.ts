@@ -109,6 +109,8 @@ export class ElementRun {
   private cut = Number.POSITIVE_INFINITY
   private listFailure: ErrorInfo | undefined
   private onStart: (module: number) => void
+  /** The effect `tryNow` built for the call it could not make at once. */
+  private built: Effect.Effect<Value, unknown> | undefined
   private readonly env: CallEnv = { tryNow: (j, args) => this.tryNow(j, args) }
 
   constructor(expr: InlineExpr, private readonly ctx: RunContext, started: (module: number) => void) {
@@ -158,22 +160,27 @@ export class ElementRun {
       const late = [...running].filter(([i]) => i > this.cut).map(([, f]) => f)
       return late.length === 0 ? Effect.void : Effect.forEach(late, Fiber.interruptFork, { discard: true })
     })
-    const drive = (i: number, need: NeedCall): Effect.Effect<void> =>
-      Effect.suspend(() => {
-        if (i > this.cut) return Effect.void
+    // One call of element i at a time. Its permit is held until the element's outcome is recorded, so a
+    // permit freed by the element that decides goes to no element after it.
+    const drive = (i: number, need: NeedCall): Effect.Effect<void> => {
+      const step = Effect.suspend((): Effect.Effect<NeedCall | undefined> => {
+        if (i > this.cut) return Effect.succeed(undefined)
         return Effect.flatMap(Effect.fork(this.call(need, i, services)), (fiber) => {
           running.set(i, fiber)
           return Effect.flatMap(Fiber.await(fiber), (exit) => {
             running.delete(i)
-            if (Exit.isFailure(exit)) return i > this.cut ? Effect.void : Effect.failCause(exit.cause) as Effect.Effect<never>
+            if (Exit.isFailure(exit)) return i > this.cut ? Effect.succeed(undefined) : Effect.failCause(exit.cause)
             this.frames[i]!.memo[need.ordinal] = exit.value
             const cutBefore = this.cut
             const again = this.evaluate(i)
-            const stop = this.cut < cutBefore ? interruptAfterCut : Effect.void
-            return again === undefined ? stop : Effect.zipRight(stop, drive(i, again))
+            return this.cut < cutBefore ? Effect.as(interruptAfterCut, again) : Effect.succeed(again)
           })
         })
       })
+      const priority = this.ctx.plan.modules[need.module]!.options.priority ?? DEFAULT_PRIORITY
+      return Effect.flatMap(withPermit(services.scheduler, priority, this.ctx.now, step), (again) =>
+        again === undefined ? Effect.void : drive(i, again))
+    }
     const worker: Effect.Effect<void> = Effect.suspend(() => {
       if (next >= order.length) return Effect.void
       const i = order[next++]!
@@ -198,7 +205,11 @@ export class ElementRun {
       })
       this.record(i, { value })
     } catch (e) {
-      if (e instanceof NeedCall) return e
+      if (e instanceof NeedCall) {
+        e.effect = this.built
+        this.built = undefined
+        return e
+      }
       if (e instanceof CallFailed) this.record(i, { error: this.elementError(e.module, e.error, i), module: e.module })
       else if (e instanceof InlineFailure) this.record(i, { error: this.at({ code: e.code, message: e.message, module: null }, i), module: undefined })
       else this.record(i, { error: this.defect(e), module: undefined })
@@ -285,7 +296,10 @@ export class ElementRun {
         outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
       } else {
         const effect = implementation.run(args)
-        if (!Exit.isExit(effect)) return undefined
+        if (!Exit.isExit(effect)) {
+          this.built = effect
+          return undefined
+        }
         const exit = effect as Exit.Exit<Value, unknown>
         if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
         outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
@@ -298,17 +312,16 @@ export class ElementRun {
     return this.settle(j, outcome)
   }
 
-  /** A call in a fiber, with its options (attempts, timeout, throttle, concurrency) and an engine permit. */
+  /** A call in a fiber, with its options (attempts, timeout, throttle, concurrency); `drive` holds its permit. */
   private call(need: NeedCall, i: number, services: RunServices): Effect.Effect<CallOutcome> {
     const j = need.module
     const node = this.ctx.plan.modules[j]!
     const impl = this.ctx.impls[j]!
-    const attempts = runModuleWith(impl, need.args, node, {
+    const attempts = need.effect ?? runModuleWith(impl, need.args, node, {
       retrying: (attempt, delayMs, error) => services.retrying(j, attempt, delayMs, this.elementError(j, error, i)),
       limits: services.limits
     })
-    const permitted = withPermit(services.scheduler, node.options.priority ?? DEFAULT_PRIORITY, this.ctx.now, attempts)
-    return Effect.map(Effect.exit(permitted), (exit): CallOutcome => {
+    return Effect.map(Effect.exit(attempts), (exit): CallOutcome => {
       if (Exit.isSuccess(exit)) {
         const ttl = node.options.cacheMs
         if (ttl !== undefined) this.ctx.cache?.set(this.cacheKey(j, need.args), exit.value, this.ctx.now() + ttl)

@@ -13,6 +13,7 @@
  * in the same order; a call not reached (an untaken branch, the right of a
  * false `and`) is never made.
  */
+import type { Effect } from "effect"
 import type { Value } from "../../lang/value.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 
@@ -22,6 +23,8 @@ export type CallOutcome = { readonly value: Value } | { readonly error: ErrorInf
 /** Thrown when the evaluation reaches a call that must run in a fiber: its ordinal, module node and argument values. */
 export class NeedCall {
   readonly _tag = "NeedCall"
+  /** The module's effect when `tryNow` built it already (a module body is built once per call). */
+  effect: Effect.Effect<Value, unknown> | undefined
   constructor(readonly ordinal: number, readonly module: number, readonly args: ReadonlyArray<Value>) {}
 }
 
