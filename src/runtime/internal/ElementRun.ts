@@ -28,7 +28,7 @@ import { argKey } from "../ModuleCache.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { DEFAULT_PRIORITY } from "../Scheduler.js"
 import { failureValue, successValue } from "./callOutcome.js"
-import { CallFailed, NeedCall, withCalls } from "./elementCalls.js"
+import { CallFailed, enterCalls, leaveCalls, NeedCall } from "./elementCalls.js"
 import type { CallEnv, CallOutcome, ElementFrame } from "./elementCalls.js"
 import { fromCause, fromDefect, fromFailure } from "./errorInfo.js"
 import { InlineFailure } from "./evaluate.js"
@@ -94,7 +94,7 @@ const compileRun = (expr: InlineExpr): CompiledRun => {
 
 export class ElementRun {
   /** Calls made so far, by module node. */
-  readonly calls = new Map<number, number>()
+  readonly calls: Int32Array
   /** The module node whose call decided a failure, if one did. */
   failedModule: number | undefined
   private readonly fn: Fn
@@ -103,8 +103,13 @@ export class ElementRun {
   private readonly withFallback: ReadonlySet<number>
   private readonly slots: Array<Value>
   private readonly xs: ReadonlyArray<Value>
+  /** The memo of each element that waits for a call; the others share `scratch`, emptied after each. */
   private readonly frames: Array<ElementFrame | undefined>
-  private readonly outcomes: Array<ElementOutcome | undefined>
+  private readonly scratch: ElementFrame = { memo: [], next: 0 }
+  /** Each element's value, once known; the failed ones' errors in `failures`. */
+  private readonly results: Array<Value>
+  private readonly known: Uint8Array
+  private readonly failures = new Map<number, { readonly error: ErrorInfo; readonly module: number | undefined }>()
   private readonly waiting = new Map<number, NeedCall>()
   private cut = Number.POSITIVE_INFINITY
   private listFailure: ErrorInfo | undefined
@@ -136,7 +141,9 @@ export class ElementRun {
     }
     this.xs = xs
     this.frames = new Array(xs.length)
-    this.outcomes = new Array(xs.length)
+    this.results = new Array<Value>(xs.length)
+    this.known = new Uint8Array(xs.length)
+    this.calls = new Int32Array(ctx.plan.modules.length)
   }
 
   /** Evaluates every element it can without waiting: the result, or `undefined` when calls wait (run `effect`). */
@@ -197,44 +204,54 @@ export class ElementRun {
 
   /** Evaluates element `i` (again): records its outcome, or returns the call it waits for. */
   private evaluate(i: number): NeedCall | undefined {
-    const frame = this.frames[i] ?? (this.frames[i] = { memo: [], next: 0 })
+    const own = this.frames[i]
+    const frame = own ?? this.scratch
     try {
-      const value = withCalls(this.env, frame, () => {
-        if (this.slot >= 0) this.slots[this.slot] = this.xs[i] as Value
-        return this.body(this.ctx.values, this.slots)
-      })
+      enterCalls(this.env, frame)
+      if (this.slot >= 0) this.slots[this.slot] = this.xs[i] as Value
+      const value = this.body(this.ctx.values, this.slots)
+      leaveCalls()
       this.record(i, { value })
     } catch (e) {
+      leaveCalls()
       if (e instanceof NeedCall) {
         e.effect = this.built
         this.built = undefined
+        if (own === undefined) this.frames[i] = { memo: this.scratch.memo.splice(0), next: 0 }
         return e
       }
       if (e instanceof CallFailed) this.record(i, { error: this.elementError(e.module, e.error, i), module: e.module })
       else if (e instanceof InlineFailure) this.record(i, { error: this.at({ code: e.code, message: e.message, module: null }, i), module: undefined })
       else this.record(i, { error: this.defect(e), module: undefined })
     }
+    if (own === undefined && this.scratch.memo.length > 0) this.scratch.memo.length = 0
     return undefined
   }
 
   private record(i: number, outcome: ElementOutcome): void {
-    this.outcomes[i] = outcome
-    const decides = "error" in outcome ||
-      (this.fn === "all" && outcome.value !== true) || (this.fn === "any" && outcome.value === true)
+    this.known[i] = 1
+    let decides: boolean
+    if ("error" in outcome) {
+      this.failures.set(i, outcome)
+      decides = true
+    } else {
+      this.results[i] = outcome.value
+      decides = (this.fn === "all" && outcome.value !== true) || (this.fn === "any" && outcome.value === true)
+    }
     if (decides && i < this.cut) this.cut = i
   }
 
   /** The node's value from the elements' outcomes: every element up to the cut has one. */
   private result(): RunResult {
     if (this.cut !== Number.POSITIVE_INFINITY) {
-      const decided = this.outcomes[this.cut]!
-      if ("error" in decided) {
-        this.failedModule = decided.module
-        return { _tag: "Failed", error: decided.error }
+      const failed = this.failures.get(this.cut)
+      if (failed !== undefined) {
+        this.failedModule = failed.module
+        return { _tag: "Failed", error: failed.error }
       }
       return { _tag: "Done", value: this.fn === "any" }
     }
-    const values = this.outcomes.map((o) => (o !== undefined && "value" in o ? o.value : null))
+    const values = this.results
     switch (this.fn) {
       case "map": return { _tag: "Done", value: values }
       case "filter": return { _tag: "Done", value: this.xs.filter((_, i) => values[i] === true) }
@@ -263,9 +280,7 @@ export class ElementRun {
   // ------------------------------------------------------------ calls
 
   private count(j: number): void {
-    const n = this.calls.get(j) ?? 0
-    this.calls.set(j, n + 1)
-    if (n === 0) this.onStart(j)
+    if (this.calls[j]!++ === 0) this.onStart(j)
   }
 
   private cacheKey(j: number, args: ReadonlyArray<Value>): string {

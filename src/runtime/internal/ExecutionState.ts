@@ -412,7 +412,7 @@ export class ExecutionState {
       if (!this.ctx.progress || this.finished) continue
       this.push(failed
         ? { _tag: "ModuleFailed", ...this.moduleBase(j), error: (result as { readonly error: ErrorInfo }).error, latencyMs }
-        : { _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs, calls: run.calls.get(j) ?? 0 })
+        : { _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs, calls: run.calls[j] ?? 0 })
     }
     if (result._tag === "Done") this.resolve(d, result.value, false)
     else this.fail(d, result.error)

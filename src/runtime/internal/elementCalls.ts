@@ -53,22 +53,20 @@ let env: CallEnv | undefined
 let frame: ElementFrame | undefined
 
 /**
- * Runs `evaluate` with `e` and `f` as the environment and frame of the
- * calls it reaches. Evaluation is synchronous, so one pair at a time is
- * enough; the previous pair is restored after (an evaluation never nests
- * another, but a thrown signal must not leave a stale one behind).
+ * Makes `e` and `f` the environment and frame of the calls an evaluation
+ * reaches, until `leaveCalls`. Evaluation is synchronous and never nests
+ * another, so one pair at a time is enough.
  */
-export const withCalls = <A>(e: CallEnv, f: ElementFrame, evaluate: () => A): A => {
-  const outerEnv = env, outerFrame = frame
+export const enterCalls = (e: CallEnv, f: ElementFrame): void => {
   env = e
   frame = f
   f.next = 0
-  try {
-    return evaluate()
-  } finally {
-    env = outerEnv
-    frame = outerFrame
-  }
+}
+
+/** Ends what `enterCalls` began (in a `finally`: a thrown signal must not leave a stale frame behind). */
+export const leaveCalls = (): void => {
+  env = undefined
+  frame = undefined
 }
 
 /**
