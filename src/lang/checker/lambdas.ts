@@ -11,6 +11,7 @@
  */
 import type { Expr, Lambda } from "../ast.js"
 import { diagnostic } from "../diagnostic.js"
+import { forEachChild } from "../forEachChild.js"
 import { TUnknown, isAssignable, printType } from "../types.js"
 import type { Type } from "../types.js"
 import type { CallExpr } from "./CheckedProgram.js"
@@ -112,70 +113,9 @@ const reportCallsOnLocals = (ctx: CheckContext, body: Expr, locals: ReadonlySet<
   })
 }
 
-/** Calls `f` on every call in `e`, outermost first, without entering lambdas or the calls' own arguments. */
+/** Calls `f` on every module call in `e`, outermost first, without entering lambdas or the calls' own arguments. */
 const forEachCall = (e: Expr, f: (call: CallExpr) => void): void => {
-  switch (e._tag) {
-    case "Call":
-      if (isListFunctionCall(e)) {
-        for (const arg of e.args) if (arg._tag !== "Lambda") forEachCall(arg, f)
-      } else f(e)
-      return
-    case "StringLiteral":
-      for (const part of e.parts) if (part._tag === "Interpolation") forEachCall(part.expr, f)
-      return
-    case "ListLiteral":
-      for (const item of e.items) forEachCall(item, f)
-      return
-    case "RecordLiteral":
-      for (const field of e.fields) forEachCall(field.value, f)
-      return
-    case "FieldAccess":
-      forEachCall(e.target, f)
-      return
-    case "Binary":
-    case "And":
-    case "Or":
-    case "Coalesce":
-      forEachCall(e.left, f)
-      forEachCall(e.right, f)
-      return
-    case "Not":
-      forEachCall(e.operand, f)
-      return
-    case "When":
-      forEachCall(e.value, f)
-      forEachCall(e.condition, f)
-      return
-    case "If":
-      forEachCall(e.condition, f)
-      forEachCall(e.then, f)
-      forEachCall(e.else, f)
-      return
-    case "Branch":
-      for (const c of e.cases) {
-        forEachCall(c.condition, f)
-        forEachCall(c.value, f)
-      }
-      forEachCall(e.otherwise, f)
-      return
-    case "Projection":
-      forEachCall(e.target, f)
-      return
-    case "Match":
-      forEachCall(e.scrutinee, f)
-      for (const arm of e.arms) forEachCall(arm.body, f)
-      return
-    case "IntLiteral":
-    case "FloatLiteral":
-    case "BooleanLiteral":
-    case "Variable":
-    case "Lambda":
-    case "ErrorExpr":
-      return
-    default: {
-      // A new kind of expression must say here which calls it holds.
-      const unhandled: never = e
-      return unhandled
-    }
-  }
+  if (e._tag === "Lambda") return
+  if (e._tag === "Call" && !isListFunctionCall(e)) return f(e)
+  forEachChild(e, (child) => forEachCall(child, f))
 }

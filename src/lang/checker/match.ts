@@ -13,7 +13,8 @@
  * that member's type. A module call in an arm may read the arm's bindings:
  * it is then made when the arm is taken (`lazy` on it is E335).
  */
-import type { MatchArm, Pattern } from "../ast.js"
+import type { Expr, MatchArm, Pattern } from "../ast.js"
+import { forEachChild } from "../forEachChild.js"
 import { diagnostic } from "../diagnostic.js"
 import { TUnknown, printType, recordField, unionTag } from "../types.js"
 import type { Type } from "../types.js"
@@ -104,16 +105,11 @@ const recordBindings = (ctx: CheckContext, pattern: Pattern, takes: ReadonlyArra
   return bindings
 }
 
-/** The module calls under `node` (any expression, walked generically, list functions' arguments too), outermost first. */
-const callsIn = (node: unknown, found: Array<CallExpr>): Array<CallExpr> => {
-  if (typeof node !== "object" || node === null) return found
-  if (Array.isArray(node)) {
-    for (const item of node) callsIn(item, found)
-    return found
-  }
+/** The module calls in `e` (list functions' arguments and lambdas too, nested calls too), outermost first. */
+const callsIn = (e: Expr, found: Array<CallExpr>): Array<CallExpr> => {
   // A list function (`filter`, `map`...) is inline, not a module call: it may read the arm's bindings.
-  if ((node as { readonly _tag?: unknown })._tag === "Call" && !isListFunctionCall(node as CallExpr)) found.push(node as CallExpr)
-  for (const [key, value] of Object.entries(node)) if (key !== "span" && key !== "opSpan" && key !== "valueSpan") callsIn(value, found)
+  if (e._tag === "Call" && !isListFunctionCall(e)) found.push(e)
+  forEachChild(e, (child) => callsIn(child, found))
   return found
 }
 
