@@ -20,7 +20,6 @@ import { Cause, Effect, Exit, Fiber } from "effect"
 import type { InlineExpr } from "../../lang/dag.js"
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
-import { ModuleError } from "../../modules/ModuleError.js"
 import type { CallLimitsShape } from "../CallLimits.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
@@ -30,7 +29,8 @@ import { DEFAULT_PRIORITY } from "../Scheduler.js"
 import { failureValue, successValue } from "./callOutcome.js"
 import { CallFailed, enterCalls, leaveCalls, NeedCall } from "./elementCalls.js"
 import type { CallEnv, CallOutcome, ElementFrame } from "./elementCalls.js"
-import { fromCause, fromDefect, fromFailure } from "./errorInfo.js"
+import { callNow } from "./callNow.js"
+import { fromDefect } from "./errorInfo.js"
 import { InlineFailure } from "./evaluate.js"
 import { forEachInlineChild } from "../../lang/inlineChildren.js"
 import { compileExpr, slotsOf } from "./listFunctions.js"
@@ -303,25 +303,10 @@ export class ElementRun {
       if (hit !== undefined) return this.settle(j, { value: hit })
     }
     if (needsAttemptLoop(node.options)) return undefined
-    const implementation = impl.implementation
-    let outcome: CallOutcome
-    try {
-      if (implementation._tag === "Sync") {
-        const r = implementation.run(args)
-        outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
-      } else {
-        const effect = implementation.run(args)
-        if (!Exit.isExit(effect)) {
-          this.built = effect
-          return undefined
-        }
-        const exit = effect as Exit.Exit<Value, unknown>
-        if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
-        outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
-      }
-    } catch (defect) {
-      this.ctx.onDefect(node.module, defect)
-      outcome = { error: fromDefect(node.module) }
+    const outcome = callNow(impl, node.module, args, this.ctx.onDefect)
+    if ("later" in outcome) {
+      this.built = outcome.later
+      return undefined
     }
     if ("value" in outcome && cache !== undefined) cache.set(this.cacheKey(j, args), outcome.value, this.ctx.now() + node.options.cacheMs!)
     return this.settle(j, outcome)

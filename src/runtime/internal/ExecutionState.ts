@@ -11,15 +11,14 @@
  */
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
-import { ModuleError } from "../../modules/ModuleError.js"
-import { Cause, Exit } from "effect"
 import type { Effect } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
 import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
 import { argKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
-import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
+import { fromDefect, upstream } from "./errorInfo.js"
+import { callNow } from "./callNow.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 import { valueSize } from "./valueSize.js"
@@ -262,28 +261,12 @@ export class ExecutionState {
     const args = node.args.map((a) => this.values[a.data] as Value)
     // Module.sync bodies cannot suspend: in virtual time they take no time.
     const started = this.now
-    const implementation = impl.implementation
-    let outcome: { readonly value: Value } | { readonly error: ErrorInfo }
-    try {
-      if (implementation._tag === "Sync") {
-        const r = implementation.run(args)
-        outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
-      } else {
-        const effect = implementation.run(args)
-        if (!Exit.isExit(effect)) {
-          // It may suspend: it runs in a fiber of its own when a permit is free.
-          this.pending.set(j, effect)
-          this.toFork.push(j)
-          return
-        }
-        // Already complete (Effect.succeed / Effect.fail): no fiber needed.
-        const exit = effect as Exit.Exit<Value, unknown>
-        outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
-        if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
-      }
-    } catch (defect) {
-      this.ctx.onDefect(node.module, defect)
-      outcome = { error: fromDefect(node.module) }
+    const outcome = callNow(impl, node.module, args, this.ctx.onDefect)
+    if ("later" in outcome) {
+      // It may suspend: it runs in a fiber of its own when a permit is free.
+      this.pending.set(j, outcome.later)
+      this.toFork.push(j)
+      return
     }
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
     this.finishModule(j, outcome, this.now - started)
