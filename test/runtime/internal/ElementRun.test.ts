@@ -253,12 +253,15 @@ out r`)
   })
 })
 
+/** Every element waits a second. */
+const SLOW_MAP = `in labels: List<String>
+r = map(labels, (l) => Work(l, 1000))
+out r`
+
 describe("interruption", () => {
   it.effect("interrupting the run interrupts every per-element call and runs its finalizers", () => {
     const env = envWith()
-    const p = env.compile(`in labels: List<String>
-r = map(labels, (l) => Work(l, 1000))
-out r`)
+    const p = env.compile(SLOW_MAP)
     return Effect.gen(function*() {
       const engine = yield* Engine.Engine
       const fiber = yield* Effect.fork(engine.run(p, { labels: ["a", "b", "c"] }))
@@ -290,15 +293,13 @@ out r`)
 
   it.effect("a deadline ends the per-element calls with the execution's final error", () => {
     const env = envWith()
-    const p = env.compile(`in labels: List<String>
-r = map(labels, (l) => Work(l, 1000))
-out r`)
+    const p = env.compile(SLOW_MAP)
     return Effect.gen(function*() {
       const engine = yield* Engine.Engine
       const fiber = yield* Effect.fork(engine.run(p, { labels: ["a", "b"] }, { deadline: "100 millis" }))
       yield* TestClock.adjust(200)
       const result = yield* Fiber.join(fiber)
-      expect(result.status).not.toBe("completed")
+      expect([result.status, result.errors["r"]?.code, result.outputStatus["r"], result.durationMs]).toEqual(["failed", "deadline_exceeded", "missing", 100])
       expect(env.probe.interrupted.sort()).toEqual(["a", "b"])
       expect(env.probe.running).toBe(0)
     }).pipe(Effect.provide(env.layer))
