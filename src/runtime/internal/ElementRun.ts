@@ -16,27 +16,20 @@
  * of them starts a call after that and those running are interrupted,
  * while the elements before it finish, since one of them may decide first.
  */
-import { Cause, Effect, Exit, Fiber } from "effect"
+import { Effect, Exit, Fiber } from "effect"
 import type { InlineExpr } from "../../lang/dag.js"
+import { forEachInlineChild } from "../../lang/inlineChildren.js"
 import type { Value } from "../../lang/value.js"
-import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
-import type { CallLimitsShape } from "../CallLimits.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
-import type { ModuleCacheShape } from "../ModuleCache.js"
-import { argKey } from "../ModuleCache.js"
-import type { SchedulerShape } from "../Scheduler.js"
 import { DEFAULT_PRIORITY } from "../Scheduler.js"
-import { failureValue, successValue } from "./callOutcome.js"
+import { CallMaker } from "./CallMaker.js"
+import type { RunContext, RunServices } from "./CallMaker.js"
 import { CallFailed, enterCalls, leaveCalls, NeedCall } from "./elementCalls.js"
-import type { CallEnv, CallOutcome, ElementFrame } from "./elementCalls.js"
-import { callNow } from "./callNow.js"
+import type { CallOutcome, ElementFrame } from "./elementCalls.js"
 import { fromDefect } from "./errorInfo.js"
 import { InlineFailure } from "./evaluate.js"
-import { forEachInlineChild } from "../../lang/inlineChildren.js"
 import { compileExpr, slotsOf } from "./listFunctions.js"
 import type { Compiled } from "./listFunctions.js"
-import { errorOf, runModuleWith } from "./moduleRun.js"
-import type { Plan } from "./Plan.js"
 import { withPermit } from "./permit.js"
 
 /** At most this many elements of one list function wait for calls at once (each call also takes an engine permit). */
@@ -45,30 +38,8 @@ export const ELEMENT_CONCURRENCY = 64
 /** How a run ended: the node's value, or the error it fails with. */
 export type RunResult = { readonly _tag: "Done"; readonly value: Value } | { readonly _tag: "Failed"; readonly error: ErrorInfo }
 
-/** What the run needs from the execution's bookkeeping. */
-export interface RunContext {
-  readonly plan: Plan
-  readonly impls: ReadonlyArray<RegisteredModule | undefined>
-  readonly values: ReadonlyArray<Value | undefined>
-  readonly now: () => number
-  readonly cache: ModuleCacheShape | undefined
-  readonly onDefect: (where: string, defect: unknown) => void
-  readonly onLoggedFailure: ((module: string, error: ErrorInfo) => void) | undefined
-}
-
-/** What the forked part needs from the driver: permits, limits, and where to report starts and retries. */
-export interface RunServices {
-  readonly scheduler: SchedulerShape
-  readonly limits: CallLimitsShape | undefined
-  readonly started: (module: number) => void
-  readonly retrying: (module: number, attempt: number, delayMs: number, error: ErrorInfo) => void
-}
-
 type Fn = "map" | "filter" | "all" | "any" | "single"
 type ElementOutcome = { readonly value: Value } | { readonly error: ErrorInfo; readonly module: number | undefined }
-
-const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
-  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
 
 interface CompiledRun {
   readonly list: Compiled | undefined
@@ -93,14 +64,13 @@ const compileRun = (expr: InlineExpr): CompiledRun => {
 }
 
 export class ElementRun {
-  /** Calls made so far, by module node. */
-  readonly calls: Int32Array
+  /** Makes the calls, and counts them by module node (`calls.calls`). */
+  readonly calls: CallMaker
   /** The module node whose call decided a failure, if one did. */
   failedModule: number | undefined
   private readonly fn: Fn
   private readonly slot: number
   private readonly body: Compiled
-  private readonly withFallback: ReadonlySet<number>
   private readonly slots: Array<Value>
   private readonly xs: ReadonlyArray<Value>
   /** The memo of each element that waits for a call; the others share `scratch`, emptied after each. */
@@ -113,19 +83,14 @@ export class ElementRun {
   private readonly waiting = new Map<number, NeedCall>()
   private cut = Number.POSITIVE_INFINITY
   private listFailure: ErrorInfo | undefined
-  private onStart: (module: number) => void
-  /** The effect `tryNow` built for the call it could not make at once. */
-  private built: Effect.Effect<Value, unknown> | undefined
-  private readonly env: CallEnv = { tryNow: (j, args) => this.tryNow(j, args) }
 
   constructor(expr: InlineExpr, private readonly ctx: RunContext, started: (module: number) => void) {
-    this.onStart = started
     let compiled = compiledRuns.get(expr)
     if (compiled === undefined) {
       compiled = compileRun(expr)
       compiledRuns.set(expr, compiled)
     }
-    this.withFallback = compiled.withFallback
+    this.calls = new CallMaker(ctx, compiled.withFallback, started)
     this.fn = expr._tag === "ListFunction" ? expr.fn : "single"
     this.slot = expr._tag === "ListFunction" ? expr.slot : -1
     this.body = compiled.body
@@ -143,7 +108,6 @@ export class ElementRun {
     this.frames = new Array(xs.length)
     this.results = new Array<Value>(xs.length)
     this.known = new Uint8Array(xs.length)
-    this.calls = new Int32Array(ctx.plan.modules.length)
   }
 
   /** Evaluates every element it can without waiting: the result, or `undefined` when calls wait (run `effect`). */
@@ -159,7 +123,7 @@ export class ElementRun {
 
   /** Finishes the elements waiting for calls; never fails. */
   effect(services: RunServices): Effect.Effect<RunResult> {
-    this.onStart = services.started
+    this.calls.onStart = services.started
     const order = [...this.waiting.keys()]
     const running = new Map<number, Fiber.RuntimeFiber<CallOutcome>>()
     let next = 0
@@ -172,7 +136,8 @@ export class ElementRun {
     const drive = (i: number, need: NeedCall): Effect.Effect<void> => {
       const step = Effect.suspend((): Effect.Effect<NeedCall | undefined> => {
         if (i > this.cut) return Effect.succeed(undefined)
-        return Effect.flatMap(Effect.fork(this.call(need, i, services)), (fiber) => {
+        return Effect.flatMap(Effect.fork(this.calls.inFiber(need, services.limits, (attempt, delayMs, error) =>
+          services.retrying(need.module, attempt, delayMs, this.elementError(need.module, error, i)))), (fiber) => {
           running.set(i, fiber)
           return Effect.flatMap(Fiber.await(fiber), (exit) => {
             running.delete(i)
@@ -207,7 +172,7 @@ export class ElementRun {
     const own = this.frames[i]
     const frame = own ?? this.scratch
     try {
-      enterCalls(this.env, frame)
+      enterCalls(this.calls, frame)
       if (this.slot >= 0) this.slots[this.slot] = this.xs[i] as Value
       const value = this.body(this.ctx.values, this.slots)
       leaveCalls()
@@ -215,8 +180,8 @@ export class ElementRun {
     } catch (e) {
       leaveCalls()
       if (e instanceof NeedCall) {
-        e.effect = this.built
-        this.built = undefined
+        e.effect = this.calls.built
+        this.calls.built = undefined
         if (own === undefined) this.frames[i] = { memo: this.scratch.memo.splice(0), next: 0 }
         return e
       }
@@ -275,70 +240,5 @@ export class ElementRun {
   private defect(e: unknown): ErrorInfo {
     this.ctx.onDefect("expression", e)
     return fromDefect(null)
-  }
-
-  // ------------------------------------------------------------ calls
-
-  private count(j: number): void {
-    if (this.calls[j]!++ === 0) this.onStart(j)
-  }
-
-  private cacheKey(j: number, args: ReadonlyArray<Value>): string {
-    let key = this.ctx.plan.modules[j]!.module
-    for (const a of args) key += "\u0000" + argKey(a)
-    return key
-  }
-
-  /** A call made at once when it can be: a cache hit, a `Module.sync` body, an Effect already complete. */
-  private tryNow(j: number, args: ReadonlyArray<Value>): CallOutcome | undefined {
-    this.count(j)
-    const node = this.ctx.plan.modules[j]!
-    const impl = this.ctx.impls[j]
-    if (impl === undefined) {
-      return this.settle(j, { error: { code: "unknown_module", message: `module ${node.module} is not registered in this engine`, module: node.module } })
-    }
-    const cache = node.options.cacheMs === undefined ? undefined : this.ctx.cache
-    if (cache !== undefined) {
-      const hit = cache.get(this.cacheKey(j, args), this.ctx.now())
-      if (hit !== undefined) return this.settle(j, { value: hit })
-    }
-    if (needsAttemptLoop(node.options)) return undefined
-    const outcome = callNow(impl, node.module, args, this.ctx.onDefect)
-    if ("later" in outcome) {
-      this.built = outcome.later
-      return undefined
-    }
-    if ("value" in outcome && cache !== undefined) cache.set(this.cacheKey(j, args), outcome.value, this.ctx.now() + node.options.cacheMs!)
-    return this.settle(j, outcome)
-  }
-
-  /** A call in a fiber, with its options (attempts, timeout, throttle, concurrency); `drive` holds its permit. */
-  private call(need: NeedCall, i: number, services: RunServices): Effect.Effect<CallOutcome> {
-    const j = need.module
-    const node = this.ctx.plan.modules[j]!
-    const impl = this.ctx.impls[j]!
-    const attempts = need.effect ?? runModuleWith(impl, need.args, node, {
-      retrying: (attempt, delayMs, error) => services.retrying(j, attempt, delayMs, this.elementError(j, error, i)),
-      limits: services.limits
-    })
-    return Effect.map(Effect.exit(attempts), (exit): CallOutcome => {
-      if (Exit.isSuccess(exit)) {
-        const ttl = node.options.cacheMs
-        if (ttl !== undefined) this.ctx.cache?.set(this.cacheKey(j, need.args), exit.value, this.ctx.now() + ttl)
-        return this.settle(j, { value: exit.value })
-      }
-      if (Cause.failureOption(exit.cause)._tag === "None" && !Cause.isInterruptedOnly(exit.cause)) this.ctx.onDefect(node.module, exit.cause)
-      return this.settle(j, { error: errorOf(node.module, exit.cause) })
-    })
-  }
-
-  /** What a call's outcome becomes under its `on_error` (a `fallback` is evaluated by the expression itself). */
-  private settle(j: number, outcome: CallOutcome): CallOutcome {
-    const node = this.ctx.plan.modules[j]!
-    if ("value" in outcome) return node.options.onError === undefined ? outcome : { value: successValue(node, outcome.value) }
-    if (node.options.onError === undefined || this.withFallback.has(j)) return outcome
-    if (node.options.onError === "log") this.ctx.onLoggedFailure?.(node.module, outcome.error)
-    const substitute = failureValue(node, this.ctx.plan.dag.data[node.output]!.type, outcome.error)
-    return substitute === undefined ? outcome : { value: substitute }
   }
 }

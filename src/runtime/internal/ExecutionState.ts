@@ -23,7 +23,8 @@ import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 import { valueSize } from "./valueSize.js"
 import { ElementRun } from "./ElementRun.js"
-import type { RunResult, RunServices } from "./ElementRun.js"
+import type { RunResult } from "./ElementRun.js"
+import type { RunServices } from "./CallMaker.js"
 
 const PENDING = 0, DONE = 1, FAILED = 2
 const WAITING = 0, RUNNING = 1, FINISHED = 2
@@ -395,7 +396,7 @@ export class ExecutionState {
       if (!this.ctx.progress || this.finished) continue
       this.push(failed
         ? { _tag: "ModuleFailed", ...this.moduleBase(j), error: (result as { readonly error: ErrorInfo }).error, latencyMs }
-        : { _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs, calls: run.calls[j] ?? 0 })
+        : { _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs, calls: run.calls.calls[j] ?? 0 })
     }
     if (result._tag === "Done") this.resolve(d, result.value, false)
     else this.fail(d, result.error)
