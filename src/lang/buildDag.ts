@@ -17,8 +17,9 @@
  * - A list function (`filter`, `map`, `all`, `any`) is inline: a
  *   `ListFunction` expression whose lambda body reads its parameter as a
  *   `Param` slot (0 for the outermost lambda). A module call in the body
- *   (one that uses no parameter: the checker saw to that) is a module node
- *   like any other, and the body reads its result.
+ *   that uses no parameter is a module node like any other, and the body
+ *   reads its result; one that reads the parameter (or a `match` arm's
+ *   fields) is made per element (lowerElementCalls.ts).
  * - A `branch` is a chain of `If`s, one per case, ending in `otherwise`;
  *   like an `if`'s branches and a `match`'s arms, each value is converted
  *   (`Coerce`) to the branch's type where their runtime forms differ (a
@@ -31,47 +32,22 @@
  *   deterministic for a given source.
  */
 import type { Expr } from "./ast.js"
-import type { CallInfo, CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
-import { referencedNames } from "./checker/references.js"
+import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
 import { lambdaParamTypes } from "./checker/lambdas.js"
 import { isListFunctionCall, listFunctionName } from "./checker/listFunctionCalls.js"
-import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
+import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode } from "./dag.js"
 import { isMergeable } from "./checker/merge.js"
 import { needsCoercion } from "./coercion.js"
 import { hashDag } from "./hash.js"
-import { copyRunOptions } from "./runOptions.js"
+import { callOptions } from "./runOptions.js"
+import { literal, withBindings } from "./inlineOwner.js"
+import type { InlineOwner } from "./inlineOwner.js"
+import { makeElementCalls } from "./lowerElementCalls.js"
 import { coerce, mergeExpr, projectExpr } from "./lowerTypeAlgebra.js"
 import { isAssignable, TUnknown } from "./types.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-
-/** The inline data node being built: its name (for nested calls' names) and the data nodes it reads. */
-interface InlineOwner {
-  readonly name: string
-  readonly deps: Array<number>
-  calls: number
-  /** Names bound inside the expression (a `match` arm's fields), read as these expressions. */
-  readonly bindings?: ReadonlyMap<string, InlineExpr>
-  /** The expression the owner's data node is: it is never hoisted into a node of its own. */
-  readonly root?: Expr
-}
-
-/** An owner for a nested scope: the same name, dependencies and call count, with more bindings. */
-const withBindings = (owner: InlineOwner, more: ReadonlyMap<string, InlineExpr>): InlineOwner => ({
-  name: owner.name,
-  deps: owner.deps,
-  get calls() {
-    return owner.calls
-  },
-  set calls(n: number) {
-    owner.calls = n
-  },
-  bindings: new Map([...(owner.bindings ?? []), ...more])
-})
-
-const literal = (value: Value): InlineExpr => ({ _tag: "Literal", value })
 /** The values of expressions that are all literals, else `undefined`: constant lists and records fold to one literal. */
 const literalValues = (items: ReadonlyArray<InlineExpr>): Array<Value> | undefined => {
   const values: Array<Value> = []
@@ -118,80 +94,11 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   /** How many lambdas enclose the body being lowered: the next lambda's parameter slot. */
   let lambdaDepth = 0
-  /** Calls made per element so far, and those whose evaluating data node is not made yet (its id goes in `runsIn`). */
-  let elementCalls = 0
-  let unplaced: Array<Mutable<ModuleNode>> = []
-
-  /** Whether a call reads a name bound where it stands (a lambda's parameter, a `match` arm's field): it is made per element. */
-  const readsBindings = (call: CallExpr, owner: InlineOwner): boolean => {
-    const bindings = owner.bindings
-    return bindings !== undefined && referencedNames(call).some((name) => bindings.has(name))
-  }
-
-  /** A call made each time evaluation reaches it: a `Call` expression, and a module node run by the data node evaluating it. */
-  const lowerElementCall = (call: CallExpr, owner: InlineOwner): InlineExpr => {
-    const info = checked.calls.get(call)!
-    const args = info.module.params.map((param, i) => {
-      const arg = call.args[i]
-      if (arg === undefined) return literal(param.default ?? null)
-      const to = info.params[i]
-      return to === undefined ? lower(arg, owner) : coerce(lower(arg, owner), typeOf(arg), to)
-    })
-    const options = callOptions(info)
-    const fallbackArg = info.options.fallback
-    const fallback = fallbackArg === undefined ? undefined : coerce(lower(fallbackArg, owner), typeOf(fallbackArg), info.type)
-    const id = modules.length
-    const output = addData(`${owner.name}#call${owner.calls++}`, info.type, { _tag: "Module", module: id })
-    const node: Mutable<ModuleNode> = { id, module: info.module.name, args: [], output, options, line: call.span.start.line, column: call.span.start.column }
-    modules.push(node)
-    unplaced.push(node)
-    edges.push({ from: `m${id}`, to: `d${output}` })
-    elementCalls++
-    return fallback === undefined ? { _tag: "Call", module: id, args } : { _tag: "Call", module: id, args, fallback }
-  }
-
-  /**
-   * A list function or `match` outside any lambda or arm whose calls are
-   * made per element becomes a data node of its own, which the runtime runs
-   * as one unit (its elements concurrently); otherwise it stays inline.
-   */
-  const hoistingCalls = (e: Expr, owner: InlineOwner, build: (owner: InlineOwner) => InlineExpr): InlineExpr => {
-    if (lambdaDepth > 0 || (owner.bindings?.size ?? 0) > 0 || owner.root === e) return build(owner)
-    const before = elementCalls
-    const outer = unplaced
-    unplaced = []
-    // Its own dependencies, the owner's numbering of nested calls.
-    const scope: InlineOwner = {
-      name: owner.name,
-      deps: [],
-      get calls() {
-        return owner.calls
-      },
-      set calls(n: number) {
-        owner.calls = n
-      }
-    }
-    const expr = build(scope)
-    if (elementCalls === before) {
-      unplaced = outer
-      for (const d of scope.deps) if (!owner.deps.includes(d)) owner.deps.push(d)
-      return expr
-    }
-    const id = addData(`${owner.name}#each${owner.calls++}`, typeOf(e), { _tag: "Inline", expr, deps: scope.deps })
-    placeCalls(id, outer)
-    for (const dep of scope.deps) edges.push({ from: `d${dep}`, to: `d${id}` })
-    return read(id, owner)
-  }
-
-  /** The calls lowered since `unplaced` was last reset are made by data node `id`; `outer` is restored. */
-  const placeCalls = (id: number, outer: Array<Mutable<ModuleNode>>): void => {
-    for (const node of unplaced) {
-      node.runsIn = id
-      edges.push({ from: `d${node.output}`, to: `d${id}` })
-    }
-    unplaced = outer
-  }
-
+  const perElement = makeElementCalls({
+    checked, modules, edges, typeOf, addData, read,
+    lower: (e, owner) => lower(e, owner),
+    insideLambda: () => lambdaDepth > 0
+  })
   const lowerListFunction = (call: CallExpr, owner: InlineOwner): InlineExpr => {
     const [list, lambda] = call.args
     const fn = listFunctionName(call)
@@ -247,8 +154,8 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         // A lambda's parameter or a `match` arm's field is bound in the owner's scope; any other name is a node.
         return owner.bindings?.get(e.name) ?? read(named.get(e.name)!, owner)
       case "Call":
-        if (isListFunctionCall(e)) return hoistingCalls(e, owner, (o) => lowerListFunction(e, o))
-        if (readsBindings(e, owner)) return lowerElementCall(e, owner)
+        if (isListFunctionCall(e)) return perElement.hoisting(e, owner, (o) => lowerListFunction(e, o))
+        if (perElement.readsBindings(e, owner)) return perElement.lowerCall(e, owner)
         return read(addCall(e, `${owner.name}#call${owner.calls++}`), owner)
       case "FieldAccess":
         return { _tag: "Field", target: lower(e.target, owner), field: e.field.name, listDepth: checked.listDepths.get(e) ?? 0 }
@@ -291,7 +198,7 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
       case "Projection":
         return projectExpr(lower(e.target, owner), e.fields.map((f) => f.name), typeOf(e.target))
       case "Match":
-        return hoistingCalls(e, owner, (o) => lowerMatch(e, o))
+        return perElement.hoisting(e, owner, (o) => lowerMatch(e, o))
       case "Lambda":
       case "ErrorExpr":
         // A lambda outside a list function was reported by the checker: a program with one never compiles.
@@ -321,11 +228,10 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   const addInline = (name: string, expr: Expr): number => {
     const owner: InlineOwner = { name, deps: [], calls: 0, root: expr }
-    const outer = unplaced
-    unplaced = []
+    const outer = perElement.open()
     const inline = lower(expr, owner)
     const id = addData(name, typeOf(expr), { _tag: "Inline", expr: inline, deps: owner.deps })
-    placeCalls(id, outer)
+    perElement.place(id, outer)
     for (const dep of owner.deps) edges.push({ from: `d${dep}`, to: `d${id}` })
     return id
   }
@@ -386,19 +292,6 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   const content = { version: 1 as const, inputs, outputs, data, modules, edges }
   return { version: 1, hash: hashDag(content), inputs, outputs, data, modules, edges }
-}
-
-/** A call's options in milliseconds, but its `fallback` (a data node, or an expression when the call is made per element). */
-const callOptions = (info: CallInfo): Mutable<ModuleOptions> => {
-  const options: Mutable<ModuleOptions> = {}
-  const { timeoutMs, retry, delayMs, backoff, maxDelayMs } = info.options
-  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs
-  if (retry !== undefined) options.retry = retry
-  if (delayMs !== undefined) options.delayMs = delayMs
-  if (backoff !== undefined) options.backoff = backoff
-  if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
-  copyRunOptions(info.options, options)
-  return options
 }
 
 /** A call of a module (a node of its own), not of a list function (inline). */
