@@ -16,6 +16,7 @@ import { failureValue, successValue } from "./callOutcome.js"
 import { callNow } from "./callNow.js"
 import type { CallEnv, CallOutcome, NeedCall } from "./elementCalls.js"
 import { errorOf, runModuleWith } from "./moduleRun.js"
+import { traceAttempt } from "./moduleSpans.js"
 import type { Plan } from "./Plan.js"
 
 /** What a run needs from the execution's bookkeeping. */
@@ -35,6 +36,8 @@ export interface RunServices {
   readonly limits: CallLimitsShape | undefined
   readonly started: (module: number) => void
   readonly retrying: (module: number, attempt: number, delayMs: number, error: ErrorInfo) => void
+  /** The execution runs under a span: each call's attempts get one (moduleSpans.ts). */
+  readonly traced: boolean
 }
 
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
@@ -81,11 +84,27 @@ export class CallMaker implements CallEnv {
     return this.settle(j, outcome)
   }
 
-  /** The call `need` as an effect that never fails, with its options (attempts, timeout, throttle, concurrency). */
-  inFiber(need: NeedCall, limits: CallLimitsShape | undefined, retrying: (attempt: number, delayMs: number, error: ErrorInfo) => void): Effect.Effect<CallOutcome> {
+  /**
+   * The call `need` (for element `element`, if any) as an effect that never
+   * fails, with its options (attempts, timeout, throttle, concurrency), each
+   * attempt in a span when the execution is traced.
+   */
+  inFiber(
+    need: NeedCall,
+    element: number | undefined,
+    services: RunServices,
+    retrying: (attempt: number, delayMs: number, error: ErrorInfo) => void
+  ): Effect.Effect<CallOutcome> {
     const j = need.module
     const node = this.ctx.plan.modules[j]!
-    const attempts = need.effect ?? runModuleWith(this.ctx.impls[j]!, need.args, node, { retrying, limits })
+    const fallback = this.withFallback.has(j)
+    const around = services.traced
+      ? (e: Effect.Effect<Value, unknown>, attempt: number, last: boolean) =>
+        traceAttempt(e, node.module, element === undefined ? { node: j, attempt, last, fallback } : { node: j, attempt, last, fallback, element })
+      : undefined
+    const attempts = need.effect !== undefined
+      ? (around === undefined ? need.effect : around(need.effect, 1, true))
+      : runModuleWith(this.ctx.impls[j]!, need.args, node, { retrying, limits: services.limits, ...(around === undefined ? {} : { around }) })
     return Effect.map(Effect.exit(attempts), (exit): CallOutcome => {
       if (Exit.isSuccess(exit)) {
         const ttl = node.options.cacheMs

@@ -325,6 +325,7 @@ export class Driver {
       const effect = state.elementEffect(d, {
         scheduler: this.scheduler,
         limits: this.services.limits,
+        traced: this.traced,
         started: (j) => this.post({ _tag: "CallStarted", j }),
         retrying: (j, attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
       })

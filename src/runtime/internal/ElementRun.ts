@@ -136,7 +136,7 @@ export class ElementRun {
     const drive = (i: number, need: NeedCall): Effect.Effect<void> => {
       const step = Effect.suspend((): Effect.Effect<NeedCall | undefined> => {
         if (i > this.cut) return Effect.succeed(undefined)
-        return Effect.flatMap(Effect.fork(this.calls.inFiber(need, services.limits, (attempt, delayMs, error) =>
+        return Effect.flatMap(Effect.fork(this.calls.inFiber(need, this.fn === "single" ? undefined : i, services, (attempt, delayMs, error) =>
           services.retrying(need.module, attempt, delayMs, this.elementError(need.module, error, i)))), (fiber) => {
           running.set(i, fiber)
           return Effect.flatMap(Fiber.await(fiber), (exit) => {
