@@ -38,6 +38,8 @@ export interface RunServices {
   readonly retrying: (module: number, attempt: number, delayMs: number, error: ErrorInfo) => void
   /** The execution runs under a span: each call's attempts get one (moduleSpans.ts). */
   readonly traced: boolean
+  /** The execution's own bound on module bodies at once (`concurrency`), if it has one: no run has more elements waiting. */
+  readonly maxOwn: number
 }
 
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>

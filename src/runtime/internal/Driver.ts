@@ -326,6 +326,7 @@ export class Driver {
         scheduler: this.scheduler,
         limits: this.services.limits,
         traced: this.traced,
+        maxOwn: this.maxOwn,
         started: (j) => this.post({ _tag: "CallStarted", j }),
         retrying: (j, attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
       })

@@ -158,7 +158,7 @@ export class ElementRun {
       const i = order[next++]!
       return i > this.cut ? Effect.void : Effect.zipRight(drive(i, this.waiting.get(i)!), worker)
     })
-    const workers = Math.min(ELEMENT_CONCURRENCY, order.length)
+    const workers = Math.min(ELEMENT_CONCURRENCY, services.maxOwn, order.length)
     return Effect.as(
       Effect.all(Array.from({ length: workers }, () => worker), { concurrency: "unbounded", discard: true }),
       undefined

@@ -184,6 +184,37 @@ out r`)
     }).pipe(Effect.provide(env.layer))
   })
 
+  it.effect("concurrency on the call and the execution's own bound limit the elements at once", () => {
+    const env = envWith()
+    const limited = env.compile(`in labels: List<String>
+r = map(labels, (l) => Work(l, 100) with concurrency: 1)
+out r`)
+    const plain = env.compile(`in labels: List<String>
+r = map(labels, (l) => Work(l, 100))
+out r`)
+    return Effect.gen(function*() {
+      expect(outputsAt(yield* runTimed(limited, { labels: ["a", "b", "c"] }))).toEqual([`r=["a","b","c"]@300`])
+      expect(env.probe.maxRunning).toBe(1)
+      const engine = yield* Engine.Engine
+      const fiber = yield* Effect.fork(engine.run(plain, { labels: ["a", "b", "c", "d"] }, { concurrency: 2 }))
+      yield* TestClock.adjust(1000)
+      expect((yield* Fiber.join(fiber)).durationMs).toBe(200)
+      expect(env.probe.maxRunning).toBe(2)
+    }).pipe(Effect.provide(env.layer))
+  })
+
+  it.effect("cache on a call that waits: a later execution is served at once", () => {
+    const env = envWith()
+    const p = env.compile(`in labels: List<String>
+r = map(labels, (l) => Work(l, 100) with cache: 1min)
+out r`)
+    return Effect.gen(function*() {
+      expect(outputsAt(yield* runTimed(p, { labels: ["a", "b"] }))).toEqual([`r=["a","b"]@100`])
+      expect(outputsAt(yield* runTimed(p, { labels: ["b", "a", "c"] }))).toEqual([`r=["b","a","c"]@100`])
+      expect(env.probe.started).toEqual(["a", "b", "c"])
+    }).pipe(Effect.provide(env.layer))
+  })
+
   it.effect("on_error per element gives the failed elements their zero value", () => {
     const env = envWith()
     const p = env.compile(`in xs: List<Int>
