@@ -45,6 +45,17 @@ export interface RunServices {
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
   (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
 
+/** For each module node of a plan, whether its calls need the attempt loop (and so a fiber): once per plan. */
+const attemptLoops = new WeakMap<Plan, Uint8Array>()
+const attemptLoopsOf = (plan: Plan): Uint8Array => {
+  let flags = attemptLoops.get(plan)
+  if (flags === undefined) {
+    flags = Uint8Array.from(plan.modules, (m) => (m.runsIn !== undefined && needsAttemptLoop(m.options) ? 1 : 0))
+    attemptLoops.set(plan, flags)
+  }
+  return flags
+}
+
 export class CallMaker implements CallEnv {
   /** Calls made so far, by module node. */
   readonly calls: Int32Array
@@ -52,6 +63,7 @@ export class CallMaker implements CallEnv {
   onStart: (module: number) => void
   /** The effect `tryNow` built for the call it could not make at once, for `NeedCall.effect`. */
   built: Effect.Effect<Value, unknown> | undefined
+  private readonly attemptLoop: Uint8Array
 
   constructor(
     private readonly ctx: RunContext,
@@ -60,6 +72,7 @@ export class CallMaker implements CallEnv {
     started: (module: number) => void
   ) {
     this.calls = new Int32Array(ctx.plan.modules.length)
+    this.attemptLoop = attemptLoopsOf(ctx.plan)
     this.onStart = started
   }
 
@@ -76,7 +89,7 @@ export class CallMaker implements CallEnv {
       const hit = cache.get(this.cacheKey(j, args), this.ctx.now())
       if (hit !== undefined) return this.settle(j, { value: hit })
     }
-    if (needsAttemptLoop(node.options)) return undefined
+    if (this.attemptLoop[j] === 1) return undefined
     const outcome = callNow(impl, node.module, args, this.ctx.onDefect)
     if ("later" in outcome) {
       this.built = outcome.later
