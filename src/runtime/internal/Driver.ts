@@ -26,6 +26,7 @@ import { ExecutionState } from "./ExecutionState.js"
 import { Forks } from "./Forks.js"
 import { errorOf, runModule } from "./moduleRun.js"
 import { isTraced, traceAttempt } from "./moduleSpans.js"
+import { isDone, runInline } from "./runInline.js"
 import type { Outcome } from "./moduleRun.js"
 import type { Plan } from "./Plan.js"
 import type { SchedulerShape } from "../Scheduler.js"
@@ -297,11 +298,16 @@ export class Driver {
       : state.takePending(j)!
     state.inFlight++
     state.moduleStarted(j)
-    this.children.fork(effect).addObserver((exit) => {
-      const interrupted = Exit.isInterrupted(exit)
-      this.scheduler.release(interrupted)
-      if (!interrupted) this.post({ _tag: "Finished", j, exit })
-    })
+    // What does not suspend runs here, on this stack; a fiber takes over where it would wait (runInline.ts).
+    const inline = this.traced ? effect : runInline(effect)
+    if (isDone(inline)) return this.finished(j, inline)
+    this.children.fork(inline).addObserver((exit) => this.finished(j, exit))
+  }
+
+  private finished(j: number, exit: Exit.Exit<Value, unknown>): void {
+    const interrupted = Exit.isInterrupted(exit)
+    this.scheduler.release(interrupted)
+    if (!interrupted) this.post({ _tag: "Finished", j, exit })
   }
 
   /** Module `j`'s attempts, each in a span (moduleSpans.ts). */

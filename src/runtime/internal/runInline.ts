@@ -1,0 +1,205 @@
+/**
+ * Running an Effect on the caller's stack for as long as it does not
+ * suspend, so that a module written the usual way (`Module.make` with
+ * `Effect.sync`, `Effect.map`, `Effect.gen` without a wait) costs what a
+ * `Module.sync` one does instead of a fiber of its own.
+ *
+ * It interprets the few primitives such effects are made of, exactly as
+ * the fiber's run loop does (effect 3.x): `Success`, `Failure`, `Sync`,
+ * `OnSuccess` (flatMap, map, zipRight…), `Commit` (suspend) and
+ * `Iterator` (`Effect.gen`), and Option/Either yielded in a generator. At
+ * the first other primitive (an async wait, a read of the fiber's context,
+ * a failure handler, an error that captures the current span, anything
+ * else) it stops and returns what remains as an Effect: that primitive
+ * with the continuations not yet run, for a fiber to go on with. So an
+ * effect runs the same whichever way it ends up: its synchronous prefix
+ * here, its rest in the fiber it would have had anyway, which starts from
+ * where this stopped.
+ *
+ * Like the fiber, it gives up after `MAX_OPS` steps (a fiber yields to the
+ * event loop then; here the rest goes to a fiber that will).
+ *
+ * It reads Effect's internal representation of effects (`_op` and the
+ * instruction fields), which is stable across the 3.x line; a self-check at
+ * load (`supported`) turns it off if the representation is not the one it
+ * knows, and everything then takes the fiber path.
+ */
+import { Effect, Exit } from "effect"
+import { yieldWrapGet } from "effect/Utils"
+import type { YieldWrap } from "effect/Utils"
+
+/** Steps before the rest goes to a fiber: the fiber's own default budget before it yields. */
+export const MAX_OPS = 2048
+
+interface Primitive {
+  readonly _op: string
+  readonly effect_instruction_i0?: unknown
+  readonly effect_instruction_i1?: unknown
+  commit?(): unknown
+  readonly value?: unknown
+  readonly right?: unknown
+}
+
+type Iter = Iterator<YieldWrap<Effect.Effect<unknown, unknown>>, unknown, unknown>
+
+type Frame =
+  | { readonly kind: 0; readonly f: (a: unknown) => Effect.Effect<unknown, unknown> }
+  | { readonly kind: 1; readonly it: Iter }
+
+const asPrimitive = (e: unknown): Primitive => e as Primitive
+
+/** The rest of a generator from the value of its last yield on, as an Effect (for the fiber). */
+const resumeIterator = (it: Iter, value: unknown): Effect.Effect<unknown, unknown> =>
+  Effect.suspend(() => {
+    let v = value
+    while (true) {
+      const state = it.next(v)
+      if (state.done === true) return Effect.succeed(state.value)
+      const next = yieldWrapGet(state.value)
+      if (!Exit.isExit(next)) return Effect.flatMap(next, (x) => resumeIterator(it, x))
+      if (Exit.isFailure(next)) return next
+      v = next.value
+    }
+  })
+
+/** `cur` followed by the continuations on `stack`, innermost last. */
+const rest = (cur: Effect.Effect<unknown, unknown>, stack: Array<Frame>): Effect.Effect<unknown, unknown> => {
+  let effect = cur
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const frame = stack[i]!
+    effect = frame.kind === 0 ? Effect.flatMap(effect, frame.f) : Effect.flatMap(effect, (v) => resumeIterator(frame.it, v))
+  }
+  return effect
+}
+
+/**
+ * Runs `effect` until it ends or reaches a primitive only a fiber can run.
+ * Returns its Exit, or the Effect that remains to be run by a fiber.
+ */
+export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | Effect.Effect<A, E> => {
+  if (!supported) return effect
+  const stack: Array<Frame> = []
+  let cur: unknown = effect
+  // A value to hand to the continuation on top of the stack (after a Success, a Sync, a finished generator).
+  let value: unknown
+  let hasValue = false
+  for (let ops = 0; ops < MAX_OPS; ops++) {
+    if (hasValue) {
+      hasValue = false
+      const frame = stack.pop()
+      if (frame === undefined) return Exit.succeed(value as A)
+      if (frame.kind === 0) {
+        try {
+          cur = frame.f(value)
+        } catch (defect) {
+          cur = Effect.die(defect)
+        }
+        continue
+      }
+      // A generator resumed with the value of its yield.
+      const step = stepIterator(frame.it, value, stack)
+      if (step.done) {
+        value = step.value
+        hasValue = true
+      } else cur = step.value
+      continue
+    }
+    const op = asPrimitive(cur)
+    switch (op._op) {
+      case "Success":
+        value = op.effect_instruction_i0
+        hasValue = true
+        continue
+      case "Failure":
+        // Only success continuations are on the stack: the failure ends the effect.
+        return cur as Exit.Exit<A, E>
+      case "Sync":
+        try {
+          value = (op.effect_instruction_i0 as () => unknown)()
+          hasValue = true
+        } catch (defect) {
+          cur = Effect.die(defect)
+        }
+        continue
+      case "OnSuccess":
+        stack.push({ kind: 0, f: op.effect_instruction_i1 as (a: unknown) => Effect.Effect<unknown, unknown> })
+        cur = op.effect_instruction_i0
+        continue
+      case "Commit":
+        try {
+          cur = op.commit!()
+        } catch (defect) {
+          cur = Effect.die(defect)
+        }
+        continue
+      case "Iterator": {
+        const step = stepIterator(op.effect_instruction_i0 as Iter, undefined, stack)
+        if (step.done) {
+          value = step.value
+          hasValue = true
+        } else cur = step.value
+        continue
+      }
+      case "Some":
+      case "Right":
+        value = op._op === "Some" ? op.value : op.right
+        hasValue = true
+        continue
+      default:
+        return rest(cur as Effect.Effect<unknown, unknown>, stack) as Effect.Effect<A, E>
+    }
+  }
+  return rest(hasValue ? Effect.succeed(value) : cur as Effect.Effect<unknown, unknown>, stack) as Effect.Effect<A, E>
+}
+
+type Step = { readonly done: true; readonly value: unknown } | { readonly done: false; readonly value: unknown }
+
+/**
+ * Advances a generator from `value` until it ends (its result) or yields an
+ * effect not already complete (pushed back on the stack, the effect returned).
+ */
+const stepIterator = (it: Iter, value: unknown, stack: Array<Frame>): Step => {
+  let v = value
+  while (true) {
+    let state: IteratorResult<YieldWrap<Effect.Effect<unknown, unknown>>, unknown>
+    try {
+      state = it.next(v)
+    } catch (defect) {
+      return { done: false, value: Effect.die(defect) }
+    }
+    if (state.done === true) return { done: true, value: state.value }
+    const next = yieldWrapGet(state.value)
+    if (!Exit.isExit(next)) {
+      stack.push({ kind: 1, it })
+      return { done: false, value: next }
+    }
+    if (Exit.isFailure(next)) return { done: false, value: next }
+    v = next.value
+  }
+}
+
+/** Whether effects are built the way this interpreter reads them (checked once, at load). */
+const supported: boolean = (() => {
+  try {
+    const thunk = () => 1
+    const sync = asPrimitive(Effect.sync(thunk))
+    const mapped = asPrimitive(Effect.flatMap(Effect.sync(thunk), Effect.succeed))
+    const suspended = asPrimitive(Effect.suspend(() => Effect.succeed(1)))
+    const gen = asPrimitive(Effect.gen(function*() {
+      return yield* Effect.succeed(1)
+    }))
+    return sync._op === "Sync" && sync.effect_instruction_i0 === thunk &&
+      mapped._op === "OnSuccess" && asPrimitive(mapped.effect_instruction_i0)._op === "Sync" &&
+      typeof mapped.effect_instruction_i1 === "function" &&
+      suspended._op === "Commit" && typeof suspended.commit === "function" &&
+      gen._op === "Commit" && asPrimitive(Effect.succeed(1))._op === "Success"
+  } catch {
+    return false
+  }
+})()
+
+/** Whether what `runInline` returned is the effect's end (else the rest to run in a fiber). */
+export const isDone = <A, E>(r: Exit.Exit<A, E> | Effect.Effect<A, E>): r is Exit.Exit<A, E> => Exit.isExit(r)
+
+/** Whether the inline path is on (the self-check passed). */
+export const inlineSupported = (): boolean => supported
