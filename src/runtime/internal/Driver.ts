@@ -22,7 +22,7 @@ import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
 import type { ExecutionOptions } from "../Execution.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 import type { ExecutionLog } from "../ExecutionLog.js"
-import { ExecutionState } from "./ExecutionState.js"
+import { ExecutionState, STARTED } from "./ExecutionState.js"
 import { Forks } from "./Forks.js"
 import { errorOf, runModule } from "./moduleRun.js"
 import { isTraced, traceAttempt } from "./moduleSpans.js"
@@ -110,6 +110,7 @@ export class Driver {
       onDefect: (where, defect) => void this.defects.push([where, defect]),
       maxValueBytes: options.maxValueBytes,
       cache: services.cache,
+      runNow: (j, effect) => this.runNow(j, effect),
       onLoggedFailure: (module, error) =>
         void this.children.fork(Effect.logWarning(`${module} failed (${error.code}: ${error.message}); on_error: log gave its zero value`))
     })
@@ -302,6 +303,30 @@ export class Driver {
     const inline = this.traced ? effect : runInline(effect)
     if (isDone(inline)) return this.finished(j, inline)
     this.children.fork(inline).addObserver((exit) => this.finished(j, exit))
+  }
+
+  /**
+   * Runs a ready Effect module at once, as a sync module runs, when it may
+   * take a permit now and no module waits for one before it (`launch`
+   * otherwise, in its turn): on this stack until it suspends, then in a
+   * fiber of its own holding the permit.
+   */
+  private runNow(j: number, effect: Effect.Effect<Value, unknown>): Exit.Exit<Value, unknown> | typeof STARTED | undefined {
+    const state = this.state
+    if (this.traced || this.priorities !== undefined || this.waitingHead < this.waiting.length || state.inFlight >= this.maxOwn) {
+      return undefined
+    }
+    if (this.granted > 0) this.granted--
+    else if (!this.scheduler.tryAcquire()) return undefined
+    const inline = runInline(effect)
+    if (isDone(inline)) {
+      this.scheduler.release(false)
+      return inline
+    }
+    state.inFlight++
+    state.moduleStarted(j)
+    this.children.fork(inline).addObserver((exit) => this.finished(j, exit))
+    return STARTED
   }
 
   private finished(j: number, exit: Exit.Exit<Value, unknown>): void {

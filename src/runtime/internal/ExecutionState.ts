@@ -41,7 +41,17 @@ export interface StateContext {
   readonly cache?: ModuleCacheShape | undefined
   /** Told of a failure that `on_error: log` turned into a zero value. */
   readonly onLoggedFailure?: ((module: string, error: ErrorInfo) => void) | undefined
+  /**
+   * Runs module `j`'s effect at once if a permit is free: its Exit when it
+   * ended without suspending, `STARTED` when it went on in a fiber (in
+   * flight, `moduleStarted` called), undefined when it must wait for a permit.
+   */
+  readonly runNow?: ((j: number, effect: Effect.Effect<Value, unknown>) => Exit.Exit<Value, unknown> | typeof STARTED | undefined) | undefined
 }
+
+/** `runNow`'s answer for an effect that suspended and goes on in a fiber. */
+export const STARTED = "started"
+
 
 /**
  * What demanding a plan's outputs at the start gives (the demanded nodes,
@@ -263,14 +273,20 @@ export class ExecutionState {
         const r = implementation.run(args)
         outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
       } else {
-        const effect = implementation.run(args)
+        let effect = implementation.run(args)
         if (!Exit.isExit(effect)) {
-          // It may suspend: it runs in a fiber of its own when a permit is free.
-          this.pending.set(j, effect)
-          this.toFork.push(j)
-          return
+          // It may suspend: it runs now when a permit is free (on this stack until it suspends,
+          // then in a fiber of its own), else when one is.
+          const now = this.ctx.runNow?.(j, effect)
+          if (now === undefined) {
+            this.pending.set(j, effect)
+            this.toFork.push(j)
+            return
+          }
+          if (now === STARTED) return
+          effect = now
         }
-        // Already complete (Effect.succeed / Effect.fail): no fiber needed.
+        // Complete (Effect.succeed / Effect.fail, or ran to its end without suspending): no fiber needed.
         const exit = effect as Exit.Exit<Value, unknown>
         outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
         if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
@@ -357,16 +373,19 @@ export class ExecutionState {
     this.demand(needed)
   }
 
-  private emitOutput(d: number, outcome: { readonly value: Value; readonly fromFallback: boolean } | { readonly error: ErrorInfo }): void {
-    for (const { name, encode } of this.plan.outputsOf[d]!) {
+  /** The output events of data node `d`: its value (`error` undefined), or its error. */
+  private emitOutput(d: number, value: Value | undefined, fromFallback: boolean, error: ErrorInfo | undefined): void {
+    const outputs = this.plan.outputsOf[d]!
+    for (let k = 0; k < outputs.length; k++) {
       if (this.finished) return
+      const { name, encode } = outputs[k]!
       if (this.outputsRemaining === 1) this.skipNotNeeded()
       if (this.progressDirty) this.pushProgress()
       const isFinal = --this.outputsRemaining === 0
-      const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.now, name, isFinal }
-      this.push("value" in outcome
-        ? { _tag: "Output", ...base, value: encode === undefined ? outcome.value : encode(outcome.value), fromFallback: outcome.fromFallback }
-        : { _tag: "OutputFailed", ...base, error: outcome.error })
+      const executionId = this.ctx.executionId, timestamp = this.now
+      this.push(error === undefined
+        ? { _tag: "Output", executionId, seq: -1, timestamp, name, isFinal, value: encode === undefined ? value! : encode(value!), fromFallback }
+        : { _tag: "OutputFailed", executionId, seq: -1, timestamp, name, isFinal, error })
       if (isFinal) this.finished = true
     }
   }
@@ -377,7 +396,7 @@ export class ExecutionState {
     if (max !== undefined && valueSize(value, max) > max) return this.fail(d, this.tooLarge(d, max))
     this.status[d] = DONE
     this.values[d] = value
-    this.emitOutput(d, { value, fromFallback })
+    if (this.plan.outputsOf[d]!.length > 0) this.emitOutput(d, value, fromFallback, undefined)
     const plan = this.plan
     for (const m of plan.moduleConsumers[d]!) {
       if (--this.moduleMissing[m]! === 0) {
@@ -424,7 +443,7 @@ export class ExecutionState {
       if (this.status[d] !== PENDING) continue
       this.status[d] = FAILED
       this.errors.set(d, error)
-      this.emitOutput(d, { error })
+      this.emitOutput(d, undefined, false, error)
       const downstream = upstream(error)
       for (const m of this.plan.moduleConsumers[d]!) {
         if (this.moduleState[m] !== WAITING) continue

@@ -42,9 +42,8 @@ interface Primitive {
 
 type Iter = Iterator<YieldWrap<Effect.Effect<unknown, unknown>>, unknown, unknown>
 
-type Frame =
-  | { readonly kind: 0; readonly f: (a: unknown) => Effect.Effect<unknown, unknown> }
-  | { readonly kind: 1; readonly it: Iter }
+/** A continuation: a flatMap's function, or a generator to resume with the value. */
+type Frame = ((a: unknown) => Effect.Effect<unknown, unknown>) | Iter
 
 const asPrimitive = (e: unknown): Primitive => e as Primitive
 
@@ -63,13 +62,56 @@ const resumeIterator = (it: Iter, value: unknown): Effect.Effect<unknown, unknow
   })
 
 /** `cur` followed by the continuations on `stack`, innermost last. */
-const rest = (cur: Effect.Effect<unknown, unknown>, stack: Array<Frame>): Effect.Effect<unknown, unknown> => {
+const rest = (cur: Effect.Effect<unknown, unknown>, stack: Array<Frame> | undefined): Effect.Effect<unknown, unknown> => {
   let effect = cur
+  if (stack === undefined) return effect
   for (let i = stack.length - 1; i >= 0; i--) {
     const frame = stack[i]!
-    effect = frame.kind === 0 ? Effect.flatMap(effect, frame.f) : Effect.flatMap(effect, (v) => resumeIterator(frame.it, v))
+    effect = typeof frame === "function" ? Effect.flatMap(effect, frame) : Effect.flatMap(effect, (v) => resumeIterator(frame, v))
   }
   return effect
+}
+
+/** Where `stepIterator` leaves its answer (no object per step). */
+let stepDone = false
+let stepValue: unknown
+
+/**
+ * Advances a generator from `value` until it ends (`stepDone`, its result in
+ * `stepValue`) or yields an effect not already complete (the generator
+ * pushed back on `stack`, the effect in `stepValue`).
+ */
+const stepIterator = (it: Iter, value: unknown, stack: Array<Frame>): void => {
+  let v = value
+  while (true) {
+    let next: Effect.Effect<unknown, unknown>
+    try {
+      const state = it.next(v)
+      if (state.done === true) {
+        stepDone = true
+        stepValue = state.value
+        return
+      }
+      // A value yielded without `yield*` is not wrapped: a defect, as in the fiber.
+      next = yieldWrapGet(state.value)
+    } catch (defect) {
+      stepDone = false
+      stepValue = Effect.die(defect)
+      return
+    }
+    if (!Exit.isExit(next)) {
+      stack.push(it)
+      stepDone = false
+      stepValue = next
+      return
+    }
+    if (Exit.isFailure(next)) {
+      stepDone = false
+      stepValue = next
+      return
+    }
+    v = next.value
+  }
 }
 
 /**
@@ -78,7 +120,8 @@ const rest = (cur: Effect.Effect<unknown, unknown>, stack: Array<Frame>): Effect
  */
 export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | Effect.Effect<A, E> => {
   if (!supported) return effect
-  const stack: Array<Frame> = []
+  // Made at the first continuation: most module effects are one Sync, or one flatMap deep.
+  let stack: Array<Frame> | undefined
   let cur: unknown = effect
   // A value to hand to the continuation on top of the stack (after a Success, a Sync, a finished generator).
   let value: unknown
@@ -86,22 +129,22 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
   for (let ops = 0; ops < MAX_OPS; ops++) {
     if (hasValue) {
       hasValue = false
-      const frame = stack.pop()
+      const frame = stack?.pop()
       if (frame === undefined) return Exit.succeed(value as A)
-      if (frame.kind === 0) {
+      if (typeof frame === "function") {
         try {
-          cur = frame.f(value)
+          cur = frame(value)
         } catch (defect) {
           cur = Effect.die(defect)
         }
         continue
       }
       // A generator resumed with the value of its yield.
-      const step = stepIterator(frame.it, value, stack)
-      if (step.done) {
-        value = step.value
+      stepIterator(frame, value, stack!)
+      if (stepDone) {
+        value = stepValue
         hasValue = true
-      } else cur = step.value
+      } else cur = stepValue
       continue
     }
     const op = asPrimitive(cur)
@@ -122,7 +165,7 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
         }
         continue
       case "OnSuccess":
-        stack.push({ kind: 0, f: op.effect_instruction_i1 as (a: unknown) => Effect.Effect<unknown, unknown> })
+        ;(stack ??= []).push(op.effect_instruction_i1 as (a: unknown) => Effect.Effect<unknown, unknown>)
         cur = op.effect_instruction_i0
         continue
       case "Commit":
@@ -132,14 +175,13 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
           cur = Effect.die(defect)
         }
         continue
-      case "Iterator": {
-        const step = stepIterator(op.effect_instruction_i0 as Iter, undefined, stack)
-        if (step.done) {
-          value = step.value
+      case "Iterator":
+        stepIterator(op.effect_instruction_i0 as Iter, undefined, stack ??= [])
+        if (stepDone) {
+          value = stepValue
           hasValue = true
-        } else cur = step.value
+        } else cur = stepValue
         continue
-      }
       case "Some":
       case "Right":
         value = op._op === "Some" ? op.value : op.right
@@ -150,32 +192,6 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
     }
   }
   return rest(hasValue ? Effect.succeed(value) : cur as Effect.Effect<unknown, unknown>, stack) as Effect.Effect<A, E>
-}
-
-type Step = { readonly done: true; readonly value: unknown } | { readonly done: false; readonly value: unknown }
-
-/**
- * Advances a generator from `value` until it ends (its result) or yields an
- * effect not already complete (pushed back on the stack, the effect returned).
- */
-const stepIterator = (it: Iter, value: unknown, stack: Array<Frame>): Step => {
-  let v = value
-  while (true) {
-    let state: IteratorResult<YieldWrap<Effect.Effect<unknown, unknown>>, unknown>
-    try {
-      state = it.next(v)
-    } catch (defect) {
-      return { done: false, value: Effect.die(defect) }
-    }
-    if (state.done === true) return { done: true, value: state.value }
-    const next = yieldWrapGet(state.value)
-    if (!Exit.isExit(next)) {
-      stack.push({ kind: 1, it })
-      return { done: false, value: next }
-    }
-    if (Exit.isFailure(next)) return { done: false, value: next }
-    v = next.value
-  }
 }
 
 /** Whether effects are built the way this interpreter reads them (checked once, at load). */

@@ -123,3 +123,18 @@ describe("runInline", () => {
       )
     ))
 })
+
+describe("runInline on a generator that yields without yield*", () => {
+  it.effect("is a defect, as in a fiber, not a throw", () =>
+    Effect.gen(function*() {
+      // eslint-disable-next-line require-yield
+      const bad = Effect.gen(function*() {
+        yield Effect.succeed(1) as never
+        return 1
+      })
+      const expected = yield* Effect.exit(bad)
+      const actual = yield* finish(bad)
+      expect(Exit.isFailure(actual) && Cause.isDie(actual.cause)).toBe(true)
+      expect(Exit.isFailure(expected) && Cause.isDie(expected.cause)).toBe(true)
+    }))
+})
