@@ -29,6 +29,7 @@ export const routes = Effect.gen(function*() {
   const ui = yield* swaggerUi(yield* Effect.scope)
   return [
     HttpLayerRouter.route("GET", "/openapi.json", Effect.succeed(response)),
-    HttpLayerRouter.route("GET", DOCS_PATH, Effect.flatten(ui))
+    // Not interrupted by a client that half-closes its side: the load is cached, and the page follows.
+    HttpLayerRouter.route("GET", DOCS_PATH, Effect.uninterruptible(Effect.flatten(ui)))
   ] as const
 })
