@@ -24,7 +24,7 @@ import { execute } from "./internal/execute.js"
 import type { Execution, ExecutionOptions } from "./Execution.js"
 import type { ExecutionEvent } from "./ExecutionEvent.js"
 import { ExecutionLog } from "./ExecutionLog.js"
-import { readAsStream } from "./internal/logStream.js"
+import { DEFAULT_MAX_BUFFERED, readAsStream } from "./internal/logStream.js"
 import { planOf } from "./internal/Plan.js"
 import { startIn } from "./RunningExecution.js"
 import type { RunningExecution } from "./RunningExecution.js"
@@ -36,7 +36,7 @@ import type { CacheStats } from "./ModuleCache.js"
 
 /** @since 0.1.0 @category models */
 export interface StreamOptions extends ExecutionOptions {
-  /** How many events may wait for the consumer before the execution waits (default 10). */
+  /** How many events may wait for the consumer before the execution waits (default 64: a wide pipeline's outputs reach the consumer in chunks of up to 64, not one round trip per 10). */
   readonly maxBuffered?: number | undefined
 }
 
@@ -93,7 +93,7 @@ export interface EngineShape {
 export class Engine extends Context.Tag("@constellation/Engine")<Engine, EngineShape>() {}
 
 /** How many events a stream buffers for its consumer by default. @since 0.1.0 */
-export const DEFAULT_MAX_BUFFERED = 10
+export { DEFAULT_MAX_BUFFERED }
 
 const decode = (pipeline: CompiledPipeline, inputs: unknown): Effect.Effect<Readonly<Record<string, Value>>, InputError> => {
   const r = decodeInputs(pipeline.dag.inputs, inputs)
