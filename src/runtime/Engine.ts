@@ -12,7 +12,7 @@
  * })
  * ```
  */
-import { Context, Effect, Either, Layer, Option, Stream } from "effect"
+import { Context, Effect, Either, Layer, Option, Runtime, Stream } from "effect"
 import type { Clock, Scope } from "effect"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
 import { decodeInputs, InputError } from "../lang/codec.js"
@@ -145,7 +145,11 @@ export const make = Effect.gen(function*() {
     Effect.map(prepare(pipeline, inputs, options), (execution) =>
       Stream.unwrapScoped(Effect.gen(function*() {
         const reading = readAsStream(execution.log, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED, { holdsExecution: true })
-        yield* Effect.forkScoped(Effect.ensuring(execution.run, reading.end))
+        // Started at once, not at the scheduler's next turn (what `forkScoped` does): the modules
+        // that wait on timers or I/O have started theirs before the consumer's first pull.
+        // Closing the scope (the consumer stopped) interrupts it.
+        const runtime = yield* Effect.runtime<never>()
+        Runtime.runFork(runtime)(Effect.ensuring(execution.run, reading.end), { scope: yield* Effect.scope })
         return reading.stream
       })))
 
