@@ -263,7 +263,9 @@ export class ExecutionState {
       this.toFork.push(j)
       return
     }
-    const args = node.args.map((a) => this.values[a.data] as Value)
+    const argNodes = node.args
+    const args = new Array<Value>(argNodes.length)
+    for (let i = 0; i < argNodes.length; i++) args[i] = this.values[argNodes[i]!.data] as Value
     // Module.sync bodies cannot suspend: in virtual time they take no time.
     const started = this.now
     const implementation = impl.implementation
