@@ -28,6 +28,7 @@ import { errorOf, runModule } from "./moduleRun.js"
 import { isTraced, traceAttempt } from "./moduleSpans.js"
 import { isDone, runInline } from "./runInline.js"
 import type { Outcome } from "./moduleRun.js"
+import type { RunResult } from "./ElementRun.js"
 import type { Plan } from "./Plan.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { DEFAULT_PRIORITY } from "../Scheduler.js"
@@ -40,6 +41,8 @@ type Message =
   | { readonly _tag: "Retrying"; readonly j: number; readonly attempt: number; readonly delayMs: number; readonly error: ErrorInfo }
   | { readonly _tag: "Finished"; readonly j: number; readonly exit: Exit.Exit<Value, unknown> }
   | { readonly _tag: "PermitFree" }
+  | { readonly _tag: "CallStarted"; readonly j: number }
+  | { readonly _tag: "InlineFinished"; readonly d: number; readonly exit: Exit.Exit<RunResult> }
 
 /** Options that need the attempt loop (and so a fiber) whatever the implementation. */
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
@@ -202,6 +205,12 @@ export class Driver {
           break
         case "PermitFree":
           break
+        case "CallStarted":
+          state.callStarted(m.j)
+          break
+        case "InlineFinished":
+          state.inlineFinished(m.d, Exit.isSuccess(m.exit) ? m.exit.value : this.runFailure(m.exit.cause))
+          break
         case "Stop":
           return this.end(this.endEarly(m.error))
       }
@@ -236,6 +245,7 @@ export class Driver {
   private launchReady(): void {
     const state = this.state
     if (state.toFork.length > 0) for (const j of state.takeToFork()) this.enqueue(j)
+    if (state.toRunInline.length > 0) this.launchRuns()
     while (this.waitingHead < this.waiting.length && state.inFlight < this.maxOwn) {
       if (this.granted > 0) this.granted--
       else if (!this.scheduler.tryAcquire()) {
@@ -333,6 +343,35 @@ export class Driver {
     const interrupted = Exit.isInterrupted(exit)
     this.scheduler.release(interrupted)
     if (!interrupted) this.post({ _tag: "Finished", j, exit })
+  }
+
+  /**
+   * Forks the runs of inline nodes whose calls per element wait
+   * (ElementRun.ts). A run holds no permit: each of its calls takes one
+   * while it runs.
+   */
+  private launchRuns(): void {
+    const state = this.state
+    for (const d of state.toRunInline.splice(0)) {
+      const effect = state.elementEffect(d, {
+        scheduler: this.scheduler,
+        limits: this.services.limits,
+        traced: this.traced,
+        maxOwn: this.maxOwn,
+        started: (j) => this.post({ _tag: "CallStarted", j }),
+        retrying: (j, attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
+      })
+      state.inFlight++
+      this.children.fork(effect).addObserver((exit) => {
+        if (!Exit.isInterrupted(exit)) this.post({ _tag: "InlineFinished", d, exit })
+      })
+    }
+  }
+
+  /** A run that died (a bug of the engine): its node fails with an internal error, logged. */
+  private runFailure(cause: Cause.Cause<unknown>): RunResult {
+    this.defects.push(["expression", cause])
+    return { _tag: "Failed", error: { code: "internal_error", message: "the engine failed; the details are in the server log", module: null } }
   }
 
   /** Module `j`'s attempts, each in a span (moduleSpans.ts). */

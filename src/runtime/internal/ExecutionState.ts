@@ -11,18 +11,20 @@
  */
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
-import { ModuleError } from "../../modules/ModuleError.js"
-import { Cause, Exit } from "effect"
-import type { Effect } from "effect"
+import type { Effect, Exit } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
 import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
 import { argKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
-import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
+import { fromDefect, upstream } from "./errorInfo.js"
+import { callNow, outcomeOfExit } from "./callNow.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 import { valueSize } from "./valueSize.js"
+import { ElementRun } from "./ElementRun.js"
+import type { RunResult } from "./ElementRun.js"
+import type { RunServices } from "./CallMaker.js"
 
 const PENDING = 0, DONE = 1, FAILED = 2
 const WAITING = 0, RUNNING = 1, FINISHED = 2
@@ -85,6 +87,10 @@ export class ExecutionState {
   private readonly startedAt: Float64Array
   /** Effect modules ready to run in a fiber of their own. */
   toFork: Array<number> = []
+  /** Inline nodes whose calls per element wait for fibers: the driver forks `elementEffect(d)` for each. */
+  toRunInline: Array<number> = []
+  /** The runs of those nodes, by data node. */
+  private runs: Map<number, ElementRun> | undefined
   /** Module fibers forked and not yet finished. */
   inFlight = 0
   outputsRemaining: number
@@ -268,34 +274,18 @@ export class ExecutionState {
     for (let i = 0; i < argNodes.length; i++) args[i] = this.values[argNodes[i]!.data] as Value
     // Module.sync bodies cannot suspend: in virtual time they take no time.
     const started = this.now
-    const implementation = impl.implementation
-    let outcome: { readonly value: Value } | { readonly error: ErrorInfo }
-    try {
-      if (implementation._tag === "Sync") {
-        const r = implementation.run(args)
-        outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
-      } else {
-        let effect = implementation.run(args)
-        if (!Exit.isExit(effect)) {
-          // It may suspend: it runs now when a permit is free (on this stack until it suspends,
-          // then in a fiber of its own), else when one is.
-          const now = this.ctx.runNow?.(j, effect)
-          if (now === undefined) {
-            this.pending.set(j, effect)
-            this.toFork.push(j)
-            return
-          }
-          if (now === STARTED) return
-          effect = now
-        }
-        // Complete (Effect.succeed / Effect.fail, or ran to its end without suspending): no fiber needed.
-        const exit = effect as Exit.Exit<Value, unknown>
-        outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
-        if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
+    let outcome = callNow(impl, node.module, args, this.ctx.onDefect)
+    if ("later" in outcome) {
+      // It may suspend: it runs now when a permit is free (on this stack until it suspends,
+      // then in a fiber of its own), else when one is.
+      const now = this.ctx.runNow?.(j, outcome.later)
+      if (now === undefined) {
+        this.pending.set(j, outcome.later)
+        this.toFork.push(j)
+        return
       }
-    } catch (defect) {
-      this.ctx.onDefect(node.module, defect)
-      outcome = { error: fromDefect(node.module) }
+      if (now === STARTED) return
+      outcome = outcomeOfExit(node.module, now, this.ctx.onDefect)
     }
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
     this.finishModule(j, outcome, this.now - started)
@@ -353,6 +343,7 @@ export class ExecutionState {
 
   private evalInline(d: number): void {
     if (this.status[d] !== PENDING) return
+    if (this.plan.callNodes[d] !== undefined) return this.evalWithCalls(d)
     let value: Value
     try {
       value = evaluate(this.plan.inlineExpr[d]!, this.values)
@@ -363,6 +354,70 @@ export class ExecutionState {
       return this.fail(d, fromDefect(null))
     }
     this.resolve(d, value, false)
+  }
+
+  // ------------------------------------------------------------ calls per element (ElementRun.ts)
+
+  /** Evaluates node `d`, whose expression makes calls per element: at once when no call waits, else in a fiber. */
+  private evalWithCalls(d: number): void {
+    if (this.runs?.has(d) === true) return
+    const ctx = this.ctx
+    const run = new ElementRun(this.plan.inlineExpr[d]!, {
+      plan: this.plan,
+      impls: this.impls,
+      values: this.values,
+      now: ctx.now,
+      cache: ctx.cache,
+      onDefect: ctx.onDefect,
+      onLoggedFailure: ctx.onLoggedFailure
+    }, (j) => this.callStarted(j))
+    const result = run.syncPass()
+    if (result !== undefined) return this.finishRun(d, run, result)
+    ;(this.runs ??= new Map()).set(d, run)
+    this.toRunInline.push(d)
+  }
+
+  /** The fiber's work for node `d` (in `toRunInline`); the driver counts it in flight. */
+  elementEffect(d: number, services: RunServices): Effect.Effect<RunResult> {
+    return this.runs!.get(d)!.effect(services)
+  }
+
+  /** The first call of per-element module node `j` began. */
+  callStarted(j: number): void {
+    if (this.moduleState[j] !== WAITING) return
+    this.now = this.ctx.now()
+    this.moduleState[j] = RUNNING
+    this.startedAt[j] = this.now
+    if (this.ctx.progress && !this.finished) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
+  }
+
+  /** Node `d`'s fiber ended. */
+  inlineFinished(d: number, result: RunResult): void {
+    this.inFlight--
+    this.now = this.ctx.now()
+    const run = this.runs?.get(d)
+    this.runs?.delete(d)
+    if (run !== undefined) this.finishRun(d, run, result)
+    this.process()
+  }
+
+  /** Each module node called: completed (with its number of calls), or failed when its call decided a failure; then `d`'s value. */
+  private finishRun(d: number, run: ElementRun, result: RunResult): void {
+    for (const j of this.plan.callNodes[d]!) {
+      if (this.moduleState[j] !== RUNNING) continue
+      this.moduleState[j] = FINISHED
+      this.countFinished()
+      const latencyMs = this.now - (this.startedAt[j] ?? 0)
+      const failed = result._tag === "Failed" && run.failedModule === j
+      const module = this.plan.modules[j]!.module
+      this.ctx.onModuleFinished?.(module, latencyMs, failed)
+      if (!this.ctx.progress || this.finished) continue
+      this.push(failed
+        ? { _tag: "ModuleFailed", ...this.moduleBase(j), error: (result as { readonly error: ErrorInfo }).error, latencyMs }
+        : { _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs, calls: run.calls.calls[j] ?? 0 })
+    }
+    if (result._tag === "Done") this.resolve(d, result.value, false)
+    else this.fail(d, result.error)
   }
 
   /** Inline node `d` reached `needed`, which has no value yet: demand it, and evaluate `d` again when it has one. */
@@ -437,6 +492,19 @@ export class ExecutionState {
     }
   }
 
+  /** The per-element calls of failed node `d` that were never made. */
+  private skipCalls(d: number, calls: ReadonlyArray<number>, error: ErrorInfo): void {
+    for (const j of calls) {
+      if (this.moduleState[j] !== WAITING) continue
+      this.moduleState[j] = FINISHED
+      this.countFinished()
+      if (this.ctx.progress) {
+        const reason = `the expression '${this.plan.dag.data[d]?.name}' that calls it failed (${error.code})`
+        this.push({ _tag: "ModuleSkipped", ...this.moduleBase(j), reason, cause: "upstream_failed" })
+      }
+    }
+  }
+
   /** Fails `d` and, at once, everything that depends on it (iteratively: chains may be long). */
   private fail(first: number, firstError: ErrorInfo): void {
     const work: Array<readonly [number, ErrorInfo]> = [[first, firstError]]
@@ -459,6 +527,8 @@ export class ExecutionState {
         work.push([node.output, downstream])
       }
       for (const i of this.plan.inlineConsumers[d]!) work.push([i, downstream])
+      const calls = this.plan.callNodes[d]
+      if (calls !== undefined) this.skipCalls(d, calls, error)
       const conditional = this.conditionalWaiters?.get(d)
       if (conditional !== undefined) {
         this.conditionalWaiters!.delete(d)
