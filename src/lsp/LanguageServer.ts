@@ -45,8 +45,8 @@ const collectGarbage = (): boolean => {
 /** The name the server gives itself in `initialize`. */
 export const SERVER_NAME = "constellation-lsp"
 
-/** Serves the language on `connection` (its handlers registered, then `listen`ed to). */
-export const serveLanguage = (connection: Connection, options: LanguageServerOptions): void => {
+/** Serves the language on `connection` (its handlers registered, then `listen`ed to); the result stops its timers. */
+export const serveLanguage = (connection: Connection, options: LanguageServerOptions): { readonly dispose: () => void } => {
   const documents = new TextDocuments(TextDocument)
   const store = makeDocumentStore(options.registry)
   const debounceMs = options.debounceMs ?? 5
@@ -143,11 +143,13 @@ export const serveLanguage = (connection: Connection, options: LanguageServerOpt
     const collected = collectGarbage()
     return { documents: store.size(), heapUsedBytes: process.memoryUsage().heapUsed, collected }
   })
-  connection.onShutdown(() => {
+  const stopTimers = () => {
     for (const timer of timers.values()) clearTimeout(timer)
     timers.clear()
-  })
+  }
+  connection.onShutdown(stopTimers)
 
   documents.listen(connection)
   connection.listen()
+  return { dispose: stopTimers }
 }
