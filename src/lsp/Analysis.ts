@@ -27,6 +27,7 @@ export interface Analysis {
   readonly diagnostics: ReadonlyArray<Diagnostic>
   /** The checker's tables (types of expressions, resolved calls); partial when there are diagnostics. */
   readonly checked: CheckedProgram
+  /** The names and what they stand for (built on first use). */
   readonly symbols: SymbolIndex
   /** The tokens, lexed on first use (completion and highlighting need them, diagnostics do not). */
   readonly tokens: () => ReadonlyArray<Token>
@@ -37,6 +38,7 @@ export const analyze = (text: string, registry: ModuleRegistryShape): Analysis =
   const parsed = parse(text)
   const result = check(parsed.program, registry)
   let tokens: ReadonlyArray<Token> | undefined
+  let symbols: SymbolIndex | undefined
   return {
     text,
     registry,
@@ -44,7 +46,10 @@ export const analyze = (text: string, registry: ModuleRegistryShape): Analysis =
     program: parsed.program,
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...result.diagnostics]),
     checked: result.checked,
-    symbols: indexSymbols(parsed.program, text),
+    // Diagnostics without related locations need no index: it is built on first use.
+    get symbols() {
+      return (symbols ??= indexSymbols(parsed.program, text))
+    },
     tokens: () => (tokens ??= lex(text).tokens)
   }
 }

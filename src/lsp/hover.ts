@@ -89,7 +89,8 @@ export const hoverAt = (analysis: Analysis, offset: number): Hover | null => {
   for (let i = path.length - 1; i >= 0; i--) {
     const e = path[i]!
     const type = analysis.checked.types.get(e)
-    if (type === undefined) continue
+    // Unknown is what a failed check leaves: its diagnostic says more.
+    if (type === undefined || type._tag === "Unknown") continue
     const text = e._tag === "FieldAccess" && spanContains(e.field.span, offset)
       ? `.${e.field.name}`
       : shorten(analysis.text.slice(e.span.start.offset, e.span.end.offset))
