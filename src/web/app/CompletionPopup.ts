@@ -80,12 +80,14 @@ export const attachLanguageFeatures = (textarea: HTMLTextAreaElement, container:
       e.preventDefault()
       active = (active + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length
       render()
-    } else if (e.key === "Enter" || e.key === "Tab") {
+    } else if ((e.key === "Enter" && !e.ctrlKey && !e.metaKey) || e.key === "Tab") {
       e.preventDefault()
       const item = items[active]
       if (item !== undefined) accept(item)
     } else if (e.key === "Escape") {
+      // The list closes; the run is not cancelled by this Escape.
       e.preventDefault()
+      e.stopPropagation()
       close()
     }
   })
