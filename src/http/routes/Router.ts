@@ -19,6 +19,7 @@ import * as Health from "./health.js"
 import * as MetricsRoutes from "./metrics.js"
 import * as Modules from "./modules.js"
 import * as WebSocket from "./websocket.js"
+import * as Lsp from "./lsp.js"
 import * as Web from "../../web/serve.js"
 
 const routes = Layer.scopedDiscard(Effect.gen(function*() {
@@ -27,6 +28,7 @@ const routes = Layer.scopedDiscard(Effect.gen(function*() {
     ...(yield* Execute.routes),
     ...(yield* ExecutionRoutes.routes),
     ...(yield* WebSocket.routes),
+    ...(yield* Lsp.routes),
     ...(yield* Compile.routes),
     ...(yield* Modules.routes),
     ...(yield* Examples.routes),
