@@ -125,7 +125,7 @@ describe("usage errors exit 2 and say what is wrong", () => {
     [["run", "examples/fan-out.cst", "--inputs", file("list.json", "[1]")], "must hold a JSON object of inputs"],
     [["run", file("no-example.cst", "in query: String\nout query\n"), "--input", "nope=1"], "input 'query': missing (expected String)"],
     [["frobnicate"], "Invalid subcommand for constellation - use one of 'serve', 'run', 'attach', 'cancel', 'compile', 'modules'"],
-    [[], "Give a command: serve, run, attach, cancel, compile or modules (constellation --help says more)."]
+    [[], "Give a command: serve, run, attach, cancel, compile, modules or lsp (constellation --help says more)."]
   ])("constellation %j", async (args, message) => {
     const { code, err } = await constellation(...args)
     expect(code).toBe(2)

@@ -22,10 +22,11 @@ import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
 import type { ExecutionOptions } from "../Execution.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 import type { ExecutionLog } from "../ExecutionLog.js"
-import { ExecutionState } from "./ExecutionState.js"
+import { ExecutionState, STARTED } from "./ExecutionState.js"
 import { Forks } from "./Forks.js"
 import { errorOf, runModule } from "./moduleRun.js"
 import { isTraced, traceAttempt } from "./moduleSpans.js"
+import { isDone, runInline } from "./runInline.js"
 import type { Outcome } from "./moduleRun.js"
 import type { RunResult } from "./ElementRun.js"
 import type { Plan } from "./Plan.js"
@@ -112,6 +113,7 @@ export class Driver {
       onDefect: (where, defect) => void this.defects.push([where, defect]),
       maxValueBytes: options.maxValueBytes,
       cache: services.cache,
+      runNow: (j, effect) => this.runNow(j, effect),
       onLoggedFailure: (module, error) =>
         void this.children.fork(Effect.logWarning(`${module} failed (${error.code}: ${error.message}); on_error: log gave its zero value`))
     })
@@ -307,11 +309,40 @@ export class Driver {
       : state.takePending(j)!
     state.inFlight++
     state.moduleStarted(j)
-    this.children.fork(effect).addObserver((exit) => {
-      const interrupted = Exit.isInterrupted(exit)
-      this.scheduler.release(interrupted)
-      if (!interrupted) this.post({ _tag: "Finished", j, exit })
-    })
+    // What does not suspend runs here, on this stack; a fiber takes over where it would wait (runInline.ts).
+    const inline = this.traced ? effect : runInline(effect)
+    if (isDone(inline)) return this.finished(j, inline)
+    this.children.fork(inline).addObserver((exit) => this.finished(j, exit))
+  }
+
+  /**
+   * Runs a ready Effect module at once, as a sync module runs, when it may
+   * take a permit now and no module waits for one before it (`launch`
+   * otherwise, in its turn): on this stack until it suspends, then in a
+   * fiber of its own holding the permit.
+   */
+  private runNow(j: number, effect: Effect.Effect<Value, unknown>): Exit.Exit<Value, unknown> | typeof STARTED | undefined {
+    const state = this.state
+    if (this.traced || this.priorities !== undefined || this.waitingHead < this.waiting.length || state.inFlight >= this.maxOwn) {
+      return undefined
+    }
+    if (this.granted > 0) this.granted--
+    else if (!this.scheduler.tryAcquire()) return undefined
+    const inline = runInline(effect)
+    if (isDone(inline)) {
+      this.scheduler.release(false)
+      return inline
+    }
+    state.inFlight++
+    state.moduleStarted(j)
+    this.children.fork(inline).addObserver((exit) => this.finished(j, exit))
+    return STARTED
+  }
+
+  private finished(j: number, exit: Exit.Exit<Value, unknown>): void {
+    const interrupted = Exit.isInterrupted(exit)
+    this.scheduler.release(interrupted)
+    if (!interrupted) this.post({ _tag: "Finished", j, exit })
   }
 
   /**

@@ -11,14 +11,14 @@
  */
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
-import type { Effect } from "effect"
+import type { Effect, Exit } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
 import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
 import { argKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
 import { fromDefect, upstream } from "./errorInfo.js"
-import { callNow } from "./callNow.js"
+import { callNow, outcomeOfExit } from "./callNow.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 import { valueSize } from "./valueSize.js"
@@ -43,7 +43,17 @@ export interface StateContext {
   readonly cache?: ModuleCacheShape | undefined
   /** Told of a failure that `on_error: log` turned into a zero value. */
   readonly onLoggedFailure?: ((module: string, error: ErrorInfo) => void) | undefined
+  /**
+   * Runs module `j`'s effect at once if a permit is free: its Exit when it
+   * ended without suspending, `STARTED` when it went on in a fiber (in
+   * flight, `moduleStarted` called), undefined when it must wait for a permit.
+   */
+  readonly runNow?: ((j: number, effect: Effect.Effect<Value, unknown>) => Exit.Exit<Value, unknown> | typeof STARTED | undefined) | undefined
 }
+
+/** `runNow`'s answer for an effect that suspended and goes on in a fiber. */
+export const STARTED = "started"
+
 
 /**
  * What demanding a plan's outputs at the start gives (the demanded nodes,
@@ -259,15 +269,23 @@ export class ExecutionState {
       this.toFork.push(j)
       return
     }
-    const args = node.args.map((a) => this.values[a.data] as Value)
+    const argNodes = node.args
+    const args = new Array<Value>(argNodes.length)
+    for (let i = 0; i < argNodes.length; i++) args[i] = this.values[argNodes[i]!.data] as Value
     // Module.sync bodies cannot suspend: in virtual time they take no time.
     const started = this.now
-    const outcome = callNow(impl, node.module, args, this.ctx.onDefect)
+    let outcome = callNow(impl, node.module, args, this.ctx.onDefect)
     if ("later" in outcome) {
-      // It may suspend: it runs in a fiber of its own when a permit is free.
-      this.pending.set(j, outcome.later)
-      this.toFork.push(j)
-      return
+      // It may suspend: it runs now when a permit is free (on this stack until it suspends,
+      // then in a fiber of its own), else when one is.
+      const now = this.ctx.runNow?.(j, outcome.later)
+      if (now === undefined) {
+        this.pending.set(j, outcome.later)
+        this.toFork.push(j)
+        return
+      }
+      if (now === STARTED) return
+      outcome = outcomeOfExit(node.module, now, this.ctx.onDefect)
     }
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
     this.finishModule(j, outcome, this.now - started)
@@ -412,16 +430,19 @@ export class ExecutionState {
     this.demand(needed)
   }
 
-  private emitOutput(d: number, outcome: { readonly value: Value; readonly fromFallback: boolean } | { readonly error: ErrorInfo }): void {
-    for (const { name, encode } of this.plan.outputsOf[d]!) {
+  /** The output events of data node `d`: its value (`error` undefined), or its error. */
+  private emitOutput(d: number, value: Value | undefined, fromFallback: boolean, error: ErrorInfo | undefined): void {
+    const outputs = this.plan.outputsOf[d]!
+    for (let k = 0; k < outputs.length; k++) {
       if (this.finished) return
+      const { name, encode } = outputs[k]!
       if (this.outputsRemaining === 1) this.skipNotNeeded()
       if (this.progressDirty) this.pushProgress()
       const isFinal = --this.outputsRemaining === 0
-      const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.now, name, isFinal }
-      this.push("value" in outcome
-        ? { _tag: "Output", ...base, value: encode === undefined ? outcome.value : encode(outcome.value), fromFallback: outcome.fromFallback }
-        : { _tag: "OutputFailed", ...base, error: outcome.error })
+      const executionId = this.ctx.executionId, timestamp = this.now
+      this.push(error === undefined
+        ? { _tag: "Output", executionId, seq: -1, timestamp, name, isFinal, value: encode === undefined ? value! : encode(value!), fromFallback }
+        : { _tag: "OutputFailed", executionId, seq: -1, timestamp, name, isFinal, error })
       if (isFinal) this.finished = true
     }
   }
@@ -432,7 +453,7 @@ export class ExecutionState {
     if (max !== undefined && valueSize(value, max) > max) return this.fail(d, this.tooLarge(d, max))
     this.status[d] = DONE
     this.values[d] = value
-    this.emitOutput(d, { value, fromFallback })
+    if (this.plan.outputsOf[d]!.length > 0) this.emitOutput(d, value, fromFallback, undefined)
     const plan = this.plan
     for (const m of plan.moduleConsumers[d]!) {
       if (--this.moduleMissing[m]! === 0) {
@@ -492,7 +513,7 @@ export class ExecutionState {
       if (this.status[d] !== PENDING) continue
       this.status[d] = FAILED
       this.errors.set(d, error)
-      this.emitOutput(d, { error })
+      this.emitOutput(d, undefined, false, error)
       const downstream = upstream(error)
       for (const m of this.plan.moduleConsumers[d]!) {
         if (this.moduleState[m] !== WAITING) continue

@@ -33,12 +33,20 @@ export const callNow = (
     }
     const effect = implementation.run(args)
     if (!Exit.isExit(effect)) return { later: effect }
-    const exit = effect as Exit.Exit<Value, unknown>
-    if (Exit.isSuccess(exit)) return { value: exit.value }
-    if (Cause.failureOption(exit.cause)._tag === "None") onDefect(module, exit.cause)
-    return { error: fromCause(module, exit.cause) }
+    return outcomeOfExit(module, effect as Exit.Exit<Value, unknown>, onDefect)
   } catch (defect) {
     onDefect(module, defect)
     return { error: fromDefect(module) }
   }
+}
+
+/** The outcome of a body's exit; a defect is reported to `onDefect`. */
+export const outcomeOfExit = (
+  module: string,
+  exit: Exit.Exit<Value, unknown>,
+  onDefect: (where: string, defect: unknown) => void
+): { readonly value: Value } | { readonly error: ErrorInfo } => {
+  if (Exit.isSuccess(exit)) return { value: exit.value }
+  if (Cause.failureOption(exit.cause)._tag === "None") onDefect(module, exit.cause)
+  return { error: fromCause(module, exit.cause) }
 }

@@ -15,7 +15,9 @@ import { makeComparison } from "./Comparison.js"
 import { bindKeys, makeControls } from "./Controls.js"
 import { makeDagView, makeLegend } from "./DagView.js"
 import { COMPILE_STATUS_ID, makeDiagnosticsList } from "./DiagnosticsList.js"
+import { attachLanguageFeatures } from "./CompletionPopup.js"
 import { makeEditor } from "./Editor.js"
+import { makeLanguageClient } from "./LanguageClient.js"
 import { executionInUrl, recallRun, rememberRun, showExecutionInUrl } from "./executionUrl.js"
 import { makeExamplePicker } from "./ExamplePicker.js"
 import { plural } from "./format.js"
@@ -39,6 +41,8 @@ const actions = { stream: () => startRun("stream"), batch: () => startRun("batch
 
 const editor = makeEditor({ label: "Pipeline source (constellation-lang)", describedBy: COMPILE_STATUS_ID })
 const diagnostics = makeDiagnosticsList((line, column) => editor.focusAt(line, column))
+// Completion and the caret's hover come from the language server at GET /lsp (the compile loop keeps the diagnostics and the graph).
+const languageFeatures = attachLanguageFeatures(editor.textarea, editor.element.querySelector(".editor-code") ?? editor.element, makeLanguageClient(apiKey.headers))
 const picker = makeExamplePicker((example) => {
   editor.setValue(example.source)
   compileLoop.now(example.source)
@@ -65,6 +69,8 @@ const page = makePage({
   timeline: timeline.element,
   comparison: comparison.element
 })
+
+editor.element.after(languageFeatures.hoverLine)
 
 // ------------------------------------------------------------ the state
 
