@@ -13,7 +13,8 @@ import type { ModuleCacheShape } from "../ModuleCache.js"
 import { argKey } from "../ModuleCache.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { failureValue, successValue } from "./callOutcome.js"
-import { callNow } from "./callNow.js"
+import { callNow, outcomeOfExit } from "./callNow.js"
+import { isDone, runInline } from "./runInline.js"
 import type { CallEnv, CallOutcome, NeedCall } from "./elementCalls.js"
 import { errorOf, runModuleWith } from "./moduleRun.js"
 import { traceAttempt } from "./moduleSpans.js"
@@ -76,7 +77,7 @@ export class CallMaker implements CallEnv {
     this.onStart = started
   }
 
-  /** A call made at once when it can be: a cache hit, a `Module.sync` body, an Effect already complete. */
+  /** A call made at once when it can be: a cache hit, a `Module.sync` body, an Effect that completes without waiting. */
   readonly tryNow = (j: number, args: ReadonlyArray<Value>): CallOutcome | undefined => {
     if (this.calls[j]!++ === 0) this.onStart(j)
     const node = this.ctx.plan.modules[j]!
@@ -90,10 +91,15 @@ export class CallMaker implements CallEnv {
       if (hit !== undefined) return this.settle(j, { value: hit })
     }
     if (this.attemptLoop[j] === 1) return undefined
-    const outcome = callNow(impl, node.module, args, this.ctx.onDefect)
+    let outcome = callNow(impl, node.module, args, this.ctx.onDefect)
     if ("later" in outcome) {
-      this.built = outcome.later
-      return undefined
+      // What does not suspend runs here, as a Module.sync body would; a fiber goes on from where it would wait.
+      const rest = runInline(outcome.later)
+      if (!isDone(rest)) {
+        this.built = rest
+        return undefined
+      }
+      outcome = outcomeOfExit(node.module, rest, this.ctx.onDefect)
     }
     if ("value" in outcome && cache !== undefined) cache.set(this.cacheKey(j, args), outcome.value, this.ctx.now() + node.options.cacheMs!)
     return this.settle(j, outcome)
