@@ -63,6 +63,7 @@ const compileRun = (expr: InlineExpr): CompiledRun => {
     : { list: undefined, body: compileExpr(expr), slots: slotsOf(expr), withFallback }
 }
 
+/** One run of a node whose expression calls modules per element: its synchronous pass, then, if calls wait, its fiber's work. */
 export class ElementRun {
   /** Makes the calls, and counts them by module node (`calls.calls`). */
   readonly calls: CallMaker
@@ -78,7 +79,6 @@ export class ElementRun {
   private readonly scratch: ElementFrame = { memo: [], next: 0 }
   /** Each element's value, once known; the failed ones' errors in `failures`. */
   private readonly results: Array<Value>
-  private readonly known: Uint8Array
   private readonly failures = new Map<number, { readonly error: ErrorInfo; readonly module: number | undefined }>()
   private readonly waiting = new Map<number, NeedCall>()
   private cut = Number.POSITIVE_INFINITY
@@ -107,7 +107,6 @@ export class ElementRun {
     this.xs = xs
     this.frames = new Array(xs.length)
     this.results = new Array<Value>(xs.length)
-    this.known = new Uint8Array(xs.length)
   }
 
   /** Evaluates every element it can without waiting: the result, or `undefined` when calls wait (run `effect`). */
@@ -203,13 +202,11 @@ export class ElementRun {
   }
 
   private recordValue(i: number, value: Value): void {
-    this.known[i] = 1
     this.results[i] = value
     if (i < this.cut && ((this.fn === "all" && value !== true) || (this.fn === "any" && value === true))) this.cut = i
   }
 
   private record(i: number, outcome: ElementOutcome): void {
-    this.known[i] = 1
     let decides: boolean
     if ("error" in outcome) {
       this.failures.set(i, outcome)
