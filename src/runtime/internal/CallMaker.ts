@@ -13,7 +13,8 @@ import type { ModuleCacheShape } from "../ModuleCache.js"
 import { argKey } from "../ModuleCache.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { failureValue, successValue } from "./callOutcome.js"
-import { callNow } from "./callNow.js"
+import { callNow, outcomeOfExit } from "./callNow.js"
+import { isDone, runInline } from "./runInline.js"
 import type { CallEnv, CallOutcome, NeedCall } from "./elementCalls.js"
 import { errorOf, runModuleWith } from "./moduleRun.js"
 import { traceAttempt } from "./moduleSpans.js"
@@ -45,6 +46,17 @@ export interface RunServices {
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
   (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
 
+/** For each module node of a plan, whether its calls need the attempt loop (and so a fiber): once per plan. */
+const attemptLoops = new WeakMap<Plan, Uint8Array>()
+const attemptLoopsOf = (plan: Plan): Uint8Array => {
+  let flags = attemptLoops.get(plan)
+  if (flags === undefined) {
+    flags = Uint8Array.from(plan.modules, (m) => (m.runsIn !== undefined && needsAttemptLoop(m.options) ? 1 : 0))
+    attemptLoops.set(plan, flags)
+  }
+  return flags
+}
+
 export class CallMaker implements CallEnv {
   /** Calls made so far, by module node. */
   readonly calls: Int32Array
@@ -52,6 +64,7 @@ export class CallMaker implements CallEnv {
   onStart: (module: number) => void
   /** The effect `tryNow` built for the call it could not make at once, for `NeedCall.effect`. */
   built: Effect.Effect<Value, unknown> | undefined
+  private readonly attemptLoop: Uint8Array
 
   constructor(
     private readonly ctx: RunContext,
@@ -60,10 +73,11 @@ export class CallMaker implements CallEnv {
     started: (module: number) => void
   ) {
     this.calls = new Int32Array(ctx.plan.modules.length)
+    this.attemptLoop = attemptLoopsOf(ctx.plan)
     this.onStart = started
   }
 
-  /** A call made at once when it can be: a cache hit, a `Module.sync` body, an Effect already complete. */
+  /** A call made at once when it can be: a cache hit, a `Module.sync` body, an Effect that completes without waiting. */
   readonly tryNow = (j: number, args: ReadonlyArray<Value>): CallOutcome | undefined => {
     if (this.calls[j]!++ === 0) this.onStart(j)
     const node = this.ctx.plan.modules[j]!
@@ -76,11 +90,16 @@ export class CallMaker implements CallEnv {
       const hit = cache.get(this.cacheKey(j, args), this.ctx.now())
       if (hit !== undefined) return this.settle(j, { value: hit })
     }
-    if (needsAttemptLoop(node.options)) return undefined
-    const outcome = callNow(impl, node.module, args, this.ctx.onDefect)
+    if (this.attemptLoop[j] === 1) return undefined
+    let outcome = callNow(impl, node.module, args, this.ctx.onDefect)
     if ("later" in outcome) {
-      this.built = outcome.later
-      return undefined
+      // What does not suspend runs here, as a Module.sync body would; a fiber goes on from where it would wait.
+      const rest = runInline(outcome.later)
+      if (!isDone(rest)) {
+        this.built = rest
+        return undefined
+      }
+      outcome = outcomeOfExit(node.module, rest, this.ctx.onDefect)
     }
     if ("value" in outcome && cache !== undefined) cache.set(this.cacheKey(j, args), outcome.value, this.ctx.now() + node.options.cacheMs!)
     return this.settle(j, outcome)

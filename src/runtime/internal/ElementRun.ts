@@ -63,6 +63,7 @@ const compileRun = (expr: InlineExpr): CompiledRun => {
     : { list: undefined, body: compileExpr(expr), slots: slotsOf(expr), withFallback }
 }
 
+/** One run of a node whose expression calls modules per element: its synchronous pass, then, if calls wait, its fiber's work. */
 export class ElementRun {
   /** Makes the calls, and counts them by module node (`calls.calls`). */
   readonly calls: CallMaker
@@ -78,7 +79,6 @@ export class ElementRun {
   private readonly scratch: ElementFrame = { memo: [], next: 0 }
   /** Each element's value, once known; the failed ones' errors in `failures`. */
   private readonly results: Array<Value>
-  private readonly known: Uint8Array
   private readonly failures = new Map<number, { readonly error: ErrorInfo; readonly module: number | undefined }>()
   private readonly waiting = new Map<number, NeedCall>()
   private cut = Number.POSITIVE_INFINITY
@@ -107,7 +107,6 @@ export class ElementRun {
     this.xs = xs
     this.frames = new Array(xs.length)
     this.results = new Array<Value>(xs.length)
-    this.known = new Uint8Array(xs.length)
   }
 
   /** Evaluates every element it can without waiting: the result, or `undefined` when calls wait (run `effect`). */
@@ -176,25 +175,38 @@ export class ElementRun {
       if (this.slot >= 0) this.slots[this.slot] = this.xs[i] as Value
       const value = this.body(this.ctx.values, this.slots)
       leaveCalls()
-      this.record(i, { value })
+      this.recordValue(i, value)
     } catch (e) {
       leaveCalls()
       if (e instanceof NeedCall) {
         e.effect = this.calls.built
         this.calls.built = undefined
-        if (own === undefined) this.frames[i] = { memo: this.scratch.memo.splice(0), next: 0 }
+        if (own === undefined) {
+          this.frames[i] = { memo: this.scratch.memo.slice(0, e.ordinal), next: 0 }
+          this.clearScratch(e.ordinal)
+        }
         return e
       }
       if (e instanceof CallFailed) this.record(i, { error: this.elementError(e.module, e.error, i), module: e.module })
       else if (e instanceof InlineFailure) this.record(i, { error: this.at({ code: e.code, message: e.message, module: null }, i), module: undefined })
       else this.record(i, { error: this.defect(e), module: undefined })
     }
-    if (own === undefined && this.scratch.memo.length > 0) this.scratch.memo.length = 0
+    if (own === undefined) this.clearScratch(this.scratch.next)
     return undefined
   }
 
+  /** Forgets the scratch memo's first `n` outcomes (those an element just used), keeping its storage. */
+  private clearScratch(n: number): void {
+    const memo = this.scratch.memo
+    for (let k = 0; k < n; k++) memo[k] = undefined
+  }
+
+  private recordValue(i: number, value: Value): void {
+    this.results[i] = value
+    if (i < this.cut && ((this.fn === "all" && value !== true) || (this.fn === "any" && value === true))) this.cut = i
+  }
+
   private record(i: number, outcome: ElementOutcome): void {
-    this.known[i] = 1
     let decides: boolean
     if ("error" in outcome) {
       this.failures.set(i, outcome)

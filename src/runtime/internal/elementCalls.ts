@@ -45,7 +45,7 @@ export interface CallEnv {
 
 /** The element being evaluated: its memo of outcomes by ordinal, and the next ordinal. */
 export interface ElementFrame {
-  readonly memo: Array<CallOutcome>
+  readonly memo: Array<CallOutcome | undefined>
   next: number
 }
 

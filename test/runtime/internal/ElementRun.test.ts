@@ -31,7 +31,27 @@ const envWith = (maxConcurrentModules = 1024) => {
       return n < 0 ? new ModuleError({ code: "negative", message: `Twice: ${n} is negative` }) : 2 * n
     }
   })
-  const registry = makeRegistry([...makeStdlib(), ...probeModules(probe), Twice])
+  /** `Module.make` modules: `EffectTwice` never waits; `LaterTwice` records its call, waits 10 ms, then gives 2n. */
+  const EffectTwice = Module.make({
+    name: "EffectTwice",
+    description: "2n, as an Effect that does not wait.",
+    params: { n: Module.Int },
+    result: Module.Int,
+    run: ({ n }) => Effect.map(Effect.sync(() => calls.push(n)), () => 2 * n)
+  })
+  const LaterTwice = Module.make({
+    name: "LaterTwice",
+    description: "Records n, waits 10 ms, gives 2n.",
+    params: { n: Module.Int },
+    result: Module.Int,
+    run: ({ n }) =>
+      Effect.gen(function*() {
+        calls.push(n)
+        yield* Effect.sleep(10)
+        return 2 * n
+      })
+  })
+  const registry = makeRegistry([...makeStdlib(), ...probeModules(probe), Twice, EffectTwice, LaterTwice])
   const layer = Engine.layer.pipe(
     Layer.provideMerge(Scheduler.layerWith(maxConcurrentModules)),
     Layer.provideMerge(Layer.succeed(ModuleRegistry, registry))
@@ -100,6 +120,22 @@ out anyBig`)
       expect(outputsAt(events).sort()).toEqual(["allSmall=false@0", "anyBig=true@0", "doubled=[2,4,6,8]@0", "kept=[3,4]@0"])
       // map: 4 calls; filter: 3 (x = 1 stops at `x > 1`); all: 2 (2 * 2 < 4 is false); any: 2 (2 * 2 > 2).
       expect(env.calls.length).toBe(4 + 3 + 2 + 2)
+    }).pipe(Effect.provide(env.layer))
+  })
+
+  it.effect("an Effect module runs on the spot until it would wait: no permit when it never waits, its start made once when it does", () => {
+    const env = envWith()
+    const p = env.compile(`in xs: List<Int>
+now = map(xs, (x) => EffectTwice(x))
+later = map(xs, (x) => LaterTwice(x))
+out now
+out later`)
+    return Effect.gen(function*() {
+      const scheduler = yield* Scheduler.Scheduler
+      const events = yield* runTimed(p, { xs: [1, 2, 3] })
+      expect(outputsAt(events)).toEqual(["now=[2,4,6]@0", "later=[2,4,6]@10"])
+      expect(env.calls).toEqual([1, 2, 3, 1, 2, 3])
+      expect(scheduler.stats().modulesStarted).toBe(3)
     }).pipe(Effect.provide(env.layer))
   })
 
