@@ -163,3 +163,33 @@ describe.skipIf(skip !== undefined)("two instances on one Redis", () => {
     expect(ready.body).toMatchObject({ status: "ready", store: "redis", instance: "b" })
   })
 })
+
+describe.skipIf(skip !== undefined)("the lease of an execution followed from another instance", () => {
+  const late = "in text: String\nlate = Delay(Uppercase(text), 1200)\nout late\n"
+
+  it("a reader on B holds the lease of a run on A: it completes though its lease is shorter than the run", async () => {
+    const created = await create(a, { source: late, inputs: { text: "held" }, leaseMs: 400 })
+    const { events } = await readAll(await fetch(`${b.url}${created.events}`))
+    expect(events[events.length - 1]!.event).toBe("complete")
+    expect(events[events.length - 1]!.data["value"]).toBe("HELD")
+  })
+
+  it("once the reader on B leaves, the lease runs again and the run on A ends lease_expired", async () => {
+    const longer = "in text: String\nlate = Delay(Uppercase(text), 5000)\nout late\n"
+    const created = await create(a, { source: longer, inputs: { text: "left" }, leaseMs: 300 })
+    const abort = new AbortController()
+    const reading = readAll(await fetch(`${b.url}${created.events}`, { signal: abort.signal })).catch(() => undefined)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Past its lease, still running: the reader on B holds it.
+    expect((await json(`${a.url}/executions/${created.executionId}`)).body["status"]).toBe("running")
+    abort.abort()
+    await reading
+    // Polled, not followed: a reader on A would hold the lease itself.
+    let state = (await json(`${a.url}/executions/${created.executionId}`)).body
+    for (const until = Date.now() + 4_000; state["status"] === "running" && Date.now() < until;) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      state = (await json(`${a.url}/executions/${created.executionId}`)).body
+    }
+    expect(state).toMatchObject({ status: "failed", errors: { late: { code: "lease_expired" } } })
+  })
+})
