@@ -56,7 +56,10 @@ export const config: Config.Config<ClusterConfigShape> = Config.all({
   heartbeatMs: integerAtLeast("INSTANCE_HEARTBEAT_MS", 10, defaults.heartbeatMs, "How often an instance renews its heartbeat in Redis, in milliseconds."),
   instanceTtlMs: integerAtLeast("INSTANCE_TTL_MS", 20, defaults.instanceTtlMs, "After this long without a heartbeat an instance is lost and its executions end (instance_lost), in milliseconds."),
   pipelineTtlMs: integerAtLeast("PIPELINE_TTL_MS", 1_000, defaults.pipelineTtlMs, "How long a compiled pipeline stays runnable by ref on every instance, in milliseconds."),
-  clusterMax: Config.option(integerAtLeast("CLUSTER_MAX_CONCURRENT_EXECUTIONS", 1, 1, "Executions running at once across all instances."))
+  clusterMax: Config.option(Config.integer("CLUSTER_MAX_CONCURRENT_EXECUTIONS").pipe(
+    Config.validate({ message: "CLUSTER_MAX_CONCURRENT_EXECUTIONS must be a whole number of at least 1", validation: (n) => n >= 1 }),
+    Config.withDescription("Executions running at once across all instances; unset: only each instance's MAX_CONCURRENT_EXECUTIONS.")
+  ))
 }).pipe(
   Config.validate({
     message: "INSTANCE_TTL_MS must be more than twice INSTANCE_HEARTBEAT_MS",
