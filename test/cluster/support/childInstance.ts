@@ -34,6 +34,9 @@ export const startChild = async (env: Env, port?: number): Promise<ChildInstance
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(p), ...env },
     stdio: ["ignore", "ignore", "pipe"]
   })
+  const reap = () => child.kill("SIGKILL")
+  process.once("exit", reap)
+  child.once("exit", () => process.removeListener("exit", reap))
   let stderr = ""
   child.stderr!.on("data", (chunk: Buffer) => void (stderr += chunk.toString()))
   const url = `http://127.0.0.1:${p}`

@@ -61,6 +61,11 @@ export const startRedis = async (): Promise<RedisServer> => {
     child = spawn("redis-server", [
       "--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no", "--protected-mode", "yes"
     ], { stdio: "ignore" })
+    // Never outlives the test process, even one whose teardown did not run.
+    const c = child
+    const reap = () => c.kill("SIGKILL")
+    process.once("exit", reap)
+    c.once("exit", () => process.removeListener("exit", reap))
     await listening(port, 10_000)
   }
   const stop = async () => {
