@@ -23,14 +23,21 @@ import { encodeEvent } from "./eventCodec.js"
 export interface MirrorSink {
   /** This instance: the execution's owner. */
   readonly ownerId: string
-  /** Writes meta fields and events; answers the stream's last seq (-1: none), or -2 when the execution was ended elsewhere. */
-  readonly append: (executionId: string, ttlMs: number, meta: ReadonlyArray<string>, events: ReadonlyArray<string | number>) => Promise<number>
+  /**
+   * Writes meta fields and events (registering the execution with the
+   * first write, deregistering it with the final event); answers the
+   * stream's last seq (-1: none), or -2 when the execution was ended elsewhere.
+   */
+  readonly append: (
+    execution: RetainedExecution,
+    write: { readonly ttlMs: number; readonly register: boolean; readonly ending: boolean; readonly ordinal: number },
+    meta: ReadonlyArray<string>,
+    events: ReadonlyArray<string | number>
+  ) => Promise<number>
   /** How long the keys of a running execution live (refreshed on every write). */
   readonly runningTtlMs: number
   /** How long the keys of a finished execution live: its retention. */
   readonly finishedTtlMs: number
-  /** Registration besides the log (the owner's set, the list's index). */
-  readonly register: (execution: RetainedExecution, ordinal: number) => Promise<void>
   /** The execution has ended and its final event is in the stream. */
   readonly finished: (execution: RetainedExecution) => void
   /** The execution was ended by another instance while it ran here. */
@@ -131,12 +138,11 @@ export class LogMirror {
     this.ending = false
     const succeeded = this.succeeded
     const ttl = ending ? this.sink.finishedTtlMs : this.sink.runningTtlMs
-    const written = this.sink.append(this.execution.executionId, ttl, meta, events)
-    const registered = first ? this.sink.register(this.execution, this.ordinal) : Promise.resolve()
+    const written = this.sink.append(this.execution, { ttlMs: ttl, register: first, ending, ordinal: this.ordinal }, meta, events)
     this.registeredOnce = true
     this.sentSucceeded = succeeded
-    this.lastWrite = Promise.all([written, registered]).then(
-      ([last]) => {
+    this.lastWrite = written.then(
+      (last) => {
         if (first) this.resolveRegistered?.()
         if (last === -2) {
           this.done = true

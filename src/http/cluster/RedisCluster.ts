@@ -71,13 +71,15 @@ export const make = Effect.gen(function*() {
     ownerId: me,
     runningTtlMs,
     finishedTtlMs,
-    append: (id, ttl, meta, events) =>
-      Scripts.run(command, Scripts.append, [keys.stream(id), keys.meta(id)], [ttl, meta.length / 2, ...meta, ...events]).then(Number),
-    register: (e, ordinal) =>
-      Promise.all([command.sadd(keys.owned(me), e.executionId), command.zadd(keys.index, ordinal, e.executionId)]).then(noop),
+    append: (e, write, meta, events) => {
+      const id = e.executionId
+      const op = `${write.register ? "r" : ""}${write.ending ? "e" : ""}`
+      return Scripts.run(command, Scripts.append, [keys.stream(id), keys.meta(id), keys.owned(me), keys.index], [
+        write.ttlMs, op, id, write.ordinal, meta.length / 2, ...meta, ...events
+      ]).then(Number)
+    },
     finished: (e) => {
       mirrors.delete(e.executionId)
-      command.srem(keys.owned(me), e.executionId).catch(noop)
       giveBack(e.executionId)
     },
     endedElsewhere: (e) => {

@@ -15,16 +15,26 @@ export interface Script {
 const script = (lua: string): Script => ({ lua, sha: createHash("sha1").update(lua).digest("hex") })
 
 /**
- * KEYS: stream, meta. ARGV: ttl ms (0: unchanged), n meta field pairs,
- * the 2n fields and values, then pairs of seq and event JSON. Appends the
- * events above the stream's last seq (so a replay after a reconnect is
- * harmless). Answers the last seq now in the stream (-1: none), or -2
- * when another instance has ended the execution (its owner was thought lost).
+ * KEYS: stream, meta, the owner's set of running executions, the index.
+ * ARGV: ttl ms (0: unchanged), what else to do (`r`: register the
+ * execution in the owner's set and the index at ARGV[4]; `e`: it has
+ * ended, out of the owner's set; `re`: both), the execution id, its
+ * ordinal, n meta field pairs, the 2n fields and values, then pairs of seq
+ * and event JSON. Appends the events above the stream's last seq (so a
+ * replay after a reconnect is harmless). Answers the last seq now in the
+ * stream (-1: none), or -2 when another instance has ended the execution
+ * (its owner was thought lost). One call per execution and tick: what an
+ * execution costs Redis is its number of ticks with events, plus one.
  */
 export const append = script(`
 if redis.call('HEXISTS', KEYS[2], 'lost') == 1 then return -2 end
-local n = tonumber(ARGV[2])
-local i = 3
+local op = ARGV[2]
+if string.find(op, 'r', 1, true) then
+  redis.call('SADD', KEYS[3], ARGV[3])
+  redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3])
+end
+local n = tonumber(ARGV[5])
+local i = 6
 if n > 0 then
   local fields = {}
   for j = 1, 2 * n do fields[j] = ARGV[i + j - 1] end
@@ -42,6 +52,7 @@ while i < #ARGV do
   end
   i = i + 2
 end
+if string.find(op, 'e', 1, true) then redis.call('SREM', KEYS[3], ARGV[3]) end
 local ttl = tonumber(ARGV[1])
 if ttl > 0 then
   redis.call('PEXPIRE', KEYS[1], ttl)
