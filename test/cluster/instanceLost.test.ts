@@ -8,6 +8,8 @@
  */
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { createClient, isExecutionError, isFinal } from "../../src/client/index.js"
+import type { StreamEvent } from "../../src/client/index.js"
 import { INSTANCE_LOST } from "../../src/protocol/executions.js"
 import type { TestServer } from "../http/support/server.js"
 import { eventsOf, post } from "../http/support/sse.js"
@@ -51,6 +53,12 @@ describe.skipIf(skip !== undefined)("an instance killed mid-run", () => {
         events.push(e)
       }
     })()
+    // The TypeScript client, attached on B, ends on it too.
+    const client = createClient({ baseUrl: b.url })
+    const attached: Array<StreamEvent> = []
+    const attaching = (async () => {
+      for await (const e of client.attach(id)) attached.push(e)
+    })()
     // B has the first output (in its snapshot, or just after).
     const until = Date.now() + 10_000
     while (!JSON.stringify(events).includes("KEPT") && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
@@ -59,11 +67,15 @@ describe.skipIf(skip !== undefined)("an instance killed mid-run", () => {
     const killedAt = Date.now()
     await a!.kill()
     await reading
+    await attaching
     const tookMs = Date.now() - killedAt
     console.log(`instance_lost reached the reader on B ${tookMs} ms after SIGKILL`)
     const last = events[events.length - 1]!
     expect(last.event).toBe("error")
     expect(last.data).toMatchObject({ isFinal: true, error: { code: INSTANCE_LOST }, missing: ["late"] })
+    const end = attached[attached.length - 1]!
+    expect(isFinal(end)).toBe(true)
+    expect(end.event === "error" && isExecutionError(end.data) && end.data.error.code === INSTANCE_LOST).toBe(true)
     // 600 ms TTL + 100 ms heartbeat, documented; generous for a loaded machine.
     expect(tookMs).toBeLessThan(5_000)
 
