@@ -105,7 +105,8 @@ describe.skipIf(skip !== undefined)("two instances on one Redis", () => {
   })
 
   it("a reader joining on B while A runs it gets a snapshot, then the tail; the state reads the same on both", async () => {
-    const created = await create(a, { source: fanOut, inputs: { query: "join" } })
+    // Text beyond ASCII goes through Redis intact.
+    const created = await create(a, { source: fanOut, inputs: { query: "join ünï ✓ 日本" } })
     // Once the quick output is out.
     await new Promise((resolve) => setTimeout(resolve, 80))
     const { events } = await readAll(await fetch(`${b.url}${created.events}`))
@@ -117,6 +118,7 @@ describe.skipIf(skip !== undefined)("two instances on one Redis", () => {
     expect(onB.status).toBe(200)
     expect(onB.body["outputs"]).toEqual(onA.body["outputs"])
     expect(onB.body["status"]).toBe("completed")
+    expect(onB.body["outputs"]).toMatchObject({ quick: "JOIN ÜNÏ ✓ 日本", slow: "slow join ünï ✓ 日本" })
     expect(onB.body["lastSeq"]).toBe(onA.body["lastSeq"])
   })
 

@@ -74,8 +74,15 @@ export const make = Effect.gen(function*() {
     append: (e, write, meta, events) => {
       const id = e.executionId
       const op = `${write.register ? "r" : ""}${write.ending ? "e" : ""}`
+      let header = ""
+      let payload = ""
+      for (let i = 0; i + 1 < events.length; i += 2) {
+        const text = events[i + 1] as string
+        header += `${i === 0 ? "" : ","}${events[i]}:${Buffer.byteLength(text)}`
+        payload += text
+      }
       return Scripts.run(command, Scripts.append, [keys.stream(id), keys.meta(id), keys.owned(me), keys.index], [
-        write.ttlMs, op, id, write.ordinal, meta.length / 2, ...meta, ...events
+        write.ttlMs, op, id, write.ordinal, meta.length / 2, ...meta, header, payload
       ]).then(Number)
     },
     finished: (e) => {

@@ -19,8 +19,11 @@ const script = (lua: string): Script => ({ lua, sha: createHash("sha1").update(l
  * ARGV: ttl ms (0: unchanged), what else to do (`r`: register the
  * execution in the owner's set and the index at ARGV[4]; `e`: it has
  * ended, out of the owner's set; `re`: both), the execution id, its
- * ordinal, n meta field pairs, the 2n fields and values, then pairs of seq
- * and event JSON. Appends the events above the stream's last seq (so a
+ * ordinal, n meta field pairs, the 2n fields and values, then the events:
+ * `seq:bytes,seq:bytes,...` and their JSON texts end to end (two arguments
+ * whatever their number: the client writes a command's arguments one
+ * buffer each, which for an argument per event cost more than the events).
+ * Appends the events above the stream's last seq (so a
  * replay after a reconnect is harmless). Answers the last seq now in the
  * stream (-1: none), or -2 when another instance has ended the execution
  * (its owner was thought lost). One call per execution and tick: what an
@@ -44,13 +47,16 @@ end
 local last = -1
 local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if #top > 0 then last = tonumber(string.match(top[1][1], '^(%d+)')) end
-while i < #ARGV do
-  local s = tonumber(ARGV[i])
+local payload = ARGV[i + 1]
+local pos = 1
+for s, len in string.gmatch(ARGV[i], '(%d+):(%d+)') do
+  s = tonumber(s)
+  len = tonumber(len)
   if s > last then
-    redis.call('XADD', KEYS[1], ARGV[i] .. '-1', 'e', ARGV[i + 1])
+    redis.call('XADD', KEYS[1], s .. '-1', 'e', string.sub(payload, pos, pos + len - 1))
     last = s
   end
-  i = i + 2
+  pos = pos + len
 end
 if string.find(op, 'e', 1, true) then redis.call('SREM', KEYS[3], ARGV[3]) end
 local ttl = tonumber(ARGV[1])
