@@ -63,8 +63,11 @@ export const make = Effect.gen(function*() {
   const mirrors = new Map<string, LogMirror>()
   let rank = 0
 
+  /** The claims on the cluster-wide limit held here, renewed every heartbeat until given back. */
+  const claims = new Set<string>()
   const giveBack = (id: string) => {
-    if (limit !== undefined) command.zrem(keys.running, id).catch(noop)
+    if (limit === undefined || !claims.delete(id)) return
+    command.zrem(keys.running, id).catch(noop)
   }
 
   const sink: MirrorSink = {
@@ -147,9 +150,9 @@ export const make = Effect.gen(function*() {
 
   const heartbeat = Effect.promise(async () => {
     await Reaper.beat(reaperContext).catch(noop)
-    if (limit !== undefined) {
+    if (claims.size > 0) {
       const until = now() + config.instanceTtlMs
-      for (const id of mirrors.keys()) command.zadd(keys.running, "XX", until, id).catch(noop)
+      for (const id of claims) command.zadd(keys.running, "XX", until, id).catch(noop)
     }
     command.zremrangebyscore(keys.index, "-inf", (now() - runningTtlMs) * PER_MS).catch(noop)
     // Finished executions whose log never reached the store, past their retention: given up.
@@ -183,7 +186,11 @@ export const make = Effect.gen(function*() {
       const t = now()
       return call(() => Scripts.run(command, Scripts.admit, [keys.running], [t, limit, t + config.instanceTtlMs, claimId])).pipe(
         Effect.mapError((e) => unavailable(e.message)),
-        Effect.flatMap((answer) => (answer === 1 ? Effect.succeed(() => giveBack(claimId)) : Effect.fail(clusterFull)))
+        Effect.flatMap((answer) => {
+          if (answer !== 1) return Effect.fail(clusterFull)
+          claims.add(claimId)
+          return Effect.succeed(() => giveBack(claimId))
+        })
       )
     })
 

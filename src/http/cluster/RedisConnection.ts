@@ -64,7 +64,13 @@ export const make = Effect.gen(function*() {
         client.connect().catch(() => undefined)
         return client
       }),
-      (client) => Effect.promise(() => role === "command" ? client.quit().then(() => undefined, () => client.disconnect()) : Promise.resolve(client.disconnect()))
+      // The command connection says goodbye after its pending writes (at most a second); the others just close.
+      (client) =>
+        Effect.promise(() =>
+          role === "command"
+            ? Promise.race([client.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000))]).then(() => client.disconnect())
+            : Promise.resolve(client.disconnect())
+        )
     )
 
   const command = yield* open("command", { enableAutoPipelining: true })
