@@ -10,7 +10,7 @@
  * admission and `/health/ready`. Closed when the layer's scope closes.
  */
 import { Context, Data, Effect, Layer } from "effect"
-import { Redis } from "ioredis"
+import type { Redis } from "ioredis"
 import { ClusterConfig } from "./ClusterConfig.js"
 
 /** A Redis command failed (Redis unreachable, or an error reply). */
@@ -48,6 +48,9 @@ const options = (name: string) => ({
 
 export const make = Effect.gen(function*() {
   const config = yield* ClusterConfig
+  // Loaded only when a Redis is configured: the client takes a few hundred milliseconds to load, which
+  // every start of the server and of the CLI would otherwise pay.
+  const { Redis } = yield* Effect.promise(() => import("ioredis"))
   const url = config.redisUrl ?? "redis://127.0.0.1:6379"
   const where = redact(url)
   let reason: string | undefined = `connecting to ${where}`
