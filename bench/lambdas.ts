@@ -8,6 +8,9 @@
  * The plain loops are `for` loops pushing into an array, without the
  * engine's Int overflow checks.
  *
+ * A third table: a `Module.sync` module called per element over 1,000
+ * elements, against plain loops and the operator form.
+ *
  * Run: npx tsx bench/lambdas.ts
  */
 import { performance } from "node:perf_hooks"
@@ -18,7 +21,9 @@ import type { Value } from "../src/lang/value.js"
 import { makeRegistry, ModuleRegistry } from "../src/modules/ModuleRegistry.js"
 import { makeStdlib } from "../src/modules/stdlib/index.js"
 import * as Engine from "../src/runtime/Engine.js"
+import { ElementRun } from "../src/runtime/internal/ElementRun.js"
 import { evaluate } from "../src/runtime/internal/evaluate.js"
+import { planOf } from "../src/runtime/internal/Plan.js"
 import * as Scheduler from "../src/runtime/Scheduler.js"
 import { isMain, median, table } from "./support.js"
 
@@ -133,10 +138,89 @@ export const main = async (): Promise<string> => {
     const whole = (await perRun(run, 40)) * 1000
     rows.push([w.label, plain, inline, `${(inline / plain).toFixed(2)}x`, whole, `${(whole / plain).toFixed(1)}x`])
   }
+  const perElement = await perElementCalls()
   await runtime.dispose()
   return `### Lambdas over ${N.toLocaleString("en-US")} elements\n\n${table(
     ["workload", "plain TypeScript loop µs", "list function µs", "ratio", "whole Engine.run µs", "ratio"],
     rows
+  )}\n\n${perElement}`
+}
+
+const M = 1_000
+
+/**
+ * A `Module.sync` module called per element, `map(xs, (x) => multiply(x, 2))`
+ * over 1,000 Ints, against a plain loop computing `x * 2`, a plain loop
+ * calling the module's implementation, and the operator form
+ * `map(xs, (x) => x * 2)`. The per-element form is evaluated as the engine
+ * does it (ElementRun's synchronous pass, every call made inline).
+ */
+const perElementCalls = async (): Promise<string> => {
+  const xs = ints.slice(0, M)
+  const inputs = { xs }
+  const byCall = compiled("use stdlib.math\nin xs: List<Int>\nr = map(xs, (x) => multiply(x, 2))\nout r")
+  const byOperator = compiled("in xs: List<Int>\nr = map(xs, (x) => x * 2)\nout r")
+  const expr = (p: CompiledPipeline) => {
+    const node = p.dag.data.find((d) => d.name === "r")
+    if (node?.source._tag !== "Inline") throw new Error("r is not an inline node")
+    return node.source.expr
+  }
+  const values: Array<Value | undefined> = [xs]
+  const plan = planOf(byCall)
+  const impls = plan.modules.map((m) => registry.get(m.module))
+  const multiply = impls[0]!.implementation
+  if (multiply._tag !== "Sync") throw new Error("multiply is not a Module.sync module")
+  const ctx = { plan, impls, values, now: () => 0, cache: undefined, onDefect: () => {}, onLoggedFailure: undefined }
+  const callForm = () => {
+    const r = new ElementRun(expr(byCall), ctx, () => {}).syncPass()
+    if (r?._tag !== "Done") throw new Error("a call waited or failed")
+    return r.value
+  }
+  const operatorExpr = expr(byOperator)
+  const operatorForm = () => evaluate(operatorExpr, values)
+  const plainLoop = () => {
+    const out: Array<number> = []
+    for (let i = 0; i < xs.length; i++) out.push(xs[i]! * 2)
+    return out
+  }
+  const plainModule = () => {
+    const out: Array<Value> = []
+    for (let i = 0; i < xs.length; i++) out.push(multiply.run([xs[i]!, 2]) as Value)
+    return out
+  }
+  const expected = JSON.stringify(plainLoop())
+  for (const f of [callForm, operatorForm, plainModule]) if (JSON.stringify(f()) !== expected) throw new Error("the forms disagree")
+  const plain = perCall(plainLoop, 200, 30) * 1000
+  const viaModule = perCall(plainModule, 50, 30) * 1000
+  const operator = perCall(operatorForm, 200, 30) * 1000
+  const calls = perCall(callForm, 50, 30) * 1000
+  const run = () => runtime.runPromise(Effect.flatMap(Engine.Engine, (e) => e.run(byCall, inputs)))
+  if (JSON.stringify((await run()).outputs["r"]) !== expected) throw new Error("the engine and the plain loop disagree")
+  const whole = (await perRun(run, 40)) * 1000
+  const row = [
+    "`map(xs, (x) => multiply(x, 2))`",
+    plain,
+    viaModule,
+    operator,
+    calls,
+    `${(calls / plain).toFixed(1)}x`,
+    `${(calls / viaModule).toFixed(2)}x`,
+    `${(calls / operator).toFixed(1)}x`,
+    whole
+  ]
+  return `### A Module.sync module called per element, over ${M.toLocaleString("en-US")} elements\n\n${table(
+    [
+      "workload",
+      "plain loop `x * 2` µs",
+      "plain loop calling the module µs",
+      "operator form `(x) => x * 2` µs",
+      "per-element calls µs",
+      "vs plain loop",
+      "vs loop calling the module",
+      "vs operator form",
+      "whole Engine.run µs"
+    ],
+    [row]
   )}\n`
 }
 

@@ -10,6 +10,7 @@ import { main as clientSize } from "./clientSize.js"
 import { main as compile } from "./compile.js"
 import { main as http } from "./http.js"
 import { main as lambdas } from "./lambdas.js"
+import { main as peers } from "./peers.js"
 import { main as redis } from "./redis.js"
 import { main as resume } from "./resume.js"
 import { main as runtime } from "./runtime.js"
@@ -17,6 +18,7 @@ import { main as runtime } from "./runtime.js"
 const sections: ReadonlyArray<[string, () => Promise<string>]> = [
   ["bench/compile", compile],
   ["bench/runtime", runtime],
+  ["bench/peers", peers],
   ["bench/lambdas", lambdas],
   ["bench/http", http],
   ["bench/resume", resume],

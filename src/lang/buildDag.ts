@@ -17,8 +17,9 @@
  * - A list function (`filter`, `map`, `all`, `any`) is inline: a
  *   `ListFunction` expression whose lambda body reads its parameter as a
  *   `Param` slot (0 for the outermost lambda). A module call in the body
- *   (one that uses no parameter: the checker saw to that) is a module node
- *   like any other, and the body reads its result.
+ *   that uses no parameter is a module node like any other, and the body
+ *   reads its result; one that reads the parameter (or a `match` arm's
+ *   fields) is made per element (lowerElementCalls.ts).
  * - A `branch` is a chain of `If`s, one per case, ending in `otherwise`;
  *   like an `if`'s branches and a `match`'s arms, each value is converted
  *   (`Coerce`) to the branch's type where their runtime forms differ (a
@@ -34,41 +35,19 @@ import type { Expr } from "./ast.js"
 import type { CheckedProgram, CallExpr } from "./checker/CheckedProgram.js"
 import { lambdaParamTypes } from "./checker/lambdas.js"
 import { isListFunctionCall, listFunctionName } from "./checker/listFunctionCalls.js"
-import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode, ModuleOptions } from "./dag.js"
+import type { ArithmeticKind, DagSpec, DataNode, DataSource, Edge, InlineExpr, ModuleNode } from "./dag.js"
 import { isMergeable } from "./checker/merge.js"
 import { needsCoercion } from "./coercion.js"
 import { hashDag } from "./hash.js"
-import { copyRunOptions } from "./runOptions.js"
+import { callOptions } from "./runOptions.js"
+import { literal, withBindings } from "./inlineOwner.js"
+import type { InlineOwner } from "./inlineOwner.js"
+import { makeElementCalls } from "./lowerElementCalls.js"
 import { coerce, mergeExpr, projectExpr } from "./lowerTypeAlgebra.js"
 import { isAssignable, TUnknown } from "./types.js"
 import type { Type } from "./types.js"
 import type { Value } from "./value.js"
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-
-/** The inline data node being built: its name (for nested calls' names) and the data nodes it reads. */
-interface InlineOwner {
-  readonly name: string
-  readonly deps: Array<number>
-  calls: number
-  /** Names bound inside the expression (a `match` arm's fields), read as these expressions. */
-  readonly bindings?: ReadonlyMap<string, InlineExpr>
-}
-
-/** An owner for a nested scope: the same name, dependencies and call count, with more bindings. */
-const withBindings = (owner: InlineOwner, more: ReadonlyMap<string, InlineExpr>): InlineOwner => ({
-  name: owner.name,
-  deps: owner.deps,
-  get calls() {
-    return owner.calls
-  },
-  set calls(n: number) {
-    owner.calls = n
-  },
-  bindings: new Map([...(owner.bindings ?? []), ...more])
-})
-
-const literal = (value: Value): InlineExpr => ({ _tag: "Literal", value })
 /** The values of expressions that are all literals, else `undefined`: constant lists and records fold to one literal. */
 const literalValues = (items: ReadonlyArray<InlineExpr>): Array<Value> | undefined => {
   const values: Array<Value> = []
@@ -115,7 +94,11 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
 
   /** How many lambdas enclose the body being lowered: the next lambda's parameter slot. */
   let lambdaDepth = 0
-
+  const perElement = makeElementCalls({
+    checked, modules, edges, typeOf, addData, read,
+    lower: (e, owner) => lower(e, owner),
+    insideLambda: () => lambdaDepth > 0
+  })
   const lowerListFunction = (call: CallExpr, owner: InlineOwner): InlineExpr => {
     const [list, lambda] = call.args
     const fn = listFunctionName(call)
@@ -171,7 +154,8 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         // A lambda's parameter or a `match` arm's field is bound in the owner's scope; any other name is a node.
         return owner.bindings?.get(e.name) ?? read(named.get(e.name)!, owner)
       case "Call":
-        if (isListFunctionCall(e)) return lowerListFunction(e, owner)
+        if (isListFunctionCall(e)) return perElement.hoisting(e, owner, (o) => lowerListFunction(e, o))
+        if (perElement.readsBindings(e, owner)) return perElement.lowerCall(e, owner)
         return read(addCall(e, `${owner.name}#call${owner.calls++}`), owner)
       case "FieldAccess":
         return { _tag: "Field", target: lower(e.target, owner), field: e.field.name, listDepth: checked.listDepths.get(e) ?? 0 }
@@ -213,24 +197,27 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
       }
       case "Projection":
         return projectExpr(lower(e.target, owner), e.fields.map((f) => f.name), typeOf(e.target))
-      case "Match": {
-        const plan = checked.matches.get(e)!
-        const scrutinee = lower(e.scrutinee, owner)
-        const inner: InlineExpr = plan.union ? { _tag: "Untag", target: scrutinee } : scrutinee
-        const arms = e.arms.map((arm, i) => {
-          const { tags, fields, narrowed } = plan.arms[i]!
-          const bound = new Map<string, InlineExpr>(fields.map((f) => [f, { _tag: "Field", target: inner, field: f, listDepth: 0 }]))
-          if (narrowed !== undefined) bound.set(narrowed, inner)
-          const body = lower(arm.body, bound.size === 0 ? owner : withBindings(owner, bound))
-          return { tags, body: coerce(body, typeOf(arm.body), typeOf(e)) }
-        })
-        return { _tag: "Match", scrutinee, union: plan.union, arms }
-      }
+      case "Match":
+        return perElement.hoisting(e, owner, (o) => lowerMatch(e, o))
       case "Lambda":
       case "ErrorExpr":
         // A lambda outside a list function was reported by the checker: a program with one never compiles.
         return literal(null)
     }
+  }
+
+  const lowerMatch = (e: Extract<Expr, { readonly _tag: "Match" }>, owner: InlineOwner): InlineExpr => {
+    const plan = checked.matches.get(e)!
+    const scrutinee = lower(e.scrutinee, owner)
+    const inner: InlineExpr = plan.union ? { _tag: "Untag", target: scrutinee } : scrutinee
+    const arms = e.arms.map((arm, i) => {
+      const { tags, fields, narrowed } = plan.arms[i]!
+      const bound = new Map<string, InlineExpr>(fields.map((f) => [f, { _tag: "Field", target: inner, field: f, listDepth: 0 }]))
+      if (narrowed !== undefined) bound.set(narrowed, inner)
+      const body = lower(arm.body, bound.size === 0 ? owner : withBindings(owner, bound))
+      return { tags, body: coerce(body, typeOf(arm.body), typeOf(e)) }
+    })
+    return { _tag: "Match", scrutinee, union: plan.union, arms }
   }
 
   /** A union value shows as its member's value in a string, not as `{tag, value}`. */
@@ -240,9 +227,11 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
   }
 
   const addInline = (name: string, expr: Expr): number => {
-    const owner: InlineOwner = { name, deps: [], calls: 0 }
+    const owner: InlineOwner = { name, deps: [], calls: 0, root: expr }
+    const outer = perElement.open()
     const inline = lower(expr, owner)
     const id = addData(name, typeOf(expr), { _tag: "Inline", expr: inline, deps: owner.deps })
+    perElement.place(id, outer)
     for (const dep of owner.deps) edges.push({ from: `d${dep}`, to: `d${id}` })
     return id
   }
@@ -273,15 +262,9 @@ export const compileProgram = (checked: CheckedProgram): DagSpec => {
         : addData(`${name}#arg${i}`, param.type, { _tag: "Inline", expr: literal(param.default ?? null), deps: [] })
       return { param: param.name, data }
     })
-    const options: Mutable<ModuleOptions> = {}
-    const { timeoutMs, retry, delayMs, backoff, maxDelayMs, fallback } = info.options
-    if (timeoutMs !== undefined) options.timeoutMs = timeoutMs
-    if (retry !== undefined) options.retry = retry
-    if (delayMs !== undefined) options.delayMs = delayMs
-    if (backoff !== undefined) options.backoff = backoff
-    if (maxDelayMs !== undefined) options.maxDelayMs = maxDelayMs
+    const options = callOptions(info)
+    const fallback = info.options.fallback
     if (fallback !== undefined) options.fallback = dataFor(fallback, `${name}#fallback`, info.type)
-    copyRunOptions(info.options, options)
     const id = modules.length
     const output = addData(name, info.type, { _tag: "Module", module: id })
     modules.push({ id, module: info.module.name, args, output, options, line: call.span.start.line, column: call.span.start.column })

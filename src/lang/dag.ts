@@ -110,6 +110,14 @@ export type InlineExpr =
   | { readonly _tag: "Untag"; readonly target: InlineExpr }
   /** A value of type `from` where `to` is expected, when their runtime forms differ (a union on either side). */
   | { readonly _tag: "Coerce"; readonly value: InlineExpr; readonly from: Type; readonly to: Type }
+  /**
+   * A module call made each time evaluation reaches it: a call inside a
+   * lambda or a `match` arm that reads the lambda's parameter or the arm's
+   * bindings. `module` is its module node (whose `runsIn` is the data node
+   * evaluating this expression); `args` are in the module's parameter order;
+   * `fallback`, when the call has one, is evaluated where the call failed.
+   */
+  | { readonly _tag: "Call"; readonly module: number; readonly args: ReadonlyArray<InlineExpr>; readonly fallback?: InlineExpr }
 
 /** One arm of an inline `match`: the union tags it takes, and its value. */
 export interface MatchArmExpr {
@@ -163,7 +171,8 @@ export const InlineExprSchema: Schema.Schema<InlineExpr> = Schema.Union(
     arms: Schema.Array(Schema.Struct({ tags: Schema.Array(Schema.String), body: Expr }))
   }),
   Schema.Struct({ _tag: Schema.Literal("Untag"), target: Expr }),
-  Schema.Struct({ _tag: Schema.Literal("Coerce"), value: Expr, from: TypeSchema, to: TypeSchema })
+  Schema.Struct({ _tag: Schema.Literal("Coerce"), value: Expr, from: TypeSchema, to: TypeSchema }),
+  Schema.Struct({ _tag: Schema.Literal("Call"), module: Schema.Int, args: Schema.Array(Expr), fallback: Schema.optionalWith(Expr, { exact: true }) })
 )
 
 // ------------------------------------------------------------------ nodes
@@ -222,7 +231,15 @@ export const ModuleNode = Schema.Struct({
   output: Schema.Int,
   options: ModuleOptions,
   line: Schema.Int,
-  column: Schema.Int
+  column: Schema.Int,
+  /**
+   * For a call made per element (inside a lambda or a `match` arm, reading
+   * its bindings): the inline data node whose expression makes it, by a
+   * `Call` expression. Such a node has no argument nodes; it is reported
+   * started at its first call and completed once that expression has its
+   * value, with the number of calls made.
+   */
+  runsIn: Schema.optionalWith(Schema.Int, { exact: true })
 })
 export type ModuleNode = typeof ModuleNode.Type
 

@@ -45,7 +45,7 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Source<"Input">, "_tag" | "input">,
   true satisfies Covers<Source<"Module">, "_tag" | "module">,
   true satisfies Covers<Source<"Inline">, "_tag" | "deps" | "expr">,
-  true satisfies Covers<ModuleNode, "args" | "column" | "id" | "line" | "module" | "options" | "output">,
+  true satisfies Covers<ModuleNode, "args" | "column" | "id" | "line" | "module" | "options" | "output" | "runsIn">,
   true satisfies Covers<ModuleNode["args"][number], "data" | "param">,
   true satisfies Covers<
     ModuleOptions,
@@ -81,7 +81,8 @@ export const dagKeysCovered: ReadonlyArray<true> = [
   true satisfies Covers<Expr<"Merge">, "_tag" | "left" | "leftDepth" | "leftFields" | "right" | "rightDepth" | "rightFields">,
   true satisfies Covers<Expr<"Match">, "_tag" | "arms" | "scrutinee" | "union">,
   true satisfies Covers<Expr<"Untag">, "_tag" | "target">,
-  true satisfies Covers<Expr<"Coerce">, "_tag" | "from" | "to" | "value">
+  true satisfies Covers<Expr<"Coerce">, "_tag" | "from" | "to" | "value">,
+  true satisfies Covers<Expr<"Call">, "_tag" | "args" | "fallback" | "module">
 ]
 
 /** Strings of these characters need no escaping: quote them without a call to `JSON.stringify`. */
@@ -146,6 +147,7 @@ const expr = (e: InlineExpr): string => {
     case "Match":
     case "Untag":
     case "Coerce":
+    case "Call":
       return canonicalJson(e)
   }
 }
@@ -179,7 +181,8 @@ const dataNode = (d: DataNode): string =>
 
 const moduleNode = (m: ModuleNode): string =>
   `{"args":${list(m.args, (a) => `{"data":${num(a.data)},"param":${str(a.param)}}`)},"column":${num(m.column)},"id":${num(m.id)},` +
-  `"line":${num(m.line)},"module":${str(m.module)},"options":${options(m.options)},"output":${num(m.output)}}`
+  `"line":${num(m.line)},"module":${str(m.module)},"options":${options(m.options)},"output":${num(m.output)}` +
+  `${m.runsIn === undefined ? "" : `,"runsIn":${num(m.runsIn)}`}}`
 
 /** The canonical JSON of a DAG's content (everything but its hash): exactly `canonicalJson(dag)`, faster. */
 export const dagJson = (dag: Omit<DagSpec, "hash">): string =>

@@ -31,7 +31,7 @@
  * (see docs/language.md, "Namespaces").
  */
 import { Effect, Exit, Either, ParseResult, Schema } from "effect"
-import { decodeValue } from "../lang/codec.js"
+import { checkValue, decodeValue, InvalidValue } from "../lang/codec.js"
 import { hasUnion, untagged } from "../lang/coercion.js"
 import type { ValueIssue } from "../lang/codec.js"
 import type { Type } from "../lang/types.js"
@@ -153,8 +153,8 @@ const codec = <P extends Params, A, I>(spec: Spec<P, A, I>) => {
     // value must not be (NaN, Infinity, undefined), drops undeclared record
     // fields and spells a missing optional field as null.
     const check = (encoded: unknown): Value | ModuleError => {
-      const r = decodeValue(result, encoded, "result")
-      return Either.isRight(r) ? r.right : invalid(describeIssues(r.left))
+      const r = checkValue(result, encoded, "result")
+      return r instanceof InvalidValue ? invalid(describeIssues(r.issues)) : r
     }
     if (!schemaHasChecks(spec.result.ast)) return check
     const encode = Schema.encodeEither(spec.result)

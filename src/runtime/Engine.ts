@@ -12,7 +12,7 @@
  * })
  * ```
  */
-import { Context, Effect, Either, Layer, Option, Stream } from "effect"
+import { Context, Effect, Either, Layer, Option, Runtime, Stream } from "effect"
 import type { Clock, Scope } from "effect"
 import type { CompiledPipeline } from "../lang/CompiledPipeline.js"
 import { decodeInputs, InputError } from "../lang/codec.js"
@@ -24,7 +24,7 @@ import { execute } from "./internal/execute.js"
 import type { Execution, ExecutionOptions } from "./Execution.js"
 import type { ExecutionEvent } from "./ExecutionEvent.js"
 import { ExecutionLog } from "./ExecutionLog.js"
-import { readAsStream } from "./internal/logStream.js"
+import { DEFAULT_MAX_BUFFERED, readAsStream } from "./internal/logStream.js"
 import { planOf } from "./internal/Plan.js"
 import { startIn } from "./RunningExecution.js"
 import type { RunningExecution } from "./RunningExecution.js"
@@ -36,7 +36,7 @@ import type { CacheStats } from "./ModuleCache.js"
 
 /** @since 0.1.0 @category models */
 export interface StreamOptions extends ExecutionOptions {
-  /** How many events may wait for the consumer before the execution waits (default 10). */
+  /** How many events may wait for the consumer before the execution waits (default 64: a wide pipeline's outputs reach the consumer in chunks of up to 64, not one round trip per 10). */
   readonly maxBuffered?: number | undefined
 }
 
@@ -93,7 +93,7 @@ export interface EngineShape {
 export class Engine extends Context.Tag("@constellation/Engine")<Engine, EngineShape>() {}
 
 /** How many events a stream buffers for its consumer by default. @since 0.1.0 */
-export const DEFAULT_MAX_BUFFERED = 10
+export { DEFAULT_MAX_BUFFERED }
 
 const decode = (pipeline: CompiledPipeline, inputs: unknown): Effect.Effect<Readonly<Record<string, Value>>, InputError> => {
   const r = decodeInputs(pipeline.dag.inputs, inputs)
@@ -145,7 +145,11 @@ export const make = Effect.gen(function*() {
     Effect.map(prepare(pipeline, inputs, options), (execution) =>
       Stream.unwrapScoped(Effect.gen(function*() {
         const reading = readAsStream(execution.log, options?.maxBuffered ?? DEFAULT_MAX_BUFFERED, { holdsExecution: true })
-        yield* Effect.forkScoped(Effect.ensuring(execution.run, reading.end))
+        // Started at once, not at the scheduler's next turn (what `forkScoped` does): the modules
+        // that wait on timers or I/O have started theirs before the consumer's first pull.
+        // Closing the scope (the consumer stopped) interrupts it.
+        const runtime = yield* Effect.runtime<never>()
+        Runtime.runFork(runtime)(Effect.ensuring(execution.run, reading.end), { scope: yield* Effect.scope })
         return reading.stream
       })))
 

@@ -12,7 +12,9 @@ import { ValueSchema } from "../lang/dag.js"
 export const ErrorInfo = Schema.Struct({
   code: Schema.String,
   message: Schema.String,
-  module: Schema.NullOr(Schema.String)
+  module: Schema.NullOr(Schema.String),
+  /** For a call made per element (inside a lambda), the index of the element it failed on, from 0. */
+  element: Schema.optionalWith(Schema.Int, { exact: true })
 })
 export type ErrorInfo = typeof ErrorInfo.Type
 
@@ -61,7 +63,12 @@ const moduleBase = {
 /** A module call started (with `progress: true`). */
 export const ModuleStartedEvent = Schema.TaggedStruct("ModuleStarted", moduleBase)
 /** A module call completed, after `latencyMs`. */
-export const ModuleCompletedEvent = Schema.TaggedStruct("ModuleCompleted", { ...moduleBase, latencyMs: Schema.Number })
+export const ModuleCompletedEvent = Schema.TaggedStruct("ModuleCompleted", {
+  ...moduleBase,
+  latencyMs: Schema.Number,
+  /** For a call made per element (inside a lambda or a `match` arm): how many calls it made, from its first to the end of its list function. */
+  calls: Schema.optionalWith(Schema.Int, { exact: true })
+})
 /** A module call failed (after its retries, if any). */
 export const ModuleFailedEvent = Schema.TaggedStruct("ModuleFailed", { ...moduleBase, error: ErrorInfo, latencyMs: Schema.Number })
 /**

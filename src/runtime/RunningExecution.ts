@@ -18,13 +18,13 @@ import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
 import type { ExecutionLog } from "./ExecutionLog.js"
 import { snapshotOf } from "./ExecutionSnapshot.js"
 import type { ExecutionSnapshot } from "./ExecutionSnapshot.js"
-import { readAsStream } from "./internal/logStream.js"
+import { DEFAULT_MAX_BUFFERED, readAsStream } from "./internal/logStream.js"
 
 /** @since 0.3.0 @category models */
 export interface EventsOptions {
   /** Only the events after this `seq` (default: from the first). */
   readonly after?: number | undefined
-  /** How many events may wait for this reader before it waits (default 10); the run never does. */
+  /** How many events may wait for this reader before it waits (default 64); the run never does. */
   readonly maxBuffered?: number | undefined
 }
 
@@ -65,7 +65,7 @@ export const startIn = (execution: Execution, now: () => number): Effect.Effect<
         log,
         events: (options = {}) =>
           Stream.suspend(() => {
-            const reading = readAsStream(log, options.maxBuffered ?? 10, { after: options.after })
+            const reading = readAsStream(log, options.maxBuffered ?? DEFAULT_MAX_BUFFERED, { after: options.after })
             return Stream.ensuring(reading.stream, Effect.sync(reading.close))
           }),
         snapshot: () => snapshotOf(log),

@@ -4,6 +4,7 @@
  * aside), so a client that folds a stream by the same rules as the server
  * (`src/protocol/resultFold.ts`) does without Schema in a browser.
  */
+import { recordFromMap } from "../lang/ownRecord.js"
 import type { Value } from "../lang/value.js"
 import type { BatchResult, OutputStatus } from "./BatchResult.js"
 import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
@@ -50,13 +51,13 @@ export const foldResult = (
       outputStatus.set(n, missing?.has(n) === true || !errors.has(n) ? "missing" : "failed")
     }
   }
-  // `fromEntries` defines properties, so an output named `__proto__` stays a field.
+  // Own data properties, so an output named `__proto__` stays a field.
   return {
     executionId,
     status: statusOf(ok, outputNames.length),
-    outputs: Object.fromEntries(outputs),
-    errors: Object.fromEntries(errors),
-    outputStatus: Object.fromEntries(outputStatus),
+    outputs: recordFromMap(outputs),
+    errors: recordFromMap(errors),
+    outputStatus: recordFromMap(outputStatus),
     durationMs
   }
 }

@@ -46,3 +46,13 @@ describe("docs/http-api.md", () => {
     })
   }
 })
+
+describe("GET /docs on the real server", () => {
+  it("serves the Swagger UI, loaded on the first request and kept for the next ones", async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${server.url}/docs`)
+      expect(r.status).toBe(200)
+      expect(await r.text()).toContain("SwaggerUIBundle")
+    }
+  })
+})

@@ -222,6 +222,20 @@ describe("POST /execute/stream", () => {
     expect(events.filter((e) => e.event === "progress").at(-1)?.data).toMatchObject({ completed: 3, total: 3 })
   })
 
+  it("reports a call per element once, with its number of calls, and a failed element by its index, every payload matching its Schema", async () => {
+    const source = "in waits: List<Int>\nin labels: List<String>\nok = map(labels, (l) => Delay(l, 2))\nbad = map(waits, (ms) => Delay(ms, ms))\nout ok\nout bad\n"
+    const { events } = await readAll(await app.fetch("/execute/stream", post({ source, inputs: { waits: [1, 2, -1], labels: ["a", "b"] }, progress: true })))
+    for (const e of events) expect(Schema.is(StreamEvent)({ event: e.event as EventName, data: e.data })).toBe(true)
+    const completed = events.filter((e) => e.event === "module-completed")
+    expect(completed.map((e) => e.data)).toEqual([expect.objectContaining({ module: "Delay", calls: 2 })])
+    const failed = events.filter((e) => e.event === "module-failed")
+    expect(failed.map((e) => e.data["error"])).toEqual([expect.objectContaining({ code: "invalid_argument", module: "Delay", element: 2 })])
+    const error = events.find((e) => e.event === "error" && e.id === "bad")
+    expect(error?.data["error"]).toMatchObject({ code: "invalid_argument", module: "Delay", element: 2 })
+    expect(events.filter((e) => e.event === "module-started")).toHaveLength(2)
+    expect(events.filter((e) => e.event === "progress").at(-1)?.data).toMatchObject({ completed: 2, total: 2 })
+  })
+
   it("reports module retries", async () => {
     const source = "in id: String\np = FlakyService(id) with retry: 3\nout p\n"
     const { events } = await readAll(await app.fetch("/execute/stream", post({ source, inputs: { id: "u" }, progress: true })))

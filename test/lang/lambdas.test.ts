@@ -66,7 +66,8 @@ describe("checking", () => {
     expect(diagnostics("in xs: List<Int>\na = map(xs, (x, y) => x)\nout a")).toEqual(["E321 2:13"])
     expect(diagnostics("in xs: List<Int>\na = map(xs, (x) => y)\nout a")).toEqual(["E200 2:20"])
     expect(diagnostics("in xs: Optional<List<Int>>\na = map(xs, (x) => x)\nout a")).toEqual(["E402 2:9"])
-    expect(diagnostics("in xs: List<String>\na = map(xs, (x) => Uppercase(x))\nout a")).toEqual(["E420 2:20"])
+    expect(diagnostics("in xs: List<String>\na = map(xs, (x) => Uppercase(x))\nout a")).toEqual([])
+    expect(diagnostics("in xs: List<String>\na = map(xs, (x) => Uppercase(x) with lazy)\nout a")).toEqual(["E420 2:38"])
   })
 
   it("types list functions from the element type", () => {

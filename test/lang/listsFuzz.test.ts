@@ -3,7 +3,8 @@
  * compiler (parse, check, build the DAG): random text and random programs
  * never make it throw, every diagnostic lies inside the source with a
  * line and column that match its offset, and the programs that compile run
- * to the values a plain TypeScript model of the same program gives.
+ * to the values a plain TypeScript model of the same program gives, with
+ * the operators or with modules called per element.
  */
 import fc from "fast-check"
 import { Effect, Either, Layer } from "effect"
@@ -104,5 +105,24 @@ describe("list functions run as their TypeScript model", () => {
       const batch = await Effect.runPromise(Effect.flatMap(Engine.Engine, (e) => e.run(compiled.right, { xs })).pipe(Effect.provide(layer)))
       expect(batch.outputs["r"]).toEqual(model(fn, op, k, xs))
     }), { numRuns: 150 })
+  })
+})
+
+/** The same programs with the body's operator written as a module called per element (`gt(x, k)`), some through a waiting `Delay`. */
+describe("module calls per element run as the TypeScript model", () => {
+  const functions: Readonly<Record<string, string>> = { ">": "gt", "<": "lt", "==": "eq-int", "+": "add", "*": "multiply", "-": "subtract" }
+  it("gives the model's value for random lists, functions and bodies, whatever the engine's bound", async () => {
+    await fc.assert(fc.asyncProperty(listProgram, fc.boolean(), fc.integer({ min: 1, max: 4 }), async ([fn, op, k, xs], waits, permits) => {
+      const layer = Engine.layer.pipe(Layer.provideMerge(Scheduler.layerWith(permits)), Layer.provideMerge(Layer.succeed(ModuleRegistry, registry)))
+      const element = waits ? "Delay(x, 0)" : "x"
+      const call = `${functions[op]}(${element}, ${k})`
+      const arithmetic = op === "+" || op === "*" || op === "-"
+      const body = arithmetic && fn !== "map" ? `gt(${call}, 0)` : call
+      const source = `use stdlib.compare\nuse stdlib.math\nin xs: List<Int>\nr = ${fn}(xs, (x) => ${body})\nout r`
+      const compiled = compile(source, registry)
+      if (Either.isLeft(compiled)) throw new Error(compiled.left.diagnostics.map((d) => d.message).join("\n"))
+      const batch = await Effect.runPromise(Effect.flatMap(Engine.Engine, (e) => e.run(compiled.right, { xs })).pipe(Effect.provide(layer)))
+      expect(batch.outputs["r"]).toEqual(model(fn, op, k, xs))
+    }), { numRuns: 100 })
   })
 })

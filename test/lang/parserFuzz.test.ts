@@ -124,7 +124,9 @@ describe("deep and long inputs", () => {
   it.each(deep)("%s: E107, then the next declaration still parses", (_, line) => {
     const started = performance.now()
     const { program, diagnostics } = parse(`${line}\nafter = 1`)
-    expect(performance.now() - started).toBeLessThan(1_000)
+    // A hang guard, not a speed claim (bench/compile measures speed): linear work takes ~0.3 s
+    // here, a quadratic one minutes; 1 s failed on a loaded 2-core machine.
+    expect(performance.now() - started).toBeLessThan(10_000)
     expect(diagnostics.map((d) => d.code)).toEqual(["E107"])
     expect(program.declarations.map((d) => d.name.name)).toContain("after")
   })

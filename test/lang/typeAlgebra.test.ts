@@ -132,7 +132,8 @@ describe("checking match", () => {
     expect(codes("in v: {a: Int} | {b: Int}\na = match v { {a} -> a, {b} -> b }\nout a")).toEqual([])
   })
 
-  it("refuses a module call that reads the arm's bindings (E335)", () => {
-    expect(codes("in v: Int | String\nm = match v { is String -> Uppercase(v), _ -> \"\" }\nout m")).toEqual(["E335 2:28"])
+  it("calls a module with the arm's bindings; lazy on such a call is E335", () => {
+    expect(codes("in v: Int | String\nm = match v { is String -> Uppercase(v), _ -> \"\" }\nout m")).toEqual([])
+    expect(codes("in v: Int | String\nm = match v { is String -> Uppercase(v) with lazy, _ -> \"\" }\nout m")).toEqual(["E335 2:46"])
   })
 })

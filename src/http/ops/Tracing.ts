@@ -4,9 +4,6 @@
  * go to `<endpoint>/v1/traces` over OTLP/HTTP, in batches, as service
  * `OTEL_SERVICE_NAME`. Unset, no tracer is installed and no span is made.
  */
-import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
-import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Config, Context, Effect, Layer, Option } from "effect"
 import type { ConfigError } from "effect"
 
@@ -47,12 +44,27 @@ export const layerConfigWith = (overrides: Partial<TracingConfigShape> = {}): La
 /** The URL the spans are posted to: the signal's path under the base endpoint, as OpenTelemetry specifies. */
 export const tracesUrl = (endpoint: string): string => `${endpoint.replace(/\/+$/, "")}/v1/traces`
 
-/** Effect's tracer exporting over OTLP/HTTP (JSON) to `endpoint`; spans still batched are sent when the layer closes. */
+/**
+ * Effect's tracer exporting over OTLP/HTTP (JSON) to `endpoint`; spans still
+ * batched are sent when the layer closes. The OpenTelemetry SDK is loaded
+ * here, when tracing is on: a server without it does not hold the SDK in
+ * memory (about 10 MB of heap).
+ */
 export const layerOtlp = (endpoint: string, serviceName: string): Layer.Layer<never> =>
-  Layer.discard(NodeSdk.layer(() => ({
-    resource: { serviceName },
-    spanProcessor: new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(endpoint) }))
-  })))
+  Layer.unwrapEffect(Effect.map(
+    Effect.promise(() =>
+      Promise.all([
+        import("@effect/opentelemetry/NodeSdk"),
+        import("@opentelemetry/exporter-trace-otlp-http"),
+        import("@opentelemetry/sdk-trace-base")
+      ])
+    ),
+    ([NodeSdk, { OTLPTraceExporter }, { BatchSpanProcessor }]) =>
+      Layer.discard(NodeSdk.layer(() => ({
+        resource: { serviceName },
+        spanProcessor: new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(endpoint) }))
+      })))
+  ))
 
 /** The tracer the settings ask for: OTLP when an endpoint is set, else none (Effect's spans then go nowhere). */
 export const layer: Layer.Layer<never, never, TracingConfig> = Layer.unwrapEffect(Effect.map(TracingConfig, (tracing) =>

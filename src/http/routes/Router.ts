@@ -3,11 +3,9 @@
  * middleware (outermost first: CORS, the edge, API-key authentication),
  * with the Swagger UI of the API at `/docs`.
  */
-import * as HttpApiSwagger from "@effect/platform/HttpApiSwagger"
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import { Effect, Layer } from "effect"
 import { Access } from "../security/Access.js"
-import { ConstellationApi } from "./Api.js"
 import { authenticate, eventTokens } from "../security/auth.js"
 import { cors } from "../security/cors.js"
 import { edge, methodTable } from "./middleware.js"
@@ -40,9 +38,9 @@ const routes = Layer.scopedDiscard(Effect.gen(function*() {
   const access = yield* Access
   yield* router.addAll(all)
   yield* router.addGlobalMiddleware(cors(access))
-  yield* router.addGlobalMiddleware(edge(methodTable([...all, { method: "GET", path: Docs.DOCS_PATH }])))
+  yield* router.addGlobalMiddleware(edge(methodTable(all)))
   yield* router.addGlobalMiddleware(authenticate(access, eventTokens(yield* Retained)))
 }))
 
 /** The routes; they need the services of `server.ts`. */
-export const layer = Layer.mergeAll(routes, HttpApiSwagger.layerHttpLayerRouter({ api: ConstellationApi, path: Docs.DOCS_PATH }))
+export const layer = routes

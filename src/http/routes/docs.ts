@@ -1,15 +1,35 @@
 /**
- * `GET /openapi.json` (the OpenAPI document of `ConstellationApi`); the
- * Swagger UI at `/docs` is added by `HttpApiSwagger` in `Router`.
+ * `GET /openapi.json` (the OpenAPI document of `ConstellationApi`) and the
+ * Swagger UI of the API at `/docs`. The Swagger UI (two megabytes of
+ * script, about 12 MB of a server's memory once loaded) is loaded on the
+ * first request for `/docs`, not at startup: most servers never serve it.
  */
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Effect } from "effect"
-import { openApiDocument } from "./Api.js"
+import { Effect, Layer, Scope } from "effect"
+import { ConstellationApi, openApiDocument } from "./Api.js"
 
 export const DOCS_PATH = "/docs"
 
-export const routes = Effect.sync(() => {
+/** The Swagger UI's handler, made on first use in the router's scope. */
+const swaggerUi = (scope: Scope.Scope) =>
+  Effect.cached(Effect.flatMap(
+    Effect.promise(() => import("@effect/platform/HttpApiSwagger")),
+    (HttpApiSwagger) =>
+      // A router of its own (a fresh memo map: the server's would hand back the server's router).
+      Effect.flatMap(Layer.makeMemoMap, (memoMap) =>
+        HttpLayerRouter.toHttpEffect(HttpApiSwagger.layerHttpLayerRouter({ api: ConstellationApi, path: DOCS_PATH })).pipe(
+          Scope.extend(scope),
+          Effect.provideService(Layer.CurrentMemoMap, memoMap)
+        ))
+  ))
+
+export const routes = Effect.gen(function*() {
   const response = HttpServerResponse.unsafeJson(openApiDocument())
-  return [HttpLayerRouter.route("GET", "/openapi.json", Effect.succeed(response))] as const
+  const ui = yield* swaggerUi(yield* Effect.scope)
+  return [
+    HttpLayerRouter.route("GET", "/openapi.json", Effect.succeed(response)),
+    // Not interrupted by a client that half-closes its side: the load is cached, and the page follows.
+    HttpLayerRouter.route("GET", DOCS_PATH, Effect.uninterruptible(Effect.flatten(ui)))
+  ] as const
 })

@@ -1,9 +1,9 @@
 /**
  * Lambdas: their parameters (E220 for a name given twice, E323 for an
- * annotation the values passed cannot have), the scope of their body, and
- * the rule that a module call in a body may not use the lambda's parameters
- * (E420): a call is a node of the graph, run once, not once per element.
- * A call that uses only values from outside the lambda is such a node, and
+ * annotation the values passed cannot have) and the scope of their body. A
+ * module call in a body that uses the lambda's parameters is made once per
+ * element (`lazy` on it is E420: it has no meaning there); a call that uses
+ * only values from outside the lambda is a node of the graph, run once, and
  * the lambda reads its result.
  *
  * Scoping is lexical: a parameter hides an input or assignment of the same
@@ -11,6 +11,7 @@
  */
 import type { Expr, Lambda } from "../ast.js"
 import { diagnostic } from "../diagnostic.js"
+import { forEachChild } from "../forEachChild.js"
 import { TUnknown, isAssignable, printType } from "../types.js"
 import type { Type } from "../types.js"
 import type { CallExpr } from "./CheckedProgram.js"
@@ -91,84 +92,30 @@ export const checkStrayLambda = (ctx: CheckContext, lambda: Lambda): Type => {
   return TUnknown
 }
 
-/** E420 for each call in `body` (not inside a nested lambda, which reports its own) that reads a parameter in `locals`. */
+/**
+ * E420 for each call in `body` (not inside a nested lambda, which reports
+ * its own) that reads a parameter in `locals` and is marked `lazy`: such a
+ * call is made per element, each time the body reaches it, which is all
+ * that `lazy` could ask.
+ */
 const reportCallsOnLocals = (ctx: CheckContext, body: Expr, locals: ReadonlySet<string>): void => {
   forEachCall(body, (call) => {
+    const lazy = call.options.find((o) => o.name.name === "lazy")
+    if (lazy === undefined) return
     const used = referencedNames(call).find((name) => locals.has(name))
     if (used === undefined) return
     ctx.report(diagnostic(
       "ModuleCallInLambda",
-      `The call to ${call.callee.name} uses \`${used}\`, a parameter of the lambda around it: a module call runs once, not once per element.`,
-      call.callee.span,
-      "Inside a lambda compute with operators (x > 0, x * 2, x + \"!\", if, branch); call the module on the whole list outside the lambda, or on values that do not depend on the element."
+      `\`lazy\` has no meaning here: the call to ${call.callee.name} uses \`${used}\`, so it is made once per element, only when the lambda's body reaches it.`,
+      lazy.span,
+      "Remove `lazy`: a call inside a lambda already runs only for the elements whose evaluation needs it."
     ))
   })
 }
 
-/** Calls `f` on every call in `e`, outermost first, without entering lambdas or the calls' own arguments. */
+/** Calls `f` on every module call in `e`, outermost first, without entering lambdas or the calls' own arguments. */
 const forEachCall = (e: Expr, f: (call: CallExpr) => void): void => {
-  switch (e._tag) {
-    case "Call":
-      if (isListFunctionCall(e)) {
-        for (const arg of e.args) if (arg._tag !== "Lambda") forEachCall(arg, f)
-      } else f(e)
-      return
-    case "StringLiteral":
-      for (const part of e.parts) if (part._tag === "Interpolation") forEachCall(part.expr, f)
-      return
-    case "ListLiteral":
-      for (const item of e.items) forEachCall(item, f)
-      return
-    case "RecordLiteral":
-      for (const field of e.fields) forEachCall(field.value, f)
-      return
-    case "FieldAccess":
-      forEachCall(e.target, f)
-      return
-    case "Binary":
-    case "And":
-    case "Or":
-    case "Coalesce":
-      forEachCall(e.left, f)
-      forEachCall(e.right, f)
-      return
-    case "Not":
-      forEachCall(e.operand, f)
-      return
-    case "When":
-      forEachCall(e.value, f)
-      forEachCall(e.condition, f)
-      return
-    case "If":
-      forEachCall(e.condition, f)
-      forEachCall(e.then, f)
-      forEachCall(e.else, f)
-      return
-    case "Branch":
-      for (const c of e.cases) {
-        forEachCall(c.condition, f)
-        forEachCall(c.value, f)
-      }
-      forEachCall(e.otherwise, f)
-      return
-    case "Projection":
-      forEachCall(e.target, f)
-      return
-    case "Match":
-      forEachCall(e.scrutinee, f)
-      for (const arm of e.arms) forEachCall(arm.body, f)
-      return
-    case "IntLiteral":
-    case "FloatLiteral":
-    case "BooleanLiteral":
-    case "Variable":
-    case "Lambda":
-    case "ErrorExpr":
-      return
-    default: {
-      // A new kind of expression must say here which calls it holds.
-      const unhandled: never = e
-      return unhandled
-    }
-  }
+  if (e._tag === "Lambda") return
+  if (e._tag === "Call" && !isListFunctionCall(e)) return f(e)
+  forEachChild(e, (child) => forEachCall(child, f))
 }

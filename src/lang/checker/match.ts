@@ -10,10 +10,11 @@
  * the arms (E304 otherwise).
  *
  * Inside an arm that takes one member, a matched variable (`match x`) has
- * that member's type. A module call in an arm cannot read the arm's
- * bindings (E335): it would run for every value.
+ * that member's type. A module call in an arm may read the arm's bindings:
+ * it is then made when the arm is taken (`lazy` on it is E335).
  */
-import type { MatchArm, Pattern } from "../ast.js"
+import type { Expr, MatchArm, Pattern } from "../ast.js"
+import { forEachChild } from "../forEachChild.js"
 import { diagnostic } from "../diagnostic.js"
 import { TUnknown, printType, recordField, unionTag } from "../types.js"
 import type { Type } from "../types.js"
@@ -104,33 +105,29 @@ const recordBindings = (ctx: CheckContext, pattern: Pattern, takes: ReadonlyArra
   return bindings
 }
 
-/** The module calls under `node` (any expression, walked generically, list functions' arguments too), outermost first. */
-const callsIn = (node: unknown, found: Array<CallExpr>): Array<CallExpr> => {
-  if (typeof node !== "object" || node === null) return found
-  if (Array.isArray(node)) {
-    for (const item of node) callsIn(item, found)
-    return found
-  }
+/** The module calls in `e` (list functions' arguments and lambdas too, nested calls too), outermost first. */
+const callsIn = (e: Expr, found: Array<CallExpr>): Array<CallExpr> => {
   // A list function (`filter`, `map`...) is inline, not a module call: it may read the arm's bindings.
-  if ((node as { readonly _tag?: unknown })._tag === "Call" && !isListFunctionCall(node as CallExpr)) found.push(node as CallExpr)
-  for (const [key, value] of Object.entries(node)) if (key !== "span" && key !== "opSpan" && key !== "valueSpan") callsIn(value, found)
+  if (e._tag === "Call" && !isListFunctionCall(e)) found.push(e)
+  forEachChild(e, (child) => callsIn(child, found))
   return found
 }
 
 /**
- * E335: a module call in an arm is a node of the graph, computed outside
- * the arm (and only when the arm is taken), so it cannot read what only
- * this arm binds.
+ * E335: a module call in an arm that reads the arm's bindings is made each
+ * time the arm is evaluated with them, so `lazy` on it has no meaning.
  */
 const checkCallsInArm = (ctx: CheckContext, arm: MatchArm, bindings: ReadonlyMap<string, Type>): void => {
   for (const call of callsIn(arm.body, [])) {
+    const lazy = call.options.find((o) => o.name.name === "lazy")
+    if (lazy === undefined) continue
     const read = call.args.flatMap(referencedNames).find((name) => bindings.has(name))
     if (read === undefined) continue
     ctx.report(diagnostic(
       "MatchBindingInCall",
-      `\`${call.callee.name}(...)\` runs for every value the match gets, so it cannot read \`${read}\`, which this arm binds.`,
-      call.callee.span,
-      "Call the module before the match (on a value every case has), or match on the module's result."
+      `\`lazy\` has no meaning here: \`${call.callee.name}(...)\` reads \`${read}\`, which this arm binds, so it is called only when the arm is taken, with its value.`,
+      lazy.span,
+      "Remove `lazy`: a call that reads an arm's bindings already runs only when its arm is taken."
     ))
   }
 }

@@ -2,7 +2,10 @@
  * The names an expression or a type expression refers to: the edges of the
  * dependency graphs used for ordering and cycle detection.
  */
-import type { CallOption, Expr, TypeExpr } from "../ast.js"
+import type { Expr, TypeExpr } from "../ast.js"
+import { forEachChild } from "../forEachChild.js"
+
+export { fallbackExpr } from "../fallbackExpr.js"
 
 /** The variables `expr` reads, in order of first use, without repeats. */
 export const referencedNames = (expr: Expr): ReadonlyArray<string> => {
@@ -16,44 +19,6 @@ const collectNames = (e: Expr, names: Set<string>): void => {
     case "Variable":
       names.add(e.name)
       return
-    case "StringLiteral":
-      for (const part of e.parts) if (part._tag === "Interpolation") collectNames(part.expr, names)
-      return
-    case "ListLiteral":
-      for (const item of e.items) collectNames(item, names)
-      return
-    case "RecordLiteral":
-      for (const field of e.fields) collectNames(field.value, names)
-      return
-    case "Call":
-      for (const arg of e.args) collectNames(arg, names)
-      for (const option of e.options) {
-        const fallback = fallbackExpr(option)
-        if (fallback !== undefined) collectNames(fallback, names)
-      }
-      return
-    case "FieldAccess":
-      collectNames(e.target, names)
-      return
-    case "Binary":
-    case "And":
-    case "Or":
-    case "Coalesce":
-      collectNames(e.left, names)
-      collectNames(e.right, names)
-      return
-    case "Not":
-      collectNames(e.operand, names)
-      return
-    case "When":
-      collectNames(e.value, names)
-      collectNames(e.condition, names)
-      return
-    case "If":
-      collectNames(e.condition, names)
-      collectNames(e.then, names)
-      collectNames(e.else, names)
-      return
     case "Lambda": {
       // The parameters are the lambda's own: only the other names its body reads are references.
       const inner = new Set<string>()
@@ -62,16 +27,6 @@ const collectNames = (e: Expr, names: Set<string>): void => {
       for (const name of inner) names.add(name)
       return
     }
-    case "Branch":
-      for (const c of e.cases) {
-        collectNames(c.condition, names)
-        collectNames(c.value, names)
-      }
-      collectNames(e.otherwise, names)
-      return
-    case "Projection":
-      collectNames(e.target, names)
-      return
     case "Match":
       collectNames(e.scrutinee, names)
       for (const arm of e.arms) {
@@ -83,7 +38,7 @@ const collectNames = (e: Expr, names: Set<string>): void => {
       }
       return
     default:
-      return
+      return forEachChild(e, (child) => collectNames(child, names))
   }
 }
 
@@ -105,28 +60,4 @@ export const referencedTypes = (type: TypeExpr): ReadonlyArray<string> => {
     case "MergeType":
       return [...referencedTypes(type.left), ...referencedTypes(type.right)]
   }
-}
-
-const synthesized = new WeakMap<CallOption, Expr>()
-
-/**
- * The expression of a `fallback` option. A value the parser read as an
- * option literal (`fallback: defaultUser`, `fallback: 0`) is read as the
- * expression it spells: a variable reference, a Boolean or an Int.
- */
-export const fallbackExpr = (option: CallOption): Expr | undefined => {
-  if (option.name.name !== "fallback") return undefined
-  if (option._tag === "ExprOption") return option.value
-  if (option._tag !== "IntOption" && option._tag !== "WordOption") return undefined
-  let expr = synthesized.get(option)
-  if (expr === undefined) {
-    const span = option.valueSpan
-    expr = option._tag === "IntOption"
-      ? { _tag: "IntLiteral", value: option.value, span }
-      : option.word === "true" || option.word === "false"
-      ? { _tag: "BooleanLiteral", value: option.word === "true", span }
-      : { _tag: "Variable", name: option.word, span }
-    synthesized.set(option, expr)
-  }
-  return expr
 }

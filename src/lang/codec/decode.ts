@@ -217,6 +217,24 @@ export const decodeInto = (type: Type, input: unknown, path: string, issues: Arr
  * or every issue found (at most `MAX_ISSUES`). `path` names the value in
  * messages: `input 'user.age': expected Int, got "x"`.
  */
+/** What `checkValue` answers for an invalid value. */
+export class InvalidValue {
+  constructor(readonly issues: ReadonlyArray<ValueIssue>) {}
+}
+
+/** The issues of the `checkValue` in progress (decoding calls no user code, so one list serves every call). */
+const scratch: Array<ValueIssue> = []
+
+/**
+ * As `decodeValue`, allocating nothing more than the value itself when it is
+ * valid: the hot path of module results.
+ */
+export const checkValue = (type: Type, input: unknown, path: string): Value | InvalidValue => {
+  scratch.length = 0
+  const value = decodeInto(type, input, path, scratch)
+  return value !== undefined && scratch.length === 0 ? value : new InvalidValue(scratch.splice(0))
+}
+
 export const decodeValue = (type: Type, input: unknown, path: string): Either.Either<Value, ReadonlyArray<ValueIssue>> => {
   const issues: Array<ValueIssue> = []
   const value = decodeInto(type, input, path, issues)

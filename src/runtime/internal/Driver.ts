@@ -22,11 +22,13 @@ import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
 import type { ExecutionOptions } from "../Execution.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 import type { ExecutionLog } from "../ExecutionLog.js"
-import { ExecutionState } from "./ExecutionState.js"
+import { ExecutionState, STARTED } from "./ExecutionState.js"
 import { Forks } from "./Forks.js"
 import { errorOf, runModule } from "./moduleRun.js"
 import { isTraced, traceAttempt } from "./moduleSpans.js"
+import { isDone, runInline } from "./runInline.js"
 import type { Outcome } from "./moduleRun.js"
+import type { RunResult } from "./ElementRun.js"
 import type { Plan } from "./Plan.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { DEFAULT_PRIORITY } from "../Scheduler.js"
@@ -39,6 +41,8 @@ type Message =
   | { readonly _tag: "Retrying"; readonly j: number; readonly attempt: number; readonly delayMs: number; readonly error: ErrorInfo }
   | { readonly _tag: "Finished"; readonly j: number; readonly exit: Exit.Exit<Value, unknown> }
   | { readonly _tag: "PermitFree" }
+  | { readonly _tag: "CallStarted"; readonly j: number }
+  | { readonly _tag: "InlineFinished"; readonly d: number; readonly exit: Exit.Exit<RunResult> }
 
 /** Options that need the attempt loop (and so a fiber) whatever the implementation. */
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
@@ -109,6 +113,7 @@ export class Driver {
       onDefect: (where, defect) => void this.defects.push([where, defect]),
       maxValueBytes: options.maxValueBytes,
       cache: services.cache,
+      runNow: (j, effect) => this.runNow(j, effect),
       onLoggedFailure: (module, error) =>
         void this.children.fork(Effect.logWarning(`${module} failed (${error.code}: ${error.message}); on_error: log gave its zero value`))
     })
@@ -200,6 +205,12 @@ export class Driver {
           break
         case "PermitFree":
           break
+        case "CallStarted":
+          state.callStarted(m.j)
+          break
+        case "InlineFinished":
+          state.inlineFinished(m.d, Exit.isSuccess(m.exit) ? m.exit.value : this.runFailure(m.exit.cause))
+          break
         case "Stop":
           return this.end(this.endEarly(m.error))
       }
@@ -234,6 +245,7 @@ export class Driver {
   private launchReady(): void {
     const state = this.state
     if (state.toFork.length > 0) for (const j of state.takeToFork()) this.enqueue(j)
+    if (state.toRunInline.length > 0) this.launchRuns()
     while (this.waitingHead < this.waiting.length && state.inFlight < this.maxOwn) {
       if (this.granted > 0) this.granted--
       else if (!this.scheduler.tryAcquire()) {
@@ -297,11 +309,69 @@ export class Driver {
       : state.takePending(j)!
     state.inFlight++
     state.moduleStarted(j)
-    this.children.fork(effect).addObserver((exit) => {
-      const interrupted = Exit.isInterrupted(exit)
-      this.scheduler.release(interrupted)
-      if (!interrupted) this.post({ _tag: "Finished", j, exit })
-    })
+    // What does not suspend runs here, on this stack; a fiber takes over where it would wait (runInline.ts).
+    const inline = this.traced ? effect : runInline(effect)
+    if (isDone(inline)) return this.finished(j, inline)
+    this.children.fork(inline).addObserver((exit) => this.finished(j, exit))
+  }
+
+  /**
+   * Runs a ready Effect module at once, as a sync module runs, when it may
+   * take a permit now and no module waits for one before it (`launch`
+   * otherwise, in its turn): on this stack until it suspends, then in a
+   * fiber of its own holding the permit.
+   */
+  private runNow(j: number, effect: Effect.Effect<Value, unknown>): Exit.Exit<Value, unknown> | typeof STARTED | undefined {
+    const state = this.state
+    if (this.traced || this.priorities !== undefined || this.waitingHead < this.waiting.length || state.inFlight >= this.maxOwn) {
+      return undefined
+    }
+    if (this.granted > 0) this.granted--
+    else if (!this.scheduler.tryAcquire()) return undefined
+    const inline = runInline(effect)
+    if (isDone(inline)) {
+      this.scheduler.release(false)
+      return inline
+    }
+    state.inFlight++
+    state.moduleStarted(j)
+    this.children.fork(inline).addObserver((exit) => this.finished(j, exit))
+    return STARTED
+  }
+
+  private finished(j: number, exit: Exit.Exit<Value, unknown>): void {
+    const interrupted = Exit.isInterrupted(exit)
+    this.scheduler.release(interrupted)
+    if (!interrupted) this.post({ _tag: "Finished", j, exit })
+  }
+
+  /**
+   * Forks the runs of inline nodes whose calls per element wait
+   * (ElementRun.ts). A run holds no permit: each of its calls takes one
+   * while it runs.
+   */
+  private launchRuns(): void {
+    const state = this.state
+    for (const d of state.toRunInline.splice(0)) {
+      const effect = state.elementEffect(d, {
+        scheduler: this.scheduler,
+        limits: this.services.limits,
+        traced: this.traced,
+        maxOwn: this.maxOwn,
+        started: (j) => this.post({ _tag: "CallStarted", j }),
+        retrying: (j, attempt, delayMs, error) => this.post({ _tag: "Retrying", j, attempt, delayMs, error })
+      })
+      state.inFlight++
+      this.children.fork(effect).addObserver((exit) => {
+        if (!Exit.isInterrupted(exit)) this.post({ _tag: "InlineFinished", d, exit })
+      })
+    }
+  }
+
+  /** A run that died (a bug of the engine): its node fails with an internal error, logged. */
+  private runFailure(cause: Cause.Cause<unknown>): RunResult {
+    this.defects.push(["expression", cause])
+    return { _tag: "Failed", error: { code: "internal_error", message: "the engine failed; the details are in the server log", module: null } }
   }
 
   /** Module `j`'s attempts, each in a span (moduleSpans.ts). */

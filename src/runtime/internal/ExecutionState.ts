@@ -11,18 +11,20 @@
  */
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
-import { ModuleError } from "../../modules/ModuleError.js"
-import { Cause, Exit } from "effect"
-import type { Effect } from "effect"
+import type { Effect, Exit } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
 import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
 import { argKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
-import { fromCause, fromDefect, fromFailure, upstream } from "./errorInfo.js"
+import { fromDefect, upstream } from "./errorInfo.js"
+import { callNow, outcomeOfExit } from "./callNow.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 import { valueSize } from "./valueSize.js"
+import { ElementRun } from "./ElementRun.js"
+import type { RunResult } from "./ElementRun.js"
+import type { RunServices } from "./CallMaker.js"
 
 const PENDING = 0, DONE = 1, FAILED = 2
 const WAITING = 0, RUNNING = 1, FINISHED = 2
@@ -41,7 +43,17 @@ export interface StateContext {
   readonly cache?: ModuleCacheShape | undefined
   /** Told of a failure that `on_error: log` turned into a zero value. */
   readonly onLoggedFailure?: ((module: string, error: ErrorInfo) => void) | undefined
+  /**
+   * Runs module `j`'s effect at once if a permit is free: its Exit when it
+   * ended without suspending, `STARTED` when it went on in a fiber (in
+   * flight, `moduleStarted` called), undefined when it must wait for a permit.
+   */
+  readonly runNow?: ((j: number, effect: Effect.Effect<Value, unknown>) => Exit.Exit<Value, unknown> | typeof STARTED | undefined) | undefined
 }
+
+/** `runNow`'s answer for an effect that suspended and goes on in a fiber. */
+export const STARTED = "started"
+
 
 /**
  * What demanding a plan's outputs at the start gives (the demanded nodes,
@@ -75,6 +87,10 @@ export class ExecutionState {
   private readonly startedAt: Float64Array
   /** Effect modules ready to run in a fiber of their own. */
   toFork: Array<number> = []
+  /** Inline nodes whose calls per element wait for fibers: the driver forks `elementEffect(d)` for each. */
+  toRunInline: Array<number> = []
+  /** The runs of those nodes, by data node. */
+  private runs: Map<number, ElementRun> | undefined
   /** Module fibers forked and not yet finished. */
   inFlight = 0
   outputsRemaining: number
@@ -253,31 +269,23 @@ export class ExecutionState {
       this.toFork.push(j)
       return
     }
-    const args = node.args.map((a) => this.values[a.data] as Value)
+    const argNodes = node.args
+    const args = new Array<Value>(argNodes.length)
+    for (let i = 0; i < argNodes.length; i++) args[i] = this.values[argNodes[i]!.data] as Value
     // Module.sync bodies cannot suspend: in virtual time they take no time.
     const started = this.now
-    const implementation = impl.implementation
-    let outcome: { readonly value: Value } | { readonly error: ErrorInfo }
-    try {
-      if (implementation._tag === "Sync") {
-        const r = implementation.run(args)
-        outcome = r instanceof ModuleError ? { error: fromFailure(node.module, r) } : { value: r }
-      } else {
-        const effect = implementation.run(args)
-        if (!Exit.isExit(effect)) {
-          // It may suspend: it runs in a fiber of its own when a permit is free.
-          this.pending.set(j, effect)
-          this.toFork.push(j)
-          return
-        }
-        // Already complete (Effect.succeed / Effect.fail): no fiber needed.
-        const exit = effect as Exit.Exit<Value, unknown>
-        outcome = Exit.isSuccess(exit) ? { value: exit.value } : { error: fromCause(node.module, exit.cause) }
-        if (Exit.isFailure(exit) && Cause.failureOption(exit.cause)._tag === "None") this.ctx.onDefect(node.module, exit.cause)
+    let outcome = callNow(impl, node.module, args, this.ctx.onDefect)
+    if ("later" in outcome) {
+      // It may suspend: it runs now when a permit is free (on this stack until it suspends,
+      // then in a fiber of its own), else when one is.
+      const now = this.ctx.runNow?.(j, outcome.later)
+      if (now === undefined) {
+        this.pending.set(j, outcome.later)
+        this.toFork.push(j)
+        return
       }
-    } catch (defect) {
-      this.ctx.onDefect(node.module, defect)
-      outcome = { error: fromDefect(node.module) }
+      if (now === STARTED) return
+      outcome = outcomeOfExit(node.module, now, this.ctx.onDefect)
     }
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
     this.finishModule(j, outcome, this.now - started)
@@ -335,6 +343,7 @@ export class ExecutionState {
 
   private evalInline(d: number): void {
     if (this.status[d] !== PENDING) return
+    if (this.plan.callNodes[d] !== undefined) return this.evalWithCalls(d)
     let value: Value
     try {
       value = evaluate(this.plan.inlineExpr[d]!, this.values)
@@ -347,6 +356,70 @@ export class ExecutionState {
     this.resolve(d, value, false)
   }
 
+  // ------------------------------------------------------------ calls per element (ElementRun.ts)
+
+  /** Evaluates node `d`, whose expression makes calls per element: at once when no call waits, else in a fiber. */
+  private evalWithCalls(d: number): void {
+    if (this.runs?.has(d) === true) return
+    const ctx = this.ctx
+    const run = new ElementRun(this.plan.inlineExpr[d]!, {
+      plan: this.plan,
+      impls: this.impls,
+      values: this.values,
+      now: ctx.now,
+      cache: ctx.cache,
+      onDefect: ctx.onDefect,
+      onLoggedFailure: ctx.onLoggedFailure
+    }, (j) => this.callStarted(j))
+    const result = run.syncPass()
+    if (result !== undefined) return this.finishRun(d, run, result)
+    ;(this.runs ??= new Map()).set(d, run)
+    this.toRunInline.push(d)
+  }
+
+  /** The fiber's work for node `d` (in `toRunInline`); the driver counts it in flight. */
+  elementEffect(d: number, services: RunServices): Effect.Effect<RunResult> {
+    return this.runs!.get(d)!.effect(services)
+  }
+
+  /** The first call of per-element module node `j` began. */
+  callStarted(j: number): void {
+    if (this.moduleState[j] !== WAITING) return
+    this.now = this.ctx.now()
+    this.moduleState[j] = RUNNING
+    this.startedAt[j] = this.now
+    if (this.ctx.progress && !this.finished) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
+  }
+
+  /** Node `d`'s fiber ended. */
+  inlineFinished(d: number, result: RunResult): void {
+    this.inFlight--
+    this.now = this.ctx.now()
+    const run = this.runs?.get(d)
+    this.runs?.delete(d)
+    if (run !== undefined) this.finishRun(d, run, result)
+    this.process()
+  }
+
+  /** Each module node called: completed (with its number of calls), or failed when its call decided a failure; then `d`'s value. */
+  private finishRun(d: number, run: ElementRun, result: RunResult): void {
+    for (const j of this.plan.callNodes[d]!) {
+      if (this.moduleState[j] !== RUNNING) continue
+      this.moduleState[j] = FINISHED
+      this.countFinished()
+      const latencyMs = this.now - (this.startedAt[j] ?? 0)
+      const failed = result._tag === "Failed" && run.failedModule === j
+      const module = this.plan.modules[j]!.module
+      this.ctx.onModuleFinished?.(module, latencyMs, failed)
+      if (!this.ctx.progress || this.finished) continue
+      this.push(failed
+        ? { _tag: "ModuleFailed", ...this.moduleBase(j), error: (result as { readonly error: ErrorInfo }).error, latencyMs }
+        : { _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs, calls: run.calls.calls[j] ?? 0 })
+    }
+    if (result._tag === "Done") this.resolve(d, result.value, false)
+    else this.fail(d, result.error)
+  }
+
   /** Inline node `d` reached `needed`, which has no value yet: demand it, and evaluate `d` again when it has one. */
   private awaitConditional(d: number, needed: number): void {
     if (this.status[needed] === FAILED) return this.fail(d, upstream(this.errors.get(needed)!))
@@ -357,16 +430,19 @@ export class ExecutionState {
     this.demand(needed)
   }
 
-  private emitOutput(d: number, outcome: { readonly value: Value; readonly fromFallback: boolean } | { readonly error: ErrorInfo }): void {
-    for (const { name, encode } of this.plan.outputsOf[d]!) {
+  /** The output events of data node `d`: its value (`error` undefined), or its error. */
+  private emitOutput(d: number, value: Value | undefined, fromFallback: boolean, error: ErrorInfo | undefined): void {
+    const outputs = this.plan.outputsOf[d]!
+    for (let k = 0; k < outputs.length; k++) {
       if (this.finished) return
+      const { name, encode } = outputs[k]!
       if (this.outputsRemaining === 1) this.skipNotNeeded()
       if (this.progressDirty) this.pushProgress()
       const isFinal = --this.outputsRemaining === 0
-      const base = { executionId: this.ctx.executionId, seq: -1, timestamp: this.now, name, isFinal }
-      this.push("value" in outcome
-        ? { _tag: "Output", ...base, value: encode === undefined ? outcome.value : encode(outcome.value), fromFallback: outcome.fromFallback }
-        : { _tag: "OutputFailed", ...base, error: outcome.error })
+      const executionId = this.ctx.executionId, timestamp = this.now
+      this.push(error === undefined
+        ? { _tag: "Output", executionId, seq: -1, timestamp, name, isFinal, value: encode === undefined ? value! : encode(value!), fromFallback }
+        : { _tag: "OutputFailed", executionId, seq: -1, timestamp, name, isFinal, error })
       if (isFinal) this.finished = true
     }
   }
@@ -377,7 +453,7 @@ export class ExecutionState {
     if (max !== undefined && valueSize(value, max) > max) return this.fail(d, this.tooLarge(d, max))
     this.status[d] = DONE
     this.values[d] = value
-    this.emitOutput(d, { value, fromFallback })
+    if (this.plan.outputsOf[d]!.length > 0) this.emitOutput(d, value, fromFallback, undefined)
     const plan = this.plan
     for (const m of plan.moduleConsumers[d]!) {
       if (--this.moduleMissing[m]! === 0) {
@@ -416,6 +492,19 @@ export class ExecutionState {
     }
   }
 
+  /** The per-element calls of failed node `d` that were never made. */
+  private skipCalls(d: number, calls: ReadonlyArray<number>, error: ErrorInfo): void {
+    for (const j of calls) {
+      if (this.moduleState[j] !== WAITING) continue
+      this.moduleState[j] = FINISHED
+      this.countFinished()
+      if (this.ctx.progress) {
+        const reason = `the expression '${this.plan.dag.data[d]?.name}' that calls it failed (${error.code})`
+        this.push({ _tag: "ModuleSkipped", ...this.moduleBase(j), reason, cause: "upstream_failed" })
+      }
+    }
+  }
+
   /** Fails `d` and, at once, everything that depends on it (iteratively: chains may be long). */
   private fail(first: number, firstError: ErrorInfo): void {
     const work: Array<readonly [number, ErrorInfo]> = [[first, firstError]]
@@ -424,7 +513,7 @@ export class ExecutionState {
       if (this.status[d] !== PENDING) continue
       this.status[d] = FAILED
       this.errors.set(d, error)
-      this.emitOutput(d, { error })
+      this.emitOutput(d, undefined, false, error)
       const downstream = upstream(error)
       for (const m of this.plan.moduleConsumers[d]!) {
         if (this.moduleState[m] !== WAITING) continue
@@ -438,6 +527,8 @@ export class ExecutionState {
         work.push([node.output, downstream])
       }
       for (const i of this.plan.inlineConsumers[d]!) work.push([i, downstream])
+      const calls = this.plan.callNodes[d]
+      if (calls !== undefined) this.skipCalls(d, calls, error)
       const conditional = this.conditionalWaiters?.get(d)
       if (conditional !== undefined) {
         this.conditionalWaiters!.delete(d)

@@ -42,6 +42,8 @@ export interface Plan {
   readonly outputCount: number
   /** The declared outputs' names, in declaration order. */
   readonly outputNames: ReadonlyArray<string>
+  /** For each data node whose expression makes calls per element (ElementRun.ts): those calls' module nodes. */
+  readonly callNodes: ReadonlyArray<ReadonlyArray<number> | undefined>
 }
 
 export interface OutputBinding {
@@ -62,10 +64,13 @@ const build = (dag: DagSpec): Plan => {
   const outputsOf: Array<Array<OutputBinding>> = Array.from({ length: n }, () => [])
   const lazy = lazyOutputs(dag)
   const inlineStrict: Array<ReadonlyArray<number>> = new Array(n).fill(none)
+  const callNodes: Array<Array<number> | undefined> = new Array(n).fill(undefined)
+  for (const m of dag.modules) if (m.runsIn !== undefined) (callNodes[m.runsIn] ??= []).push(m.id)
   for (const node of dag.data) {
     if (node.source._tag !== "Inline") continue
     inlineExpr[node.id] = node.source.expr
-    const deps = new Set<number>()
+    // An expression making calls per element is evaluated once everything it reads has a value (ElementRun.ts).
+    const deps = callNodes[node.id] === undefined ? new Set<number>() : new Set(node.source.deps)
     strictReads(node.source.expr, lazy, deps)
     inlineInputs[node.id] = deps.size
     inlineStrict[node.id] = [...deps]
@@ -103,7 +108,8 @@ const build = (dag: DagSpec): Plan => {
     outputsOf,
     modules: dag.modules,
     outputCount: dag.outputs.length,
-    outputNames: dag.outputs.map((o) => o.name)
+    outputNames: dag.outputs.map((o) => o.name),
+    callNodes
   }
 }
 

@@ -12,6 +12,7 @@
  * argument demands it only once every other argument has its value.
  */
 import type { DagSpec, InlineExpr } from "../../lang/dag.js"
+import { forEachInlineChild } from "../../lang/inlineChildren.js"
 
 /** Thrown by `evaluate` when it reaches a data node that has no value yet: demand it, then evaluate again. */
 export class NeedValue {
@@ -26,12 +27,10 @@ export const lazyOutputs = (dag: DagSpec): ReadonlySet<number> => {
   return lazy
 }
 
-const isExpr = (u: unknown): u is InlineExpr => typeof u === "object" && u !== null && "_tag" in u
-
 /**
- * Adds to `out` the data nodes `e` reads strictly. Expressions this file
- * does not know (added later) are read strictly in every part: correct, if
- * not short-circuiting.
+ * Adds to `out` the data nodes `e` reads strictly. Expressions not listed
+ * (list functions, calls per element, kinds added later) are read strictly
+ * in every part: correct, if not short-circuiting.
  */
 export const strictReads = (e: InlineExpr, lazy: ReadonlySet<number>, out: Set<number>): void => {
   switch (e._tag) {
@@ -77,18 +76,7 @@ export const strictReads = (e: InlineExpr, lazy: ReadonlySet<number>, out: Set<n
     case "Coerce":
       return strictReads(e.value, lazy, out)
     default:
-      return everyPart(e, lazy, out)
+      return forEachInlineChild(e, (child) => strictReads(child, lazy, out))
   }
 }
 
-/** Reads every sub-expression of an expression of a kind not listed above. */
-const everyPart = (e: object, lazy: ReadonlySet<number>, out: Set<number>): void => {
-  for (const value of Object.values(e)) {
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (isExpr(item)) strictReads(item, lazy, out)
-        else if (Array.isArray(item)) for (const x of item) if (isExpr(x)) strictReads(x, lazy, out)
-      }
-    } else if (isExpr(value)) strictReads(value, lazy, out)
-  }
-}

@@ -149,5 +149,7 @@ export const evaluate = (e: InlineExpr, values: Values): Value => {
     }
     case "Untag": return untag(evaluate(e.target, values)).value
     case "Coerce": return coerceValue(evaluate(e.value, values), e.from, e.to)
+    // The compiler puts per-element calls only in nodes that ElementRun.ts evaluates.
+    case "Call": throw new Error("a per-element call outside its runner")
   }
 }

@@ -13,10 +13,12 @@ import type { Value } from "../../lang/value.js"
 import { arithmetic, compare, field, show } from "./evaluate.js"
 import { InlineFailure } from "./evaluate.js"
 import { coerceValue, mergeValues, projectValue, untag } from "./evaluateTypes.js"
+import { callValue } from "./elementCalls.js"
+import { forEachInlineChild } from "../../lang/inlineChildren.js"
 
 type Values = ReadonlyArray<Value | undefined>
 /** A compiled expression: the data nodes' values, and the lambda parameters' values by slot. */
-type Compiled = (values: Values, frame: Array<Value>) => Value
+export type Compiled = (values: Values, frame: Array<Value>) => Value
 type ListFunctionExpr = Extract<InlineExpr, { readonly _tag: "ListFunction" }>
 
 const compiled = new WeakMap<ListFunctionExpr, { readonly run: Compiled; readonly slots: number }>()
@@ -32,63 +34,14 @@ export const evaluateListFunction = (e: ListFunctionExpr, values: Values): Value
 }
 
 /** How many parameter slots an expression's lambdas use. */
-const slotsOf = (e: ListFunctionExpr): number => {
-  let max = e.slot
+export const slotsOf = (e: InlineExpr): number => {
+  let max = e._tag === "ListFunction" ? e.slot : -1
   const visit = (x: InlineExpr): void => {
     if (x._tag === "ListFunction") max = Math.max(max, x.slot)
-    forEachChild(x, visit)
+    forEachInlineChild(x, visit)
   }
-  visit(e.body)
+  forEachInlineChild(e, visit)
   return max + 1
-}
-
-const forEachChild = (e: InlineExpr, f: (child: InlineExpr) => void): void => {
-  switch (e._tag) {
-    case "Arithmetic":
-    case "Compare":
-    case "And":
-    case "Or":
-    case "Coalesce":
-      f(e.left)
-      f(e.right)
-      return
-    case "Not": return f(e.operand)
-    case "If":
-      f(e.condition)
-      f(e.then)
-      f(e.else)
-      return
-    case "Field": return f(e.target)
-    case "List": return e.items.forEach(f)
-    case "Record": return e.fields.forEach(([, x]) => f(x))
-    case "Interpolate":
-      for (const p of e.parts) if (typeof p !== "string") f(p)
-      return
-    case "When":
-      f(e.value)
-      f(e.condition)
-      return
-    case "ListFunction":
-      f(e.list)
-      f(e.body)
-      return
-    case "Project":
-    case "Untag":
-      return f(e.target)
-    case "Merge":
-      f(e.left)
-      f(e.right)
-      return
-    case "Match":
-      f(e.scrutinee)
-      for (const arm of e.arms) f(arm.body)
-      return
-    case "Coerce": return f(e.value)
-    case "Literal":
-    case "Ref":
-    case "Param":
-      return
-  }
 }
 
 const list = (v: Value): ReadonlyArray<Value> => v as ReadonlyArray<Value>
@@ -100,6 +53,9 @@ const list = (v: Value): ReadonlyArray<Value> => v as ReadonlyArray<Value>
  * of 137 µs in a probe).
  */
 const internalized = (name: string): string => Object.keys({ [name]: 0 })[0] ?? name
+
+/** Compiles any inline expression to a closure (with `Call`s made through elementCalls.ts). */
+export const compileExpr = (e: InlineExpr): Compiled => compile(e)
 
 const compile = (e: InlineExpr): Compiled => {
   switch (e._tag) {
@@ -210,6 +166,19 @@ const compile = (e: InlineExpr): Compiled => {
       const { from, to } = e
       return (v, f) => coerceValue(value(v, f), from, to)
     }
+    case "Call": return compileCall(e)
+  }
+}
+
+/** A call made per element (elementCalls.ts): its arguments evaluated here, the call made or replayed there. */
+const compileCall = (e: Extract<InlineExpr, { readonly _tag: "Call" }>): Compiled => {
+  const args = e.args.map(compile)
+  const fallback = e.fallback === undefined ? undefined : compile(e.fallback)
+  const module = e.module
+  return (v, f) => {
+    const values = new Array<Value>(args.length)
+    for (let i = 0; i < args.length; i++) values[i] = args[i]!(v, f)
+    return callValue(module, values, fallback === undefined ? undefined : () => fallback(v, f))
   }
 }
 

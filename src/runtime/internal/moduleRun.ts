@@ -75,9 +75,16 @@ export const runModule = (
   values: ReadonlyArray<Value | undefined>,
   node: ModuleNode,
   hooks: RunHooks
+): Effect.Effect<Value, unknown> => runModuleWith(impl, node.args.map((a) => values[a.data] as Value), node, hooks)
+
+/** `runModule` with its argument values given (a call made per element has no argument nodes). */
+export const runModuleWith = (
+  impl: RegisteredModule,
+  args: ReadonlyArray<Value>,
+  node: ModuleNode,
+  hooks: RunHooks
 ): Effect.Effect<Value, unknown> => {
   const options = node.options
-  const args = node.args.map((a) => values[a.data] as Value)
   const attempts = 1 + (options.retry ?? 0)
   const timeoutMs = options.timeoutMs
   const timed: Effect.Effect<Value, unknown> = timeoutMs === undefined

@@ -3,7 +3,8 @@
  * (the runtime knows no exporter), and only for executions that run under
  * a span: an untraced execution makes none. Pure modules computed inline
  * (`Module.sync`, effects already complete) get no span: only attempts
- * that run in a fiber do.
+ * that run in a fiber do, calls made per element among them (with
+ * `constellation.module.element`).
  */
 import { Context, Effect, Exit, Tracer } from "effect"
 import type { Runtime } from "effect"
@@ -20,6 +21,8 @@ export interface AttemptSpot {
   readonly last: boolean
   /** The module has a `fallback`: its last failure is replaced by the fallback's value. */
   readonly fallback: boolean
+  /** For a call made per element: the element's index. */
+  readonly element?: number
 }
 
 /** True when effects run with `runtime` are under a span: the execution is traced. */
@@ -56,7 +59,8 @@ export const traceAttempt = (
       attributes: {
         "constellation.module.name": module,
         "constellation.module.node": spot.node,
-        "constellation.module.attempt": spot.attempt
+        "constellation.module.attempt": spot.attempt,
+        ...(spot.element === undefined ? {} : { "constellation.module.element": spot.element })
       }
     }
   )

@@ -1,8 +1,8 @@
 /**
  * Module attempt spans, through the engine with OpenTelemetry's in-memory
  * exporter: a run under a span gets one span per forked attempt (pure
- * modules computed inline get none), with its outcome; a run under no span
- * gets none.
+ * modules computed inline get none), with its outcome, and calls per
+ * element their element's index; a run under no span gets none.
  */
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import { describe, expect, it } from "@effect/vitest"
@@ -52,6 +52,20 @@ describe("module attempt spans", () => {
         ["Work", 1, "succeeded", undefined],
         ["Work", 1, "timed_out", true]
       ])
+    }).pipe(Effect.provide(Layer.merge(env.layer, tracing(exporter))))
+  })
+
+  it.live("one span per attempt of a call made per element, with the element's index", () => {
+    const exporter = new InMemorySpanExporter()
+    const env = engineLayer(makeProbe())
+    const source = "in labels: List<String>\nr = map(labels, (l) => Work(l, 5))\ns = map(labels, (l) => Uppercase(l))\nout r\nout s\n"
+    return Effect.gen(function*() {
+      const engine = yield* Engine
+      const result = yield* engine.run(env.compile(source), { labels: ["a", "b"] }).pipe(Effect.withSpan("caller"))
+      expect(result.outputs).toEqual({ r: ["a", "b"], s: ["A", "B"] })
+      const modules = exporter.getFinishedSpans().filter((s) => s.name.startsWith("module "))
+      expect(modules.map((s) => [s.attributes["constellation.module.name"], s.attributes["constellation.module.element"], s.attributes["constellation.module.outcome"]])
+        .sort((a, b) => String(a).localeCompare(String(b)))).toEqual([["Work", 0, "succeeded"], ["Work", 1, "succeeded"]])
     }).pipe(Effect.provide(Layer.merge(env.layer, tracing(exporter))))
   })
 
