@@ -12,6 +12,7 @@ import { main as http } from "./http.js"
 import { main as lambdas } from "./lambdas.js"
 import { main as lsp } from "./lsp.js"
 import { main as peers } from "./peers.js"
+import { main as redis } from "./redis.js"
 import { main as resume } from "./resume.js"
 import { main as runtime } from "./runtime.js"
 
@@ -23,6 +24,7 @@ const sections: ReadonlyArray<[string, () => Promise<string>]> = [
   ["bench/http", http],
   ["bench/resume", resume],
   ["bench/lsp", lsp],
+  ["bench/redis", redis],
   ["bench/clientSize", clientSize]
 ]
 

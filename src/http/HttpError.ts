@@ -92,6 +92,12 @@ export class ShuttingDown extends Schema.TaggedError<ShuttingDown>()("ShuttingDo
   retryAfterSeconds: Schema.Int
 }) {}
 
+/** The shared store (Redis) cannot be reached: nothing new is started until it can. */
+export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("StoreUnavailable", {
+  message: Schema.String,
+  retryAfterSeconds: Schema.Int
+}) {}
+
 export class InternalError extends Schema.TaggedError<InternalError>()("InternalError", { message: Schema.String }) {}
 
 export const HttpError = Schema.Union(
@@ -114,6 +120,7 @@ export const HttpError = Schema.Union(
   UpgradeRequired,
   OverCapacity,
   ShuttingDown,
+  StoreUnavailable,
   InternalError
 )
 export type HttpError = typeof HttpError.Type
@@ -127,6 +134,7 @@ export type ExecuteError =
   | InvalidInputs
   | OverCapacity
   | ShuttingDown
+  | StoreUnavailable
 
 /** Each error's HTTP status and stable code, in one table. */
 const answers: { readonly [T in HttpError["_tag"]]: readonly [status: number, code: string] } = {
@@ -149,6 +157,7 @@ const answers: { readonly [T in HttpError["_tag"]]: readonly [status: number, co
   UpgradeRequired: [426, "upgrade_required"],
   OverCapacity: [503, "over_capacity"],
   ShuttingDown: [503, "shutting_down"],
+  StoreUnavailable: [503, "store_unavailable"],
   InternalError: [500, "internal_error"]
 }
 
@@ -173,6 +182,7 @@ export const headersOf = (error: HttpError): Record<string, string> => {
   switch (error._tag) {
     case "OverCapacity":
     case "ShuttingDown":
+    case "StoreUnavailable":
       return { "retry-after": String(error.retryAfterSeconds) }
     case "MethodNotAllowed":
       return { allow: error.allowed.join(", ") }

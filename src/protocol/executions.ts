@@ -140,3 +140,35 @@ export const ResyncData = Schema.Struct({
   message: Schema.String
 }).annotations({ identifier: "ResyncData" })
 export type ResyncData = typeof ResyncData.Type
+
+/**
+ * The codes of the `error` event that ends a whole execution early (its
+ * `missing` lists the outputs never delivered; every output delivered
+ * before it stands): `cancelled` (a request or the client), `deadline_exceeded`,
+ * `shutting_down` (the server's grace period ended), `lease_expired`
+ * (nobody followed an execution that continues without a listener), and
+ * `instance_lost` (with several instances: the one running it stopped
+ * sending its heartbeat, e.g. it was killed). A newer server may add codes:
+ * any `error` with `missing` is final.
+ *
+ * @since 0.4.0
+ * @category schemas
+ */
+export const ExecutionEndCode = Schema.Literal("cancelled", "deadline_exceeded", "shutting_down", "lease_expired", "instance_lost")
+export type ExecutionEndCode = typeof ExecutionEndCode.Type
+
+/** The `instance_lost` end. @since 0.4.0 */
+export const INSTANCE_LOST = "instance_lost" satisfies ExecutionEndCode
+
+/**
+ * The error of an execution whose instance was lost: another instance
+ * ends it for its readers, keeping what was delivered.
+ *
+ * @since 0.4.0
+ * @category constructors
+ */
+export const instanceLostError = (instanceId: string): { readonly code: string; readonly message: string; readonly module: null } => ({
+  code: INSTANCE_LOST,
+  message: `the instance running the execution (${instanceId}) stopped sending its heartbeat; the outputs it delivered are kept`,
+  module: null
+})

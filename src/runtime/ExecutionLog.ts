@@ -276,6 +276,19 @@ export class ExecutionLog {
     this.append(final)
   }
 
+  /**
+   * Appends an event numbered by another log (this one is its replica, fed
+   * from a shared store): it keeps its `seq`, which must be above the last
+   * one's (an event at or below it is ignored). Readers see it as any other.
+   *
+   * @internal
+   */
+  replicate(e: ExecutionEvent): void {
+    if (e.seq <= this.nextSeq - 1) return
+    this.nextSeq = e.seq
+    this.append(e)
+  }
+
   private appendHeld(): void {
     const h = this.held!
     this.held = undefined

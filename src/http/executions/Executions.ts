@@ -32,6 +32,7 @@ import type { RetainedExecution } from "./Retained.js"
 import type { ExecutionMode } from "../../protocol/executions.js"
 import { ServerConfig } from "../server/ServerConfig.js"
 import { parentSpan, withExecutionSpan } from "./executionSpan.js"
+import { claimId, Cluster } from "../cluster/Cluster.js"
 
 /**
  * An execution admitted and ready: nothing runs until `start`. It holds an
@@ -46,6 +47,8 @@ export interface ExecutionHandle {
   readonly log: ExecutionLog
   /** The service keeps it readable (`/executions/{id}`) from now until its retention ends. */
   readonly retained: RetainedExecution
+  /** Completes once every instance sharing the store can find it (at once without a shared store). */
+  readonly registered: Effect.Effect<void>
   /**
    * Runs it in a fiber of the service (interrupted when the service stops);
    * the slot is released when it ends. Interrupting the fiber interrupts
@@ -83,6 +86,7 @@ export const make = Effect.gen(function*() {
   const limits = yield* Limits
   const metrics = yield* Metrics
   const retained = yield* Retained
+  const cluster = yield* Cluster
   const { leaseMs } = yield* ServerConfig
 
   // Module latencies reach the histogram from the engine itself, whatever the clients asked for.
@@ -117,12 +121,16 @@ export const make = Effect.gen(function*() {
     return refused === undefined ? undefined : Effect.zipRight(metrics.rejected(codeOf(refused)), Effect.fail(refused))
   }
   const release = Effect.sync(admission.unsafeRelease)
+  /** The store's admission, the refusal counted. */
+  const admitCluster = (id: string) =>
+    Effect.tapError(cluster.admit(id), (refused) => metrics.rejected(codeOf(refused)))
 
   const handleOf = (
     execution: Execution,
     request: ExecuteRequest,
     mode: ExecutionMode,
-    parent: Option.Option<Tracer.AnySpan>
+    parent: Option.Option<Tracer.AnySpan>,
+    giveBack: () => void
   ): ExecutionHandle => {
     const { log } = execution
     let fiber: Fiber.RuntimeFiber<void> | undefined
@@ -144,12 +152,14 @@ export const make = Effect.gen(function*() {
       leaseMs: request.leaseMs ?? leaseMs,
       log
     }, { cancel })
+    const tracked = cluster.track(kept)
     // The slot is held until the execution has run, or is given back by a cancel before it started.
     let slot = true
     const free = () => {
       if (slot) {
         slot = false
         admission.unsafeRelease()
+        giveBack()
         retained.ended(kept)
       }
     }
@@ -166,6 +176,7 @@ export const make = Effect.gen(function*() {
       outputs: execution.outputs,
       log,
       retained: kept,
+      registered: tracked.registered,
       start: () => {
         if (fiber !== undefined) return fiber
         let ran = false
@@ -187,10 +198,12 @@ export const make = Effect.gen(function*() {
       if (refused !== undefined) return refused
       return restore(Effect.flatMap(pipelines.resolve(request), (pipeline) =>
         Effect.mapError(engine.prepare(pipeline, request.inputs, optionsOf(request)), invalidInputs))).pipe(
+          // The cluster-wide admission (and a reachable store), once the execution has its id.
+          Effect.flatMap((execution) => Effect.map(admitCluster(execution.executionId), (giveBack) => [execution, giveBack] as const)),
           Effect.onError(() => release),
           // The request's span, if traced: the execution runs in a fiber of the service, not of the request.
           Effect.zip(parentSpan),
-          Effect.map(([execution, parent]) => handleOf(execution, request, mode, parent))
+          Effect.map(([[execution, giveBack], parent]) => handleOf(execution, request, mode, parent, giveBack))
         )
     })
 
@@ -212,7 +225,8 @@ export const make = Effect.gen(function*() {
     Effect.uninterruptibleMask((restore): Effect.Effect<BatchResult, ExecuteError> => {
       const refused = take()
       if (refused !== undefined) return refused
-      return Effect.ensuring(restore(runBatch(request)), release)
+      return Effect.flatMap(Effect.onError(restore(admitCluster(claimId())), () => release), (giveBack) =>
+        Effect.ensuring(restore(runBatch(request)), Effect.zipRight(release, Effect.sync(giveBack))))
     })
 
   return Executions.of({ prepare, batch })
@@ -221,6 +235,6 @@ export const make = Effect.gen(function*() {
 export const layer: Layer.Layer<
   Executions,
   never,
-  Engine | Admission | Pipelines | Lifecycle | Limits | Metrics | Retained | ServerConfig
+  Engine | Admission | Pipelines | Lifecycle | Limits | Metrics | Retained | ServerConfig | Cluster
 > = Layer
   .scoped(Executions, make)

@@ -7,16 +7,24 @@ import { Context, Effect, Layer } from "effect"
 import type { CompiledPipeline, CompileError } from "../../lang/CompiledPipeline.js"
 import { Compiler } from "../../lang/Compiler.js"
 import { CompileFailed, DagTooLarge, SourceTooLarge, UnknownRef } from "../HttpError.js"
+import type { StoreUnavailable } from "../HttpError.js"
+import { Cluster } from "../cluster/Cluster.js"
 import { diagnosticWire } from "../../protocol/errors.js"
 import { Limits } from "../server/Limits.js"
 
 export interface PipelinesShape {
   /** Compiles a source (cached by the compiler). */
   readonly compile: (source: string) => Effect.Effect<CompiledPipeline, CompileFailed | DagTooLarge | SourceTooLarge>
-  /** The pipeline of a request: its `source` compiled, or its `ref` looked up. */
+  /**
+   * The pipeline of a request: its `source` compiled, or its `ref` looked
+   * up (compiled here, or on another instance sharing the store: its source
+   * is compiled here then).
+   */
   readonly resolve: (
     request: { readonly source?: string; readonly ref?: string }
-  ) => Effect.Effect<CompiledPipeline, CompileFailed | DagTooLarge | SourceTooLarge | UnknownRef>
+  ) => Effect.Effect<CompiledPipeline, CompileFailed | DagTooLarge | SourceTooLarge | UnknownRef | StoreUnavailable>
+  /** Compiles a source and keeps it in the store, so every instance can run its ref (`POST /compile`). */
+  readonly compileShared: (source: string) => Effect.Effect<CompiledPipeline, CompileFailed | DagTooLarge | SourceTooLarge | StoreUnavailable>
 }
 
 export class Pipelines extends Context.Tag("@constellation/http/Pipelines")<Pipelines, PipelinesShape>() {}
@@ -35,6 +43,7 @@ const encoder = new TextEncoder()
 export const make = Effect.gen(function*() {
   const compiler = yield* Compiler
   const limits = yield* Limits
+  const cluster = yield* Cluster
 
   const compile: PipelinesShape["compile"] = (source) =>
     Effect.gen(function*() {
@@ -57,18 +66,30 @@ export const make = Effect.gen(function*() {
       return pipeline
     })
 
+  const unknownRef = (ref: string, why = "compile its source first (POST /compile)") => {
+    const shown = ref.length > 100 ? `${ref.slice(0, 100)}...` : ref
+    return new UnknownRef({ message: `No compiled pipeline has the ref ${shown}: ${why}.`, ref: shown })
+  }
+
+  /** A ref compiled on another instance: its source from the store, compiled here to the same ref. */
+  const fromStore = (ref: string) =>
+    Effect.flatMap(cluster.pipelineSource(ref), (source) => {
+      if (source === undefined) return Effect.fail(unknownRef(ref))
+      return Effect.flatMap(Effect.catchAll(compile(source), () => Effect.fail(unknownRef(ref, "its source no longer compiles here"))), (pipeline) =>
+        pipeline.ref === ref
+          ? Effect.succeed(pipeline)
+          : Effect.fail(unknownRef(ref, "its source compiles to another pipeline on this instance (its modules differ)")))
+    })
+
   const resolve: PipelinesShape["resolve"] = (request) =>
     request.source !== undefined
       ? compile(request.source)
-      : Effect.mapError(
-        compiler.lookup(request.ref ?? ""),
-        (e) => {
-          const ref = e.ref.length > 100 ? `${e.ref.slice(0, 100)}...` : e.ref
-          return new UnknownRef({ message: `No compiled pipeline has the ref ${ref}: compile its source first (POST /compile).`, ref })
-        }
-      )
+      : Effect.catchAll(compiler.lookup(request.ref ?? ""), (e) => cluster.kind === "memory" ? Effect.fail(unknownRef(e.ref)) : fromStore(e.ref))
 
-  return Pipelines.of({ compile, resolve })
+  const compileShared: PipelinesShape["compileShared"] = (source) =>
+    Effect.tap(compile(source), (pipeline) => cluster.savePipeline(pipeline.ref, source))
+
+  return Pipelines.of({ compile, resolve, compileShared })
 })
 
-export const layer: Layer.Layer<Pipelines, never, Compiler | Limits> = Layer.effect(Pipelines, make)
+export const layer: Layer.Layer<Pipelines, never, Compiler | Limits | Cluster> = Layer.effect(Pipelines, make)

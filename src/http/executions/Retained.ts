@@ -11,7 +11,7 @@
  * Timers run on the service's clock, so tests drive them with `TestClock`.
  */
 import { Context, Duration, Effect, Layer, Schedule } from "effect"
-import { randomBytes, timingSafeEqual } from "node:crypto"
+import { timingSafeEqual } from "node:crypto"
 import type { Value } from "../../lang/value.js"
 import type { ErrorInfo } from "../../runtime/ExecutionEvent.js"
 import type { ExecutionLog } from "../../runtime/ExecutionLog.js"
@@ -168,7 +168,7 @@ export const make = Effect.gen(function*() {
   }
 
   const add: RetainedShape["add"] = (info, controls) => {
-    const token = access.authRequired ? randomBytes(24).toString("base64url") : undefined
+    const token = access.eventToken(info.executionId)
     const e = new Entry(
       info.executionId, info.mode, info.onDisconnect, info.leaseMs, info.log, ordinal++,
       clock.unsafeCurrentTimeMillis(), token, controls
@@ -205,7 +205,8 @@ export const make = Effect.gen(function*() {
   }
 
   const tokenMatches: RetainedShape["tokenMatches"] = (executionId, token) => {
-    const expected = entries.get(executionId)?.token
+    // An execution of another instance sharing the store has a token of the same making.
+    const expected = entries.get(executionId)?.token ?? access.eventToken(executionId)
     if (expected === undefined) return false
     const a = Buffer.from(token)
     const b = Buffer.from(expected)

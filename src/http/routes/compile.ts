@@ -35,7 +35,7 @@ export const routes = Effect.gen(function*() {
       "/compile",
       respond(Effect.gen(function*() {
         const { source } = yield* readRequest
-        const pipeline = yield* pipelines.compile(source)
+        const pipeline = yield* pipelines.compileShared(source)
         return HttpServerResponse.unsafeJson(describePipeline(pipeline, source))
       }))
     )

@@ -55,7 +55,7 @@ export const render = (f: Figures): string =>
       "Clients that went away before their execution finished, by transport.",
       byLabel(f.metrics.disconnects, "transport", ["batch", "sse", "websocket"])
     ),
-    Prometheus.counter("constellation_requests_rejected_total", "Executions refused before running, by reason.", byLabel(f.metrics.rejected, "reason", ["over_capacity", "shutting_down"])),
+    Prometheus.counter("constellation_requests_rejected_total", "Executions refused before running, by reason.", byLabel(f.metrics.rejected, "reason", ["over_capacity", "shutting_down", "store_unavailable"])),
     Prometheus.histogram("constellation_module_duration_seconds", "Module latency from start to outcome (retries included), in seconds.", f.metrics.moduleLatency),
     Prometheus.gauge("constellation_modules_running", "Module bodies running now.", [{ value: f.engine.runningModules }]),
     Prometheus.counter("constellation_modules_started_total", "Module bodies started.", [{ value: f.engine.modulesStarted }]),

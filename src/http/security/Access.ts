@@ -6,7 +6,7 @@
  */
 import { Config, Context, Effect, Layer, Redacted } from "effect"
 import type { ConfigError } from "effect"
-import { createHash, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 
 export interface AccessShape {
   /** True when API keys are configured: every request but the health checks must carry one. */
@@ -15,6 +15,13 @@ export interface AccessShape {
   readonly isKey: (token: string) => boolean
   /** Whether a page served from `origin` may call the service from a browser. */
   readonly allowsOrigin: (origin: string) => boolean
+  /**
+   * The token that lets an `EventSource` read `executionId`'s events
+   * (undefined when API keys are off): derived from the execution id and
+   * the keys, so every instance configured with the same keys recognises
+   * the tokens of the others' executions, and nobody without a key can make one.
+   */
+  readonly eventToken: (executionId: string) => string | undefined
 }
 
 export class Access extends Context.Tag("@constellation/http/Access")<Access, AccessShape>() {}
@@ -60,6 +67,10 @@ export const config: Config.Config<AccessSettings> = Config.all({
 /** Access control over the given settings. */
 export const make = (settings: AccessSettings): AccessShape => {
   const keys = settings.apiKeys.map((k) => digest(Redacted.value(k)))
+  // Independent of the keys' order, distinct from any use of the keys themselves.
+  const tokenSecret = keys.length === 0
+    ? undefined
+    : createHash("sha256").update("constellation event token\u0000").update(Buffer.concat([...keys].sort(Buffer.compare))).digest()
   const anyOrigin = settings.corsOrigins.includes("*")
   const origins = new Set(settings.corsOrigins.map((o) => o.toLowerCase()))
   return {
@@ -71,7 +82,9 @@ export const make = (settings: AccessSettings): AccessShape => {
       for (const key of keys) match = timingSafeEqual(presented, key) || match
       return match
     },
-    allowsOrigin: (origin) => anyOrigin || origins.has(origin.toLowerCase())
+    allowsOrigin: (origin) => anyOrigin || origins.has(origin.toLowerCase()),
+    eventToken: (executionId) =>
+      tokenSecret === undefined ? undefined : createHmac("sha256", tokenSecret).update(executionId, "utf8").digest("base64url")
   }
 }
 

@@ -19,6 +19,8 @@ import * as Scheduler from "../../runtime/Scheduler.js"
 import * as ModuleCache from "../../runtime/ModuleCache.js"
 import * as Access from "../security/Access.js"
 import * as Admission from "../executions/Admission.js"
+import * as Store from "../cluster/layer.js"
+import * as ClusterConfig from "../cluster/ClusterConfig.js"
 import { answerClientErrors } from "./malformedRequests.js"
 import * as Examples from "../executions/Examples.js"
 import { holdUntilServed } from "./holdUntilServed.js"
@@ -43,7 +45,10 @@ export const runtimeLayer = runtimeLayerWith(Stdlib.layerStdlib)
 /** Everything the routes need over a module registry, given the limits and the server settings. */
 export const servicesLayerWith = <E, R>(registry: Layer.Layer<ModuleRegistry, E, R>) =>
   Layer.mergeAll(Executions.layer, Examples.layer).pipe(
-    Layer.provideMerge(Layer.mergeAll(Admission.layer, Pipelines.layer, Retained.layer)),
+    Layer.provideMerge(Layer.mergeAll(Admission.layer, Pipelines.layer)),
+    // The store (in memory, or Redis with REDIS_URL) reaches the executions kept here.
+    Layer.provideMerge(Store.layer),
+    Layer.provideMerge(Retained.layer),
     Layer.provideMerge(Layer.mergeAll(Lifecycle.layer, Metrics.layer, Access.layer, runtimeLayerWith(registry))),
     Layer.provideMerge(NodeContext.layer)
   )
@@ -51,8 +56,8 @@ export const servicesLayerWith = <E, R>(registry: Layer.Layer<ModuleRegistry, E,
 /** Everything the routes need, given the limits and the server settings. */
 export const servicesLayer = servicesLayerWith(Stdlib.layerStdlib)
 
-/** The settings from the environment (`HOST`, `PORT`, the limits, tracing ...). */
-export const configLayer = Layer.mergeAll(Limits.layer, ServerConfig.layer, Tracing.layerConfig)
+/** The settings from the environment (`HOST`, `PORT`, the limits, tracing, the shared store ...). */
+export const configLayer = Layer.mergeAll(Limits.layer, ServerConfig.layer, Tracing.layerConfig, ClusterConfig.layer)
 
 /** The routes with their services over a module registry; the settings are still to be provided. */
 export const appLayerWith = <E, R>(registry: Layer.Layer<ModuleRegistry, E, R>) =>

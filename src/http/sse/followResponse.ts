@@ -79,7 +79,7 @@ export const wireSnapshotOf = (log: ExecutionLog): SnapshotData => {
 
 /** The answer to a reader of `execution` that last saw `lastEventId`. */
 export const followResponse = (
-  retained: RetainedShape,
+  retained: Pick<RetainedShape, "subscribe">,
   execution: RetainedExecution,
   lastEventId: string | undefined,
   options: FollowOptions

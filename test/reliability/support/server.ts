@@ -67,7 +67,15 @@ export const startServer = async (
       }
     })
   )
-  const env = new Map(Object.entries({ HOST: "127.0.0.1", PORT: "0", EXAMPLES_DIR: "examples", ...options.env }))
+  // RELIABILITY_REDIS_URL runs the suites with the Redis store (test/cluster/reliability.test.ts does at a smaller size).
+  const store = process.env["RELIABILITY_REDIS_URL"]
+  const env = new Map(Object.entries({
+    HOST: "127.0.0.1",
+    PORT: "0",
+    EXAMPLES_DIR: "examples",
+    ...(store === undefined || store === "" ? {} : { REDIS_URL: store, REDIS_KEY_PREFIX: `rel${Date.now()}${Math.random().toString(36).slice(2, 6)}:` }),
+    ...options.env
+  }))
   const layer = serverLayer({ quiet: true, ...(options.modules === undefined ? {} : { modules: options.modules }) }).pipe(
     Layer.provideMerge(configLayer),
     Layer.provide(Layer.merge(Layer.setConfigProvider(ConfigProvider.fromMap(env)), capture))
