@@ -66,3 +66,12 @@ export interface ExecutionOptions {
   /** A value larger than this many bytes (as JSON, estimated) fails with `value_too_large` (default: no bound). */
   readonly maxValueBytes?: number | undefined
 }
+
+/**
+ * How many events a `Stream` of an execution buffers for its consumer by
+ * default (`maxBuffered`): a wide pipeline's outputs reach the consumer in
+ * chunks of up to this many.
+ *
+ * @since 0.1.0
+ */
+export const DEFAULT_MAX_BUFFERED = 64

@@ -13,12 +13,12 @@ import type { Scope } from "effect"
 import { fromLog } from "./BatchResult.js"
 import type { BatchResult } from "./BatchResult.js"
 import type { Execution } from "./Execution.js"
-import { interruptedError } from "./Execution.js"
+import { DEFAULT_MAX_BUFFERED, interruptedError } from "./Execution.js"
 import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
 import type { ExecutionLog } from "./ExecutionLog.js"
 import { snapshotOf } from "./ExecutionSnapshot.js"
 import type { ExecutionSnapshot } from "./ExecutionSnapshot.js"
-import { DEFAULT_MAX_BUFFERED, readAsStream } from "./internal/logStream.js"
+import { readAsStream } from "./internal/logStream.js"
 
 /** @since 0.3.0 @category models */
 export interface EventsOptions {

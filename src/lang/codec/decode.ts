@@ -211,12 +211,6 @@ export const decodeInto = (type: Type, input: unknown, path: string, issues: Arr
   }
 }
 
-/**
- * Decodes untrusted input (usually parsed JSON) against a type: the value
- * with extra record fields dropped and missing `Optional` fields as `null`,
- * or every issue found (at most `MAX_ISSUES`). `path` names the value in
- * messages: `input 'user.age': expected Int, got "x"`.
- */
 /** What `checkValue` answers for an invalid value. */
 export class InvalidValue {
   constructor(readonly issues: ReadonlyArray<ValueIssue>) {}
@@ -235,6 +229,12 @@ export const checkValue = (type: Type, input: unknown, path: string): Value | In
   return value !== undefined && scratch.length === 0 ? value : new InvalidValue(scratch.splice(0))
 }
 
+/**
+ * Decodes untrusted input (usually parsed JSON) against a type: the value
+ * with extra record fields dropped and missing `Optional` fields as `null`,
+ * or every issue found (at most `MAX_ISSUES`). `path` names the value in
+ * messages: `input 'user.age': expected Int, got "x"`.
+ */
 export const decodeValue = (type: Type, input: unknown, path: string): Either.Either<Value, ReadonlyArray<ValueIssue>> => {
   const issues: Array<ValueIssue> = []
   const value = decodeInto(type, input, path, issues)

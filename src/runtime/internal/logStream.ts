@@ -10,9 +10,6 @@ import { isFinalEvent } from "../ExecutionEvent.js"
 import type { ExecutionEvent } from "../ExecutionEvent.js"
 import type { ExecutionLog, LogWriter } from "../ExecutionLog.js"
 
-/** How many events a stream buffers for its consumer by default. */
-export const DEFAULT_MAX_BUFFERED = 64
-
 class BufferWriter implements LogWriter {
   private buffer: Array<ExecutionEvent> = []
   private wakeWriter: (() => void) | undefined
