@@ -18,9 +18,10 @@ import { COMPILE_STATUS_ID, makeDiagnosticsList } from "./DiagnosticsList.js"
 import { attachLanguageFeatures } from "./CompletionPopup.js"
 import { makeEditor } from "./Editor.js"
 import { makeLanguageClient } from "./LanguageClient.js"
+import { shownDiagnostics } from "./shownDiagnostics.js"
+import type { Published } from "./shownDiagnostics.js"
 import { executionInUrl, recallRun, rememberRun, showExecutionInUrl } from "./executionUrl.js"
 import { makeExamplePicker } from "./ExamplePicker.js"
-import { plural } from "./format.js"
 import { pipelineGraph } from "./graph.js"
 import { makeInputsForm } from "./InputsForm.js"
 import { makeOutputsPanel } from "./OutputsPanel.js"
@@ -41,8 +42,10 @@ const actions = { stream: () => startRun("stream"), batch: () => startRun("batch
 
 const editor = makeEditor({ label: "Pipeline source (constellation-lang)", describedBy: COMPILE_STATUS_ID })
 const diagnostics = makeDiagnosticsList((line, column) => editor.focusAt(line, column))
-// Completion and the caret's hover come from the language server at GET /lsp (the compile loop keeps the diagnostics and the graph).
-const languageFeatures = attachLanguageFeatures(editor.textarea, editor.element.querySelector(".editor-code") ?? editor.element, makeLanguageClient(apiKey.headers))
+// Completion, the caret's hover and the diagnostics come from the language server at GET /lsp; the compile loop
+// gives the graph, the inputs and whether the pipeline can run, and its diagnostics while /lsp is down.
+const languageClient = makeLanguageClient(apiKey.headers)
+const languageFeatures = attachLanguageFeatures(editor.textarea, editor.element.querySelector(".editor-code") ?? editor.element, languageClient)
 const picker = makeExamplePicker((example) => {
   editor.setValue(example.source)
   compileLoop.now(example.source)
@@ -88,6 +91,10 @@ let pending: { readonly state: RunState | undefined; readonly elapsedMs: number 
 let request: RunRequest | undefined
 /** An execution to attach to once its pipeline (from this browser's memory) has compiled. */
 let attaching: ({ readonly executionId: string } & RunRequest) | undefined
+/** The compile loop's last outcome. */
+let outcome: CompileOutcome | undefined
+/** The language server's last diagnostics (undefined while it is down). */
+let published: Published | undefined
 /** The run state drawn last. */
 let drawn: { readonly state: RunState | undefined; readonly elapsedMs: number } = { state: undefined, elapsedMs: 0 }
 
@@ -153,14 +160,20 @@ function showRun(state: RunState | undefined, elapsedMs: number): void {
   refreshControls()
 }
 
-function onCompiled(outcome: CompileOutcome): void {
-  if (outcome.source !== editor.value()) return
+/** The diagnostics of the source in the editor: the language server's, else the compile loop's. */
+function showDiagnostics(): void {
+  const shown = shownDiagnostics(editor.value(), published, outcome)
+  if (shown.diagnostics !== undefined) editor.setDiagnostics(shown.diagnostics)
+  diagnostics.show(shown.status, shown.from)
+}
+
+function onCompiled(latest: CompileOutcome): void {
+  if (latest.source !== editor.value()) return
+  outcome = latest
+  showDiagnostics()
   if (outcome._tag === "Compiled") {
     const response = outcome.compiled
     compiled = { source: outcome.source, response }
-    editor.setDiagnostics([])
-    const counts = [plural(response.dag.inputs.length, "input"), plural(response.modules.length, "module"), plural(response.dag.outputs.length, "output")]
-    diagnostics.show({ _tag: "Compiled", summary: counts.join(" · ") })
     const given = attaching?.source === outcome.source ? attaching.inputs : {}
     inputs.update(response, new Map(Object.entries({ ...response.examples, ...given })))
     if (response.ref !== shownRef) {
@@ -178,12 +191,8 @@ function onCompiled(outcome: CompileOutcome): void {
       run = { key: `${ran.source}\u0000${JSON.stringify(ran.inputs)}`, ref: response.ref }
       runner.attach(executionId, shapeOf(response))
     }
-  } else if (outcome._tag === "Invalid") {
-    editor.setDiagnostics(outcome.diagnostics)
-    diagnostics.show({ _tag: "Invalid", diagnostics: outcome.diagnostics })
-  } else {
-    diagnostics.show({ _tag: "Unavailable", message: outcome.message })
-    if (outcome.keyProblem !== undefined) apiKey.ask(outcome.keyProblem)
+  } else if (outcome._tag === "Unavailable" && outcome.keyProblem !== undefined) {
+    apiKey.ask(outcome.keyProblem)
   }
   page.dataset["stale"] = String(outcome._tag !== "Compiled" && compiled !== undefined)
   refreshControls()
@@ -212,13 +221,25 @@ runner.onFinish((state) => {
   comparison.show(run.key)
 })
 editor.onChange((source) => {
-  diagnostics.show({ _tag: "Checking" })
+  languageClient.update(source)
+  showDiagnostics()
   refreshControls()
   compileLoop.schedule(source)
 })
 editor.textarea.addEventListener("input", () => picker.setChosen(undefined))
 bindKeys(actions)
+languageClient.onDiagnostics((found, text) => {
+  published = { text, diagnostics: found }
+  if (text === editor.value()) showDiagnostics()
+})
+languageClient.onLive((live) => {
+  if (live) return
+  // Back to the compile loop's diagnostics until the socket opens again.
+  published = undefined
+  showDiagnostics()
+})
 apiKey.onSaved(() => {
+  languageClient.reconnect()
   if (editor.value() === "") void loadExamples()
   else compileLoop.now(editor.value())
 })
