@@ -5,16 +5,14 @@
  * route (a browser offers the key as the subprotocol `bearer.<key>`).
  */
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Socket from "@effect/platform/Socket"
 import { Effect, Queue } from "effect"
 import { serveChannel } from "../../lsp/textChannel.js"
 import { ModuleRegistry } from "../../modules/ModuleRegistry.js"
-import { UpgradeRequired } from "../HttpError.js"
 import { Limits } from "../server/Limits.js"
 import { respond } from "./respond.js"
-import { handshakeProblem } from "./websocket.js"
+import { upgradeChecked } from "./websocket.js"
 
 /** The path of the route. */
 export const LSP_PATH = "/lsp"
@@ -29,12 +27,8 @@ export const routes = Effect.gen(function*() {
       "GET",
       LSP_PATH,
       respond(Effect.gen(function*() {
-        const request = yield* HttpServerRequest.HttpServerRequest
-        const problem = handshakeProblem(request.method, request.headers)
-        if (problem !== undefined) return yield* problem
-        const socket = yield* Effect.mapError(
-          request.upgrade,
-          () => new UpgradeRequired({ message: "This endpoint speaks the Language Server Protocol over WebSocket: send an Upgrade: websocket request." })
+        const socket = yield* upgradeChecked(
+          "This endpoint speaks the Language Server Protocol over WebSocket: send an Upgrade: websocket request."
         )
         const write = yield* socket.writer
         // The server's messages in order, written by one fiber of the request's scope.

@@ -43,6 +43,18 @@ export const handshakeProblem = (method: string, headers: Readonly<Record<string
   return undefined
 }
 
+/**
+ * The request's WebSocket once its handshake is checked (a malformed one is
+ * a 4xx); a request that is not an upgrade is refused with 426 and `refusal`.
+ */
+export const upgradeChecked = (refusal: string) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const problem = handshakeProblem(request.method, request.headers)
+    if (problem !== undefined) return yield* problem
+    return yield* Effect.mapError(request.upgrade, () => new UpgradeRequired({ message: refusal }))
+  })
+
 /** The TCP connection of a request a Node server received. */
 const connectionOf = (request: HttpServerRequest.HttpServerRequest): Duplex | undefined => {
   const incoming: unknown = NodeHttpServerRequest.toIncomingMessage(request)
@@ -63,13 +75,8 @@ export const routes = Effect.gen(function*() {
       "GET",
       "/execute/ws",
       respond(Effect.gen(function*() {
+        const socket = yield* upgradeChecked("This endpoint speaks WebSocket: send an Upgrade: websocket request.")
         const request = yield* HttpServerRequest.HttpServerRequest
-        const problem = handshakeProblem(request.method, request.headers)
-        if (problem !== undefined) return yield* problem
-        const socket = yield* Effect.mapError(
-          request.upgrade,
-          () => new UpgradeRequired({ message: "This endpoint speaks WebSocket: send an Upgrade: websocket request." })
-        )
         yield* ctx.metrics.openStream("websocket")
         yield* runSession(socket, ctx, connectionOf(request))
         return HttpServerResponse.empty()
