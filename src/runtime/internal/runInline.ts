@@ -76,6 +76,13 @@ const rest = (cur: Effect.Effect<unknown, unknown>, stack: Array<Frame> | undefi
 let stepDone = false
 let stepValue: unknown
 
+/** `stepValue`, cleared: the module-level slot must not keep a run's value alive after it. */
+const takeStep = (): unknown => {
+  const v = stepValue
+  stepValue = undefined
+  return v
+}
+
 /**
  * Advances a generator from `value` until it ends (`stepDone`, its result in
  * `stepValue`) or yields an effect not already complete (the generator
@@ -142,9 +149,9 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
       // A generator resumed with the value of its yield.
       stepIterator(frame, value, stack!)
       if (stepDone) {
-        value = stepValue
+        value = takeStep()
         hasValue = true
-      } else cur = stepValue
+      } else cur = takeStep()
       continue
     }
     const op = asPrimitive(cur)
@@ -178,9 +185,9 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
       case "Iterator":
         stepIterator(op.effect_instruction_i0 as Iter, undefined, stack ??= [])
         if (stepDone) {
-          value = stepValue
+          value = takeStep()
           hasValue = true
-        } else cur = stepValue
+        } else cur = takeStep()
         continue
       case "Some":
       case "Right":
