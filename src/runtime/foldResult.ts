@@ -4,7 +4,7 @@
  * aside), so a client that folds a stream by the same rules as the server
  * (`src/protocol/resultFold.ts`) does without Schema in a browser.
  */
-import { recordFromMap } from "../lang/ownRecord.js"
+import { recordBuilder } from "../lang/ownRecord.js"
 import type { Value } from "../lang/value.js"
 import type { BatchResult, OutputStatus } from "./BatchResult.js"
 import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
@@ -15,7 +15,8 @@ export const statusOf = (succeeded: number, outputs: number): BatchResult["statu
 
 /**
  * Folds result events into a batch result: each declared output's value,
- * error and status. Maps inside, so an output may be named `__proto__`.
+ * error and status. Keys are own data properties (ownRecord.ts), so an
+ * output may be named `__proto__`.
  */
 export const foldResult = (
   executionId: string,
@@ -23,8 +24,9 @@ export const foldResult = (
   events: Iterable<ExecutionEvent>,
   durationMs: number
 ): BatchResult => {
-  const outputs = new Map<string, Value>()
-  const errors = new Map<string, ErrorInfo>()
+  const expected = outputNames.length
+  const outputs = recordBuilder<Value>(expected)
+  const errors = recordBuilder<ErrorInfo>(expected)
   let fallbacks: Set<string> | undefined
   let missing: Set<string> | undefined
   for (const e of events) {
@@ -41,7 +43,7 @@ export const foldResult = (
       }
     }
   }
-  const outputStatus = new Map<string, OutputStatus>()
+  const outputStatus = recordBuilder<OutputStatus>(expected)
   let ok = 0
   for (const n of outputNames) {
     if (outputs.has(n)) {
@@ -55,9 +57,9 @@ export const foldResult = (
   return {
     executionId,
     status: statusOf(ok, outputNames.length),
-    outputs: recordFromMap(outputs),
-    errors: recordFromMap(errors),
-    outputStatus: recordFromMap(outputStatus),
+    outputs: outputs.build(),
+    errors: errors.build(),
+    outputStatus: outputStatus.build(),
     durationMs
   }
 }
