@@ -183,6 +183,11 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
   readonly run: (args: Args<P>) => Effect.Effect<A, E, R>
 }): Module<R> => {
   const c = codec(spec)
+  // One function for every call (not a closure per call): it only needs the codec.
+  const encode = (a: A): Exit.Exit<Value, ModuleError> => {
+    const v = c.encodeResult(a)
+    return v instanceof ModuleError ? Exit.fail(v) : Exit.succeed(v)
+  }
   return {
     ...c.header,
     implementation: {
@@ -196,10 +201,6 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
           effect = spec.run(decoded)
         } catch (defect) {
           return Exit.die(defect)
-        }
-        const encode = (a: A) => {
-          const v = c.encodeResult(a)
-          return v instanceof ModuleError ? Exit.fail(v) : Exit.succeed(v)
         }
         // An effect that is already complete (Effect.succeed, Effect.fail) stays an Exit,
         // so the runtime can take its result without a fiber.
