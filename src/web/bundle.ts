@@ -9,8 +9,8 @@ import type * as esbuild from "esbuild"
 import { Data, Effect } from "effect"
 import { createHash } from "node:crypto"
 import { existsSync } from "node:fs"
-import { readFile } from "node:fs/promises"
-import { join, sep } from "node:path"
+import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises"
+import { join, resolve, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** The bundle could not be built (a syntax error in `src/web/app`, say). */
@@ -74,11 +74,59 @@ const versioned = (js: string, css: string): WebBundle => ({
   version: createHash("sha256").update(js).update(css).digest("hex").slice(0, 12)
 })
 
+/**
+ * Where the last bundle of the sources is kept between runs, with the size
+ * and modification time of every file it was built from: a server started
+ * again with nothing changed reads it instead of loading esbuild (whose
+ * module and build cost a server about 8 MB of memory for its lifetime).
+ */
+export const cacheDir = join(webDir, "..", "..", "node_modules", ".cache", "constellation-web")
+
+interface CachedBundle {
+  readonly inputs: ReadonlyArray<readonly [path: string, size: number, mtimeMs: number]>
+  readonly js: string
+  readonly css: string
+}
+
+const readCached = async (dir: string): Promise<WebBundle | undefined> => {
+  try {
+    const cached = JSON.parse(await readFile(join(dir, "bundle.json"), "utf8")) as CachedBundle
+    const unchanged = await Promise.all(cached.inputs.map(async ([path, size, mtimeMs]) => {
+      const s = await stat(path)
+      return s.size === size && s.mtimeMs === mtimeMs
+    }))
+    return unchanged.every(Boolean) && cached.inputs.length > 0 ? versioned(cached.js, cached.css) : undefined
+  } catch {
+    // None yet, unreadable or an input gone: bundled again.
+    return undefined
+  }
+}
+
+/** Keeps `bundle` for the next run (atomically: other servers may be reading it); a failure only costs the next run a build. */
+const writeCached = async (dir: string, bundle: WebBundle, inputs: ReadonlyArray<string>): Promise<void> => {
+  try {
+    const stats = await Promise.all(inputs.map(async (path) => {
+      const s = await stat(path)
+      return [path, s.size, s.mtimeMs] as const
+    }))
+    await mkdir(dir, { recursive: true })
+    const tmp = join(dir, `bundle.json.${process.pid}.tmp`)
+    await writeFile(tmp, JSON.stringify({ inputs: stats, js: bundle.js, css: bundle.css } satisfies CachedBundle))
+    await rename(tmp, join(dir, "bundle.json"))
+  } catch {
+    // A read-only checkout: nothing kept.
+  }
+}
+
 /** Bundles the sources into memory (esbuild is loaded only here: the installed package does without it). */
-const bundleSources = async (): Promise<WebBundle> => {
+const bundleSources = async (dir: string): Promise<WebBundle> => {
+  const cached = await readCached(dir)
+  if (cached !== undefined) return cached
   const { build: bundle } = await import("esbuild")
-  const result = await bundle({ ...buildOptions, write: false })
-  return versioned(textOf(result.outputFiles, ".js"), textOf(result.outputFiles, ".css"))
+  const result = await bundle({ ...buildOptions, write: false, metafile: true, absWorkingDir: webDir })
+  const built = versioned(textOf(result.outputFiles, ".js"), textOf(result.outputFiles, ".css"))
+  await writeCached(dir, built, Object.keys(result.metafile.inputs).map((path) => resolve(webDir, path)))
+  return built
 }
 
 const readPrebuilt = async (): Promise<WebBundle> => {
@@ -91,7 +139,11 @@ const readPrebuilt = async (): Promise<WebBundle> => {
 }
 
 /** The dashboard's bundle: bundled from the sources when they are here, else the prebuilt one. */
-export const build: Effect.Effect<WebBundle, WebBundleError> = Effect.tryPromise({
-  try: hasSources ? bundleSources : readPrebuilt,
-  catch: (cause) => new WebBundleError({ detail: cause instanceof Error ? cause.message : String(cause) })
-}).pipe(Effect.withSpan("WebBundle.build"))
+export const build: Effect.Effect<WebBundle, WebBundleError> = Effect.suspend(() => buildCachedIn(cacheDir))
+
+/** `build`, keeping the bundle of the sources in `dir` between runs. */
+export const buildCachedIn = (dir: string): Effect.Effect<WebBundle, WebBundleError> =>
+  Effect.tryPromise({
+    try: () => hasSources ? bundleSources(dir) : readPrebuilt(),
+    catch: (cause) => new WebBundleError({ detail: cause instanceof Error ? cause.message : String(cause) })
+  }).pipe(Effect.withSpan("WebBundle.build"))
