@@ -72,6 +72,8 @@ class BufferWriter implements LogWriter {
 
 export interface LogStream {
   readonly stream: Stream.Stream<ExecutionEvent>
+  /** The same as a channel, for a caller that builds its stream at the channel level. */
+  readonly channel: Channel.Channel<Chunk.Chunk<ExecutionEvent>>
   /**
    * Ends the stream after what it holds. A stream that holds the execution
    * back ends when the execution's fiber has (run it after `run`), so its
@@ -104,5 +106,5 @@ export const readAsStream = (
         ? Chunk.isEmpty(events) ? Channel.void : Channel.write(events)
         : Channel.zipRight(Channel.write(events), loop)
   )
-  return { stream: Stream.fromChannel(loop), end: Effect.sync(writer.end), close: reader.close }
+  return { stream: Stream.fromChannel(loop), channel: loop, end: Effect.sync(writer.end), close: reader.close }
 }
