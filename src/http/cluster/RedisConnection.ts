@@ -46,11 +46,23 @@ const options = (name: string) => ({
   retryStrategy: (times: number) => Math.min(50 * times, 1_000)
 })
 
+/**
+ * The client class from ioredis's module namespace. ioredis is CommonJS:
+ * Node (and a single-file bundle) give its exports as named exports, a
+ * bundle split into chunks (scripts/launch.mjs) only as `default`.
+ */
+const redisClass = (mod: unknown): typeof Redis => {
+  const exports = mod as { readonly Redis?: typeof Redis; readonly default?: typeof Redis & { readonly Redis?: typeof Redis } }
+  const found = exports.Redis ?? exports.default?.Redis ?? exports.default
+  if (typeof found !== "function") throw new Error("ioredis: no Redis client class in the module")
+  return found
+}
+
 export const make = Effect.gen(function*() {
   const config = yield* ClusterConfig
   // Loaded only when a Redis is configured: the client takes a few hundred milliseconds to load, which
   // every start of the server and of the CLI would otherwise pay.
-  const { Redis } = yield* Effect.promise(() => import("ioredis"))
+  const Redis = yield* Effect.promise(() => import("ioredis").then(redisClass))
   const url = config.redisUrl ?? "redis://127.0.0.1:6379"
   const where = redact(url)
   let reason: string | undefined = `connecting to ${where}`
