@@ -11,6 +11,7 @@
  */
 import { Context, Data, Effect, Layer } from "effect"
 import type { Redis } from "ioredis"
+import { exportOf } from "../commonJsExport.js"
 import { ClusterConfig } from "./ClusterConfig.js"
 
 /** A Redis command failed (Redis unreachable, or an error reply). */
@@ -46,23 +47,11 @@ const options = (name: string) => ({
   retryStrategy: (times: number) => Math.min(50 * times, 1_000)
 })
 
-/**
- * The client class from ioredis's module namespace. ioredis is CommonJS:
- * Node (and a single-file bundle) give its exports as named exports, a
- * bundle split into chunks (scripts/launch.mjs) only as `default`.
- */
-const redisClass = (mod: unknown): typeof Redis => {
-  const exports = mod as { readonly Redis?: typeof Redis; readonly default?: typeof Redis & { readonly Redis?: typeof Redis } }
-  const found = exports.Redis ?? exports.default?.Redis ?? exports.default
-  if (typeof found !== "function") throw new Error("ioredis: no Redis client class in the module")
-  return found
-}
-
 export const make = Effect.gen(function*() {
   const config = yield* ClusterConfig
   // Loaded only when a Redis is configured: the client takes a few hundred milliseconds to load, which
   // every start of the server and of the CLI would otherwise pay.
-  const Redis = yield* Effect.promise(() => import("ioredis").then(redisClass))
+  const Redis = yield* Effect.promise(() => import("ioredis").then((mod) => exportOf(mod, "Redis")))
   const url = config.redisUrl ?? "redis://127.0.0.1:6379"
   const where = redact(url)
   let reason: string | undefined = `connecting to ${where}`

@@ -6,6 +6,7 @@
  */
 import { Config, Context, Effect, Layer, Option } from "effect"
 import type { ConfigError } from "effect"
+import { exportOf } from "../commonJsExport.js"
 
 export interface TracingConfigShape {
   /** The collector's base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`, unset: tracing off). */
@@ -59,11 +60,14 @@ export const layerOtlp = (endpoint: string, serviceName: string): Layer.Layer<ne
         import("@opentelemetry/sdk-trace-base")
       ])
     ),
-    ([NodeSdk, { OTLPTraceExporter }, { BatchSpanProcessor }]) =>
-      Layer.discard(NodeSdk.layer(() => ({
+    ([NodeSdk, exporter, sdk]) => {
+      const OTLPTraceExporter = exportOf(exporter, "OTLPTraceExporter")
+      const BatchSpanProcessor = exportOf(sdk, "BatchSpanProcessor")
+      return Layer.discard(exportOf(NodeSdk, "layer")(() => ({
         resource: { serviceName },
         spanProcessor: new BatchSpanProcessor(new OTLPTraceExporter({ url: tracesUrl(endpoint) }))
       })))
+    }
   ))
 
 /** The tracer the settings ask for: OTLP when an endpoint is set, else none (Effect's spans then go nowhere). */

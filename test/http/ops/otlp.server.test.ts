@@ -2,13 +2,15 @@
  * Export over OTLP/HTTP: the real server, configured by
  * `OTEL_EXPORTER_OTLP_ENDPOINT` and `OTEL_SERVICE_NAME`, posts its spans to
  * a small collector started here (node:http on 127.0.0.1); the trace id of
- * the request's `traceparent` is the trace of every span.
+ * the request's `traceparent` is the trace of every span. Once more with
+ * npm start's own entry (its chunked bundle loads the exporter on demand).
  */
 import { createServer } from "node:http"
 import type { Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { gunzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { startChild } from "../../cluster/support/childInstance.js"
 import { startServer } from "../support/server.js"
 import { post, readAll } from "../support/sse.js"
 
@@ -96,5 +98,22 @@ describe("OTLP/HTTP export", () => {
     } finally {
       await server.close()
     }
+  })
+  it("exports from npm start's bundle too (the exporter loaded on demand from its chunk)", { timeout: 90_000 }, async () => {
+    const before = bodies.length
+    const child = await startChild({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: "constellation-bundled" })
+    try {
+      const response = await fetch(`${child.url}/execute`, post({ source: "in text: String\nlate = Delay(text, 5)\nout late\n", inputs: { text: "hi" } }))
+      expect(await response.json()).toMatchObject({ status: "completed", outputs: { late: "hi" } })
+    } finally {
+      // SIGTERM drains and flushes the spans still batched.
+      await child.stop()
+    }
+    const resources = bodies.slice(before).flatMap((b) => b.resourceSpans)
+    const names = resources.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => span.name)))
+    expect(names).toContain("module Delay")
+    const serviceNames = resources.flatMap((r) => r.resource.attributes.filter((a) => a.key === "service.name"))
+    expect(serviceNames.map((a) => a.value.stringValue)).toContain("constellation-bundled")
+    expect(child.stderr()).not.toMatch(/TypeError/)
   })
 })
