@@ -17,7 +17,8 @@ import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
 import { argKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
-import { fromDefect, upstream } from "./errorInfo.js"
+import { fromDefect, fromFailure, upstream } from "./errorInfo.js"
+import { ModuleError } from "../../modules/ModuleError.js"
 import { callNow, outcomeOfExit } from "./callNow.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
@@ -25,6 +26,11 @@ import { valueSize } from "./valueSize.js"
 import { ElementRun } from "./ElementRun.js"
 import type { RunResult } from "./ElementRun.js"
 import type { RunServices } from "./CallMaker.js"
+
+type SyncImplementation = Extract<RegisteredModule["implementation"], { readonly _tag: "Sync" }>
+
+/** What a sync body's crash stands for in `runSync`, before it becomes its `module_defect` error. */
+const DEFECT = new ModuleError({ code: "module_defect", message: "" })
 
 const PENDING = 0, DONE = 1, FAILED = 2
 const WAITING = 0, RUNNING = 1, FINISHED = 2
@@ -85,6 +91,8 @@ export class ExecutionState {
   private progressDirty = false
   private readonly pending = new Map<number, Effect.Effect<Value, unknown>>()
   private readonly startedAt: Float64Array
+  /** The argument arrays lent to bodies that borrow them, by arity (`argsOf`). */
+  private readonly argArrays: Array<Array<Value> | undefined> = []
   /** Effect modules ready to run in a fiber of their own. */
   toFork: Array<number> = []
   /** Inline nodes whose calls per element wait for fibers: the driver forks `elementEffect(d)` for each. */
@@ -269,12 +277,10 @@ export class ExecutionState {
       this.toFork.push(j)
       return
     }
-    const argNodes = node.args
-    const args = new Array<Value>(argNodes.length)
-    for (let i = 0; i < argNodes.length; i++) args[i] = this.values[argNodes[i]!.data] as Value
-    // Module.sync bodies cannot suspend: in virtual time they take no time.
+    const implementation = impl.implementation
+    if (implementation._tag === "Sync") return this.runSync(j, implementation)
     const started = this.now
-    let outcome = callNow(impl, node.module, args, this.ctx.onDefect)
+    let outcome = callNow(impl, node.module, this.argsOf(j, implementation.borrowsArgs === true), this.ctx.onDefect)
     if ("later" in outcome) {
       // It may suspend: it runs now when a permit is free (on this stack until it suspends,
       // then in a fiber of its own), else when one is.
@@ -289,6 +295,33 @@ export class ExecutionState {
     }
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
     this.finishModule(j, outcome, this.now - started)
+  }
+
+  /**
+   * Module `j`'s body is a plain function: its value or its error, with no
+   * outcome object in between. It cannot suspend: in virtual time it takes no time.
+   */
+  private runSync(j: number, implementation: SyncImplementation): void {
+    const module = this.plan.modules[j]!.module
+    let r: Value | ModuleError
+    try {
+      r = implementation.run(this.argsOf(j, implementation.borrowsArgs === true))
+    } catch (defect) {
+      this.ctx.onDefect(module, defect)
+      r = DEFECT
+    }
+    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
+    if (!(r instanceof ModuleError)) return this.finishValue(j, r, 0, false)
+    this.finishError(j, r === DEFECT ? fromDefect(module) : fromFailure(module, r), 0)
+  }
+
+  /** Module `j`'s argument values, in a new array or (`borrowed`: the body keeps no reference) in one reused per arity. */
+  private argsOf(j: number, borrowed: boolean): Array<Value> {
+    const argNodes = this.plan.modules[j]!.args
+    const n = argNodes.length
+    const args = borrowed ? (this.argArrays[n] ??= new Array<Value>(n)) : new Array<Value>(n)
+    for (let i = 0; i < n; i++) args[i] = this.values[argNodes[i]!.data] as Value
+    return args
   }
 
   /** The effect built for a module waiting for a fiber, if it was built already. */
@@ -312,32 +345,43 @@ export class ExecutionState {
     latencyMs: number,
     fromCache = false
   ): void {
+    if ("value" in outcome) this.finishValue(j, outcome.value, latencyMs, fromCache)
+    else this.finishError(j, outcome.error, latencyMs)
+  }
+
+  private finishValue(j: number, value: Value, latencyMs: number, fromCache: boolean): void {
     if (this.moduleState[j] === FINISHED) return
     this.moduleState[j] = FINISHED
     this.countFinished()
     const node = this.plan.modules[j]!
-    if (!fromCache) this.ctx.onModuleFinished?.(node.module, latencyMs, !("value" in outcome))
-    if ("value" in outcome) {
-      if (this.ctx.progress) this.push({ _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs })
-      const ttl = node.options.cacheMs
-      if (ttl !== undefined && !fromCache) this.ctx.cache?.set(this.keyOf(j), outcome.value, this.now + ttl)
-      return this.resolve(node.output, node.options.onError === undefined ? outcome.value : successValue(node, outcome.value), false)
-    }
-    if (this.ctx.progress) this.push({ _tag: "ModuleFailed", ...this.moduleBase(j), error: outcome.error, latencyMs })
+    if (!fromCache) this.ctx.onModuleFinished?.(node.module, latencyMs, false)
+    if (this.ctx.progress) this.push({ _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs })
+    const ttl = node.options.cacheMs
+    if (ttl !== undefined && !fromCache) this.ctx.cache?.set(this.keyOf(j), value, this.now + ttl)
+    this.resolve(node.output, node.options.onError === undefined ? value : successValue(node, value), false)
+  }
+
+  private finishError(j: number, error: ErrorInfo, latencyMs: number): void {
+    if (this.moduleState[j] === FINISHED) return
+    this.moduleState[j] = FINISHED
+    this.countFinished()
+    const node = this.plan.modules[j]!
+    this.ctx.onModuleFinished?.(node.module, latencyMs, true)
+    if (this.ctx.progress) this.push({ _tag: "ModuleFailed", ...this.moduleBase(j), error, latencyMs })
     const fb = node.options.fallback
-    if (node.options.onError === "log") this.ctx.onLoggedFailure?.(node.module, outcome.error)
+    if (node.options.onError === "log") this.ctx.onLoggedFailure?.(node.module, error)
     if (fb === undefined) {
       const substitute = node.options.onError === undefined
         ? undefined
-        : failureValue(node, this.plan.dag.data[node.output]!.type, outcome.error)
-      return substitute === undefined ? this.fail(node.output, outcome.error) : this.resolve(node.output, substitute, node.options.onError !== "wrap")
+        : failureValue(node, this.plan.dag.data[node.output]!.type, error)
+      return substitute === undefined ? this.fail(node.output, error) : this.resolve(node.output, substitute, node.options.onError !== "wrap")
     }
-    if (this.status[fb] === FAILED) return this.fail(node.output, outcome.error)
+    if (this.status[fb] === FAILED) return this.fail(node.output, error)
     if (this.status[fb] === DONE) return this.resolve(node.output, this.values[fb] as Value, true)
     this.fallbackWaiters ??= new Map()
     const waiters = this.fallbackWaiters.get(fb)
-    if (waiters === undefined) this.fallbackWaiters.set(fb, [[node.output, outcome.error]])
-    else waiters.push([node.output, outcome.error])
+    if (waiters === undefined) this.fallbackWaiters.set(fb, [[node.output, error]])
+    else waiters.push([node.output, error])
     this.demand(fb)
   }
 
