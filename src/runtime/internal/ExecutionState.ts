@@ -24,6 +24,7 @@ import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 import { valueSize } from "./valueSize.js"
 import { ElementRun } from "./ElementRun.js"
+import { ReadyQueue } from "./ReadyQueue.js"
 import type { RunResult } from "./ElementRun.js"
 import type { RunServices } from "./CallMaker.js"
 
@@ -66,7 +67,7 @@ export const STARTED = "started"
  * the work ready at once): a function of the plan alone, since nothing has
  * a value yet, so it is walked once per plan and copied after.
  */
-const initialDemand = new WeakMap<Plan, { readonly demanded: Uint8Array; readonly ready: ReadonlyArray<number> }>()
+const initialDemand = new WeakMap<Plan, { readonly demanded: Uint8Array; readonly ready: Int32Array }>()
 
 export class ExecutionState {
   readonly values: Array<Value | undefined>
@@ -83,11 +84,12 @@ export class ExecutionState {
   /** The error of each failed data node, for the inline nodes that read it later. */
   private readonly errors = new Map<number, ErrorInfo>()
   /** Ready work: a module node `j` as `j`, an inline data node `d` as `~d`. */
-  private ready: Array<number> = []
-  private head = 0
+  private readonly ready: ReadyQueue
   private fallbackWaiters: Map<number, Array<readonly [number, ErrorInfo]>> | undefined
   /** Events not yet published; their `seq` is set by the publisher. */
-  private events: Array<ExecutionEvent> = []
+  private events: Array<ExecutionEvent>
+  /** How many of `events`' slots hold events (the first list is made at its full size). */
+  private eventCount = 0
   private progressDirty = false
   private readonly pending = new Map<number, Effect.Effect<Value, unknown>>()
   private readonly startedAt: Float64Array
@@ -124,6 +126,9 @@ export class ExecutionState {
     this.demanded = new Uint8Array(n)
     this.eagerMissing = plan.hasLazyArgs ? Int32Array.from(plan.eagerArgs, (args) => args.length) : undefined
     this.startedAt = new Float64Array(plan.modules.length)
+    this.ready = new ReadyQueue(plan.modules.length + 8)
+    // Without progress events an execution's events are its outputs': a list of that size holds them all.
+    this.events = ctx.progress ? [] : new Array(plan.outputCount)
     this.outputsRemaining = plan.outputCount
   }
 
@@ -133,7 +138,7 @@ export class ExecutionState {
     const known = initialDemand.get(this.plan)
     if (known === undefined) {
       for (const o of this.plan.dag.outputs) this.demand(o.data)
-      initialDemand.set(this.plan, { demanded: this.demanded.slice(), ready: this.ready.slice(this.head) })
+      initialDemand.set(this.plan, { demanded: this.demanded.slice(), ready: this.ready.toArray() })
     } else {
       this.demanded.set(known.demanded)
       for (let i = 0; i < known.ready.length; i++) this.ready.push(known.ready[i]!)
@@ -146,7 +151,9 @@ export class ExecutionState {
   takeEvents(): Array<ExecutionEvent> {
     if (this.progressDirty && !this.finished) this.pushProgress()
     const out = this.events
+    out.length = this.eventCount
     this.events = []
+    this.eventCount = 0
     return out
   }
 
@@ -184,13 +191,12 @@ export class ExecutionState {
   /** Runs ready work until none is left. */
   process(): void {
     const ready = this.ready
-    while (this.head < ready.length && !this.finished) {
-      const item = ready[this.head++] as number
+    while (ready.size > 0 && !this.finished) {
+      const item = ready.shift()
       if (item >= 0) this.runModule(item)
       else this.evalInline(~item)
     }
-    this.ready = []
-    this.head = 0
+    ready.clear()
   }
 
   // ------------------------------------------------------------ demand
@@ -237,7 +243,7 @@ export class ExecutionState {
   }
 
   private push(e: ExecutionEvent): void {
-    this.events.push(e)
+    this.events[this.eventCount++] = e
   }
 
   private pushProgress(): void {
