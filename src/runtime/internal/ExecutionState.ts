@@ -11,7 +11,8 @@
  */
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
-import type { Effect, Exit } from "effect"
+import { Exit } from "effect"
+import type { Effect } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
 import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
@@ -19,7 +20,7 @@ import { argKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
 import { fromDefect, fromFailure, upstream } from "./errorInfo.js"
 import { ModuleError } from "../../modules/ModuleError.js"
-import { callNow, outcomeOfExit } from "./callNow.js"
+import { errorOfExit } from "./callNow.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 import { valueSize } from "./valueSize.js"
@@ -286,21 +287,32 @@ export class ExecutionState {
     const implementation = impl.implementation
     if (implementation._tag === "Sync") return this.runSync(j, implementation)
     const started = this.now
-    let outcome = callNow(impl, node.module, this.argsOf(j, implementation.borrowsArgs === true), this.ctx.onDefect)
-    if ("later" in outcome) {
-      // It may suspend: it runs now when a permit is free (on this stack until it suspends,
-      // then in a fiber of its own), else when one is.
-      const now = this.ctx.runNow?.(j, outcome.later)
-      if (now === undefined) {
-        this.pending.set(j, outcome.later)
-        this.toFork.push(j)
-        return
-      }
-      if (now === STARTED) return
-      outcome = outcomeOfExit(node.module, now, this.ctx.onDefect)
+    let effect: Effect.Effect<Value, unknown>
+    try {
+      effect = implementation.run(this.argsOf(j, implementation.borrowsArgs === true))
+    } catch (defect) {
+      this.ctx.onDefect(node.module, defect)
+      return this.endCall(j, started, undefined)
     }
+    if (Exit.isExit(effect)) return this.endCall(j, started, effect as Exit.Exit<Value, unknown>)
+    // It may suspend: it runs now when a permit is free (on this stack until it suspends,
+    // then in a fiber of its own), else when one is.
+    const now = this.ctx.runNow?.(j, effect)
+    if (now === undefined) {
+      this.pending.set(j, effect)
+      this.toFork.push(j)
+      return
+    }
+    if (now !== STARTED) this.endCall(j, started, now)
+  }
+
+  /** A body called on the spot ended with `exit`, or (undefined) threw while building its effect (reported already). */
+  private endCall(j: number, started: number, exit: Exit.Exit<Value, unknown> | undefined): void {
+    const module = this.plan.modules[j]!.module
+    const error = exit === undefined ? fromDefect(module) : Exit.isSuccess(exit) ? undefined : errorOfExit(module, exit, this.ctx.onDefect)
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
-    this.finishModule(j, outcome, this.now - started)
+    if (error === undefined) this.finishValue(j, (exit as Exit.Success<Value, unknown>).value, this.now - started, false)
+    else this.finishError(j, error, this.now - started)
   }
 
   /**
