@@ -165,6 +165,8 @@ export class ExecutionLog {
   private readonly index: ReadonlyMap<string, number>
   /** Published names that are not declared outputs (a replica may be fed any). */
   private emittedOther: Set<string> | undefined
+  /** The index after the output published last. */
+  private nextGuess = 0
   private succeededCount = 0
   private final: ExecutionEvent | undefined
   private readers: Array<Reader> = []
@@ -263,7 +265,7 @@ export class ExecutionLog {
     for (let i = 0; i < fresh.length; i++) if (!isResult(fresh[i]!)) return this.publish(fresh)
     let n = 0
     while (n < fresh.length && this.final === undefined) this.count(fresh[n++]!)
-    fresh.length = n
+    if (n < fresh.length) fresh.length = n
     this.events = fresh
     return true
   }
@@ -342,9 +344,12 @@ export class ExecutionLog {
   }
 
   private markPublished(name: string): void {
-    const i = this.index.get(name)
-    if (i !== undefined) this.emitted[i] = 1
-    else (this.emittedOther ??= new Set()).add(name)
+    // Outputs mostly come in declaration order: the one after the last is tried first.
+    const next = this.nextGuess
+    const i = this.outputs[next] === name ? next : this.index.get(name)
+    if (i === undefined) return void (this.emittedOther ??= new Set()).add(name)
+    this.emitted[i] = 1
+    this.nextGuess = i + 1
   }
 
   private appendHeld(): void {

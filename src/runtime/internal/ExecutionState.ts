@@ -152,7 +152,8 @@ export class ExecutionState {
   takeEvents(): Array<ExecutionEvent> {
     if (this.progressDirty && !this.finished) this.pushProgress()
     const out = this.events
-    out.length = this.eventCount
+    // Only when the list was made larger (setting the length is a call into the runtime).
+    if (out.length !== this.eventCount) out.length = this.eventCount
     this.events = []
     this.eventCount = 0
     return out
