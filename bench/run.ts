@@ -6,6 +6,7 @@
  *
  * Run: npx tsx bench/run.ts
  */
+import { main as batchAllocs } from "./batchAllocs.js"
 import { main as clientSize } from "./clientSize.js"
 import { main as compile } from "./compile.js"
 import { main as http } from "./http.js"
@@ -20,6 +21,7 @@ const sections: ReadonlyArray<[string, () => Promise<string>]> = [
   ["bench/compile", compile],
   ["bench/runtime", runtime],
   ["bench/peers", peers],
+  ["bench/batchAllocs", batchAllocs],
   ["bench/lambdas", lambdas],
   ["bench/http", http],
   ["bench/resume", resume],

@@ -52,10 +52,14 @@ export type Implementation<R> =
     readonly _tag: "Sync"
     /** Returns the result, or a `ModuleError` for a failure it expects; a throw is a defect. */
     readonly run: (args: ReadonlyArray<Value>) => Value | ModuleError
+    /** `run` reads `args` during the call only and keeps no reference to it: the runtime may pass the same array to every call. */
+    readonly borrowsArgs?: boolean
   }
   | {
     readonly _tag: "Effect"
     readonly run: (args: ReadonlyArray<Value>) => Effect.Effect<Value, unknown, R>
+    /** `run` reads `args` while it builds the effect only (the effect does not): the runtime may pass the same array to every call. */
+    readonly borrowsArgs?: boolean
   }
 
 /** A module ready for the registry. `R` is the services its implementation needs. */
@@ -192,6 +196,8 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
     ...c.header,
     implementation: {
       _tag: "Effect",
+      // The arguments are copied into a record before anything else.
+      borrowsArgs: true,
       run: (args) => {
         const decoded = c.decodeArgs(c.toRecord(args))
         if (decoded instanceof ModuleError) return Exit.fail(decoded)
@@ -223,6 +229,8 @@ export const sync = <P extends Params, A, I>(spec: Spec<P, A, I> & {
     ...c.header,
     implementation: {
       _tag: "Sync",
+      // The arguments are copied into a record before anything else.
+      borrowsArgs: true,
       run: (args) => {
         const decoded = c.decodeArgs(c.toRecord(args))
         if (decoded instanceof ModuleError) return decoded

@@ -55,6 +55,10 @@ export const makeRegistry = (modules: ReadonlyArray<RegisteredModule>): ModuleRe
   }
 }
 
+/** The wrappers below call `run` at once with the same arguments: they borrow them as it does. */
+const borrows = (implementation: { readonly borrowsArgs?: boolean }): { readonly borrowsArgs?: boolean } =>
+  implementation.borrowsArgs === true ? { borrowsArgs: true } : {}
+
 /**
  * Provides the services a module needs once, when the registry is built, so
  * the runtime can run every module without knowing their requirements.
@@ -65,11 +69,12 @@ export const provideModule = <R>(m: Module<R>): Effect.Effect<RegisteredModule, 
   return Effect.map(Effect.context<R>(), (ctx): RegisteredModule =>
     ctx.unsafeMap.size === 0
       // No services to provide (R is never): the implementation runs as it is.
-      ? { ...m, implementation: { _tag: "Effect", run: (args) => implementation.run(args) as Effect.Effect<Value, unknown> } }
+      ? { ...m, implementation: { _tag: "Effect", ...borrows(implementation), run: (args) => implementation.run(args) as Effect.Effect<Value, unknown> } }
       : {
         ...m,
         implementation: {
           _tag: "Effect",
+          ...borrows(implementation),
           // A completed effect (an Exit) needs no services: keep it an Exit for the runtime's fast path.
           run: (args) => {
             const effect = implementation.run(args)

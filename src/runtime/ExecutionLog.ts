@@ -64,6 +64,20 @@ const isResult = (e: ExecutionEvent): boolean =>
   e._tag === "Output" || e._tag === "OutputFailed" || e._tag === "ExecutionFailed"
 
 
+/** Each output's index in a list of output names (the first, for a name listed twice), per list: a plan's list serves all its executions. */
+const indexes = new WeakMap<ReadonlyArray<string>, ReadonlyMap<string, number>>()
+
+const indexOf = (outputs: ReadonlyArray<string>): ReadonlyMap<string, number> => {
+  let index = indexes.get(outputs)
+  if (index === undefined) {
+    const made = new Map<string, number>()
+    for (let i = 0; i < outputs.length; i++) if (!made.has(outputs[i]!)) made.set(outputs[i]!, i)
+    indexes.set(outputs, made)
+    index = made
+  }
+  return index
+}
+
 /** Retained non-result events beyond which the log compacts (drops those every holding reader has written). */
 const COMPACT_SLACK = 64
 
@@ -146,7 +160,13 @@ export class ExecutionLog {
   private results = 0
   /** The newest progress count not appended yet (the holding reader was full). */
   private held: ExecutionEvent | undefined
-  private readonly emitted = new Set<string>()
+  /** Whether each declared output was published, by its index in `outputs`. */
+  private readonly emitted: Uint8Array
+  private readonly index: ReadonlyMap<string, number>
+  /** Published names that are not declared outputs (a replica may be fed any). */
+  private emittedOther: Set<string> | undefined
+  /** The index after the output published last. */
+  private nextGuess = 0
   private succeededCount = 0
   private final: ExecutionEvent | undefined
   private readers: Array<Reader> = []
@@ -161,7 +181,10 @@ export class ExecutionLog {
     /** The declared outputs' names, in declaration order. */
     readonly outputs: ReadonlyArray<string>,
     private readonly now: () => number
-  ) {}
+  ) {
+    this.index = indexOf(outputs)
+    this.emitted = new Uint8Array(outputs.length)
+  }
 
   // ------------------------------------------------------------ what is known
 
@@ -182,7 +205,8 @@ export class ExecutionLog {
 
   /** Whether `name` was published (its value or its failure). */
   published(name: string): boolean {
-    return this.emitted.has(name)
+    const i = this.index.get(name)
+    return i === undefined ? this.emittedOther?.has(name) === true : this.emitted[i] === 1
   }
 
   /** How many outputs have a value. */
@@ -192,7 +216,7 @@ export class ExecutionLog {
 
   /** The declared outputs not published (yet). */
   missing(): Array<string> {
-    return this.outputs.filter((n) => !this.emitted.has(n))
+    return this.outputs.filter((n) => !this.published(n))
   }
 
   /** The result events appended so far, in order. */
@@ -228,6 +252,22 @@ export class ExecutionLog {
       this.append(e)
     }
     return !this.blocked
+  }
+
+  /**
+   * As `publish`, for a caller that lets go of `fresh`: when the log is
+   * empty, nobody reads it yet and `fresh` holds results only (a batch
+   * run's first step), `fresh` becomes the log's list of events as it is,
+   * instead of being copied into it event by event.
+   */
+  publishOwned(fresh: Array<ExecutionEvent>): boolean {
+    if (this.events.length > 0 || this.readers.length > 0 || this.held !== undefined || this.final !== undefined) return this.publish(fresh)
+    for (let i = 0; i < fresh.length; i++) if (!isResult(fresh[i]!)) return this.publish(fresh)
+    let n = 0
+    while (n < fresh.length && this.final === undefined) this.count(fresh[n++]!)
+    if (n < fresh.length) fresh.length = n
+    this.events = fresh
+    return true
   }
 
   /** Appends the held progress count, if any; false when the holding reader is full. */
@@ -289,6 +329,29 @@ export class ExecutionLog {
     this.append(e)
   }
 
+  /** Numbers `e` and counts what it says (before it joins `events`). */
+  private count(e: ExecutionEvent): void {
+    ;(e as { seq: number }).seq = this.nextSeq++
+    if (e._tag === "Output") {
+      this.markPublished(e.name)
+      this.succeededCount++
+      this.results++
+    } else if (e._tag === "OutputFailed") {
+      this.markPublished(e.name)
+      this.results++
+    } else if (e._tag === "ExecutionFailed") this.results++
+    if (isFinal(e)) this.final = e
+  }
+
+  private markPublished(name: string): void {
+    // Outputs mostly come in declaration order: the one after the last is tried first.
+    const next = this.nextGuess
+    const i = this.outputs[next] === name ? next : this.index.get(name)
+    if (i === undefined) return void (this.emittedOther ??= new Set()).add(name)
+    this.emitted[i] = 1
+    this.nextGuess = i + 1
+  }
+
   private appendHeld(): void {
     const h = this.held!
     this.held = undefined
@@ -297,16 +360,7 @@ export class ExecutionLog {
 
   private append(e: ExecutionEvent): void {
     if (this.final !== undefined) return
-    ;(e as { seq: number }).seq = this.nextSeq++
-    if (e._tag === "Output") {
-      this.emitted.add(e.name)
-      this.succeededCount++
-      this.results++
-    } else if (e._tag === "OutputFailed") {
-      this.emitted.add(e.name)
-      this.results++
-    } else if (e._tag === "ExecutionFailed") this.results++
-    if (isFinal(e)) this.final = e
+    this.count(e)
     this.events.push(e)
     const readers = this.readers
     for (let i = 0; i < readers.length; i++) {

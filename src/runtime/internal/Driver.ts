@@ -33,6 +33,7 @@ import type { Plan } from "./Plan.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { DEFAULT_PRIORITY } from "../Scheduler.js"
 import { watchStops } from "./stops.js"
+import { resolvedOf } from "./resolvedModules.js"
 import type { CallLimitsShape } from "../CallLimits.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
 
@@ -43,10 +44,6 @@ type Message =
   | { readonly _tag: "PermitFree" }
   | { readonly _tag: "CallStarted"; readonly j: number }
   | { readonly _tag: "InlineFinished"; readonly d: number; readonly exit: Exit.Exit<RunResult> }
-
-/** Options that need the attempt loop (and so a fiber) whatever the implementation. */
-const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
-  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
 
 /** The engine's services an execution uses besides its scheduler. */
 export interface CallServices {
@@ -99,8 +96,9 @@ export class Driver {
     this.children = new Forks(runtime)
     this.traced = isTraced(runtime)
     log.onCaughtUp = () => this.pump()
-    this.impls = plan.modules.map((m) => lookup(m.module))
-    this.forked = plan.modules.map((m, j) => this.impls[j] !== undefined && needsAttemptLoop(m.options))
+    const resolved = resolvedOf(plan, lookup)
+    this.impls = resolved.impls
+    this.forked = resolved.forked
     this.maxOwn = options.concurrency ?? Number.POSITIVE_INFINITY
     this.priorities = plan.modules.some((m) => m.options.priority !== undefined)
       ? Int32Array.from(plan.modules, (m) => m.options.priority ?? DEFAULT_PRIORITY)
@@ -179,7 +177,7 @@ export class Driver {
     const state = this.state
     while (!this.done) {
       this.launchReady()
-      if (!this.log.publish(state.takeEvents())) return
+      if (!this.log.publishOwned(state.takeEvents())) return
       if (this.defects.length > 0) this.logDefects()
       if (state.finished) return this.end(this.children.interruptAll)
       if (this.inboxHead === this.inbox.length) {

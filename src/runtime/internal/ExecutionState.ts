@@ -11,20 +11,28 @@
  */
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
-import type { Effect, Exit } from "effect"
+import { Exit } from "effect"
+import type { Effect } from "effect"
 import { evaluate, InlineFailure } from "./evaluate.js"
 import { NeedValue } from "./demand.js"
 import { failureValue, successValue } from "./callOutcome.js"
 import { argKey } from "../ModuleCache.js"
 import type { ModuleCacheShape } from "../ModuleCache.js"
-import { fromDefect, upstream } from "./errorInfo.js"
-import { callNow, outcomeOfExit } from "./callNow.js"
+import { fromDefect, fromFailure, upstream } from "./errorInfo.js"
+import { ModuleError } from "../../modules/ModuleError.js"
+import { errorOfExit } from "./callNow.js"
 import type { ErrorInfo, ExecutionEvent } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
 import { valueSize } from "./valueSize.js"
 import { ElementRun } from "./ElementRun.js"
+import { ReadyQueue } from "./ReadyQueue.js"
 import type { RunResult } from "./ElementRun.js"
 import type { RunServices } from "./CallMaker.js"
+
+type SyncImplementation = Extract<RegisteredModule["implementation"], { readonly _tag: "Sync" }>
+
+/** What a sync body's crash stands for in `runSync`, before it becomes its `module_defect` error. */
+const DEFECT = new ModuleError({ code: "module_defect", message: "" })
 
 const PENDING = 0, DONE = 1, FAILED = 2
 const WAITING = 0, RUNNING = 1, FINISHED = 2
@@ -60,7 +68,7 @@ export const STARTED = "started"
  * the work ready at once): a function of the plan alone, since nothing has
  * a value yet, so it is walked once per plan and copied after.
  */
-const initialDemand = new WeakMap<Plan, { readonly demanded: Uint8Array; readonly ready: ReadonlyArray<number> }>()
+const initialDemand = new WeakMap<Plan, { readonly demanded: Uint8Array; readonly ready: Int32Array }>()
 
 export class ExecutionState {
   readonly values: Array<Value | undefined>
@@ -77,14 +85,17 @@ export class ExecutionState {
   /** The error of each failed data node, for the inline nodes that read it later. */
   private readonly errors = new Map<number, ErrorInfo>()
   /** Ready work: a module node `j` as `j`, an inline data node `d` as `~d`. */
-  private ready: Array<number> = []
-  private head = 0
+  private readonly ready: ReadyQueue
   private fallbackWaiters: Map<number, Array<readonly [number, ErrorInfo]>> | undefined
   /** Events not yet published; their `seq` is set by the publisher. */
-  private events: Array<ExecutionEvent> = []
+  private events: Array<ExecutionEvent>
+  /** How many of `events`' slots hold events (the first list is made at its full size). */
+  private eventCount = 0
   private progressDirty = false
   private readonly pending = new Map<number, Effect.Effect<Value, unknown>>()
   private readonly startedAt: Float64Array
+  /** The argument arrays lent to bodies that borrow them, by arity (`argsOf`). */
+  private readonly argArrays: Array<Array<Value> | undefined> = []
   /** Effect modules ready to run in a fiber of their own. */
   toFork: Array<number> = []
   /** Inline nodes whose calls per element wait for fibers: the driver forks `elementEffect(d)` for each. */
@@ -116,6 +127,9 @@ export class ExecutionState {
     this.demanded = new Uint8Array(n)
     this.eagerMissing = plan.hasLazyArgs ? Int32Array.from(plan.eagerArgs, (args) => args.length) : undefined
     this.startedAt = new Float64Array(plan.modules.length)
+    this.ready = new ReadyQueue(plan.modules.length + 8)
+    // Without progress events an execution's events are its outputs': a list of that size holds them all.
+    this.events = ctx.progress ? [] : new Array(plan.outputCount)
     this.outputsRemaining = plan.outputCount
   }
 
@@ -125,7 +139,7 @@ export class ExecutionState {
     const known = initialDemand.get(this.plan)
     if (known === undefined) {
       for (const o of this.plan.dag.outputs) this.demand(o.data)
-      initialDemand.set(this.plan, { demanded: this.demanded.slice(), ready: this.ready.slice(this.head) })
+      initialDemand.set(this.plan, { demanded: this.demanded.slice(), ready: this.ready.toArray() })
     } else {
       this.demanded.set(known.demanded)
       for (let i = 0; i < known.ready.length; i++) this.ready.push(known.ready[i]!)
@@ -138,7 +152,10 @@ export class ExecutionState {
   takeEvents(): Array<ExecutionEvent> {
     if (this.progressDirty && !this.finished) this.pushProgress()
     const out = this.events
+    // Only when the list was made larger (setting the length is a call into the runtime).
+    if (out.length !== this.eventCount) out.length = this.eventCount
     this.events = []
+    this.eventCount = 0
     return out
   }
 
@@ -176,13 +193,12 @@ export class ExecutionState {
   /** Runs ready work until none is left. */
   process(): void {
     const ready = this.ready
-    while (this.head < ready.length && !this.finished) {
-      const item = ready[this.head++] as number
+    while (ready.size > 0 && !this.finished) {
+      const item = ready.shift()
       if (item >= 0) this.runModule(item)
       else this.evalInline(~item)
     }
-    this.ready = []
-    this.head = 0
+    ready.clear()
   }
 
   // ------------------------------------------------------------ demand
@@ -229,7 +245,7 @@ export class ExecutionState {
   }
 
   private push(e: ExecutionEvent): void {
-    this.events.push(e)
+    this.events[this.eventCount++] = e
   }
 
   private pushProgress(): void {
@@ -269,26 +285,62 @@ export class ExecutionState {
       this.toFork.push(j)
       return
     }
-    const argNodes = node.args
-    const args = new Array<Value>(argNodes.length)
-    for (let i = 0; i < argNodes.length; i++) args[i] = this.values[argNodes[i]!.data] as Value
-    // Module.sync bodies cannot suspend: in virtual time they take no time.
+    const implementation = impl.implementation
+    if (implementation._tag === "Sync") return this.runSync(j, implementation)
     const started = this.now
-    let outcome = callNow(impl, node.module, args, this.ctx.onDefect)
-    if ("later" in outcome) {
-      // It may suspend: it runs now when a permit is free (on this stack until it suspends,
-      // then in a fiber of its own), else when one is.
-      const now = this.ctx.runNow?.(j, outcome.later)
-      if (now === undefined) {
-        this.pending.set(j, outcome.later)
-        this.toFork.push(j)
-        return
-      }
-      if (now === STARTED) return
-      outcome = outcomeOfExit(node.module, now, this.ctx.onDefect)
+    let effect: Effect.Effect<Value, unknown>
+    try {
+      effect = implementation.run(this.argsOf(j, implementation.borrowsArgs === true))
+    } catch (defect) {
+      this.ctx.onDefect(node.module, defect)
+      return this.endCall(j, started, undefined)
     }
+    if (Exit.isExit(effect)) return this.endCall(j, started, effect as Exit.Exit<Value, unknown>)
+    // It may suspend: it runs now when a permit is free (on this stack until it suspends,
+    // then in a fiber of its own), else when one is.
+    const now = this.ctx.runNow?.(j, effect)
+    if (now === undefined) {
+      this.pending.set(j, effect)
+      this.toFork.push(j)
+      return
+    }
+    if (now !== STARTED) this.endCall(j, started, now)
+  }
+
+  /** A body called on the spot ended with `exit`, or (undefined) threw while building its effect (reported already). */
+  private endCall(j: number, started: number, exit: Exit.Exit<Value, unknown> | undefined): void {
+    const module = this.plan.modules[j]!.module
+    const error = exit === undefined ? fromDefect(module) : Exit.isSuccess(exit) ? undefined : errorOfExit(module, exit, this.ctx.onDefect)
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
-    this.finishModule(j, outcome, this.now - started)
+    if (error === undefined) this.finishValue(j, (exit as Exit.Success<Value, unknown>).value, this.now - started, false)
+    else this.finishError(j, error, this.now - started)
+  }
+
+  /**
+   * Module `j`'s body is a plain function: its value or its error, with no
+   * outcome object in between. It cannot suspend: in virtual time it takes no time.
+   */
+  private runSync(j: number, implementation: SyncImplementation): void {
+    const module = this.plan.modules[j]!.module
+    let r: Value | ModuleError
+    try {
+      r = implementation.run(this.argsOf(j, implementation.borrowsArgs === true))
+    } catch (defect) {
+      this.ctx.onDefect(module, defect)
+      r = DEFECT
+    }
+    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
+    if (!(r instanceof ModuleError)) return this.finishValue(j, r, 0, false)
+    this.finishError(j, r === DEFECT ? fromDefect(module) : fromFailure(module, r), 0)
+  }
+
+  /** Module `j`'s argument values, in a new array or (`borrowed`: the body keeps no reference) in one reused per arity. */
+  private argsOf(j: number, borrowed: boolean): Array<Value> {
+    const argNodes = this.plan.modules[j]!.args
+    const n = argNodes.length
+    const args = borrowed ? (this.argArrays[n] ??= new Array<Value>(n)) : new Array<Value>(n)
+    for (let i = 0; i < n; i++) args[i] = this.values[argNodes[i]!.data] as Value
+    return args
   }
 
   /** The effect built for a module waiting for a fiber, if it was built already. */
@@ -312,32 +364,43 @@ export class ExecutionState {
     latencyMs: number,
     fromCache = false
   ): void {
+    if ("value" in outcome) this.finishValue(j, outcome.value, latencyMs, fromCache)
+    else this.finishError(j, outcome.error, latencyMs)
+  }
+
+  private finishValue(j: number, value: Value, latencyMs: number, fromCache: boolean): void {
     if (this.moduleState[j] === FINISHED) return
     this.moduleState[j] = FINISHED
     this.countFinished()
     const node = this.plan.modules[j]!
-    if (!fromCache) this.ctx.onModuleFinished?.(node.module, latencyMs, !("value" in outcome))
-    if ("value" in outcome) {
-      if (this.ctx.progress) this.push({ _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs })
-      const ttl = node.options.cacheMs
-      if (ttl !== undefined && !fromCache) this.ctx.cache?.set(this.keyOf(j), outcome.value, this.now + ttl)
-      return this.resolve(node.output, node.options.onError === undefined ? outcome.value : successValue(node, outcome.value), false)
-    }
-    if (this.ctx.progress) this.push({ _tag: "ModuleFailed", ...this.moduleBase(j), error: outcome.error, latencyMs })
+    if (!fromCache) this.ctx.onModuleFinished?.(node.module, latencyMs, false)
+    if (this.ctx.progress) this.push({ _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs })
+    const ttl = node.options.cacheMs
+    if (ttl !== undefined && !fromCache) this.ctx.cache?.set(this.keyOf(j), value, this.now + ttl)
+    this.resolve(node.output, node.options.onError === undefined ? value : successValue(node, value), false)
+  }
+
+  private finishError(j: number, error: ErrorInfo, latencyMs: number): void {
+    if (this.moduleState[j] === FINISHED) return
+    this.moduleState[j] = FINISHED
+    this.countFinished()
+    const node = this.plan.modules[j]!
+    this.ctx.onModuleFinished?.(node.module, latencyMs, true)
+    if (this.ctx.progress) this.push({ _tag: "ModuleFailed", ...this.moduleBase(j), error, latencyMs })
     const fb = node.options.fallback
-    if (node.options.onError === "log") this.ctx.onLoggedFailure?.(node.module, outcome.error)
+    if (node.options.onError === "log") this.ctx.onLoggedFailure?.(node.module, error)
     if (fb === undefined) {
       const substitute = node.options.onError === undefined
         ? undefined
-        : failureValue(node, this.plan.dag.data[node.output]!.type, outcome.error)
-      return substitute === undefined ? this.fail(node.output, outcome.error) : this.resolve(node.output, substitute, node.options.onError !== "wrap")
+        : failureValue(node, this.plan.dag.data[node.output]!.type, error)
+      return substitute === undefined ? this.fail(node.output, error) : this.resolve(node.output, substitute, node.options.onError !== "wrap")
     }
-    if (this.status[fb] === FAILED) return this.fail(node.output, outcome.error)
+    if (this.status[fb] === FAILED) return this.fail(node.output, error)
     if (this.status[fb] === DONE) return this.resolve(node.output, this.values[fb] as Value, true)
     this.fallbackWaiters ??= new Map()
     const waiters = this.fallbackWaiters.get(fb)
-    if (waiters === undefined) this.fallbackWaiters.set(fb, [[node.output, outcome.error]])
-    else waiters.push([node.output, outcome.error])
+    if (waiters === undefined) this.fallbackWaiters.set(fb, [[node.output, error]])
+    else waiters.push([node.output, error])
     this.demand(fb)
   }
 

@@ -47,6 +47,15 @@ export const outcomeOfExit = (
   onDefect: (where: string, defect: unknown) => void
 ): { readonly value: Value } | { readonly error: ErrorInfo } => {
   if (Exit.isSuccess(exit)) return { value: exit.value }
+  return { error: errorOfExit(module, exit, onDefect) }
+}
+
+/** The error of a failed body's exit; a defect is reported to `onDefect`. */
+export const errorOfExit = (
+  module: string,
+  exit: Exit.Failure<Value, unknown>,
+  onDefect: (where: string, defect: unknown) => void
+): ErrorInfo => {
   if (Cause.failureOption(exit.cause)._tag === "None") onDefect(module, exit.cause)
-  return { error: fromCause(module, exit.cause) }
+  return fromCause(module, exit.cause)
 }

@@ -61,14 +61,14 @@ const resumeIterator = (it: Iter, value: unknown): Effect.Effect<unknown, unknow
     }
   })
 
-/** `cur` followed by the continuations on `stack`, innermost last. */
-const rest = (cur: Effect.Effect<unknown, unknown>, stack: Array<Frame> | undefined): Effect.Effect<unknown, unknown> => {
-  let effect = cur
+const then = (effect: Effect.Effect<unknown, unknown>, frame: Frame): Effect.Effect<unknown, unknown> =>
+  typeof frame === "function" ? Effect.flatMap(effect, frame) : Effect.flatMap(effect, (v) => resumeIterator(frame, v))
+
+/** `cur` followed by the continuation `top`, then those on `stack`, innermost last. */
+const rest = (cur: Effect.Effect<unknown, unknown>, top: Frame | undefined, stack: Array<Frame> | undefined): Effect.Effect<unknown, unknown> => {
+  let effect = top === undefined ? cur : then(cur, top)
   if (stack === undefined) return effect
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const frame = stack[i]!
-    effect = typeof frame === "function" ? Effect.flatMap(effect, frame) : Effect.flatMap(effect, (v) => resumeIterator(frame, v))
-  }
+  for (let i = stack.length - 1; i >= 0; i--) effect = then(effect, stack[i]!)
   return effect
 }
 
@@ -85,10 +85,12 @@ const takeStep = (): unknown => {
 
 /**
  * Advances a generator from `value` until it ends (`stepDone`, its result in
- * `stepValue`) or yields an effect not already complete (the generator
- * pushed back on `stack`, the effect in `stepValue`).
+ * `stepValue`) or yields an effect not already complete (`stepWaits`: the
+ * generator is to go back on the stack, the effect is in `stepValue`).
  */
-const stepIterator = (it: Iter, value: unknown, stack: Array<Frame>): void => {
+let stepWaits = false
+const stepIterator = (it: Iter, value: unknown): void => {
+  stepWaits = false
   let v = value
   while (true) {
     let next: Effect.Effect<unknown, unknown>
@@ -107,7 +109,7 @@ const stepIterator = (it: Iter, value: unknown, stack: Array<Frame>): void => {
       return
     }
     if (!Exit.isExit(next)) {
-      stack.push(it)
+      stepWaits = true
       stepDone = false
       stepValue = next
       return
@@ -127,7 +129,8 @@ const stepIterator = (it: Iter, value: unknown, stack: Array<Frame>): void => {
  */
 export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | Effect.Effect<A, E> => {
   if (!supported) return effect
-  // Made at the first continuation: most module effects are one Sync, or one flatMap deep.
+  // The innermost continuation, then the others (made at the second: most module effects are one Sync, or one flatMap deep).
+  let top: Frame | undefined
   let stack: Array<Frame> | undefined
   let cur: unknown = effect
   // A value to hand to the continuation on top of the stack (after a Success, a Sync, a finished generator).
@@ -136,8 +139,9 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
   for (let ops = 0; ops < MAX_OPS; ops++) {
     if (hasValue) {
       hasValue = false
-      const frame = stack?.pop()
+      const frame = top
       if (frame === undefined) return Exit.succeed(value as A)
+      top = stack !== undefined && stack.length > 0 ? stack.pop() : undefined
       if (typeof frame === "function") {
         try {
           cur = frame(value)
@@ -147,7 +151,11 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
         continue
       }
       // A generator resumed with the value of its yield.
-      stepIterator(frame, value, stack!)
+      stepIterator(frame, value)
+      if (stepWaits) {
+        if (top !== undefined) (stack ??= []).push(top)
+        top = frame
+      }
       if (stepDone) {
         value = takeStep()
         hasValue = true
@@ -157,6 +165,8 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
     const op = asPrimitive(cur)
     switch (op._op) {
       case "Success":
+        // The last step: it is the Exit (`Effect.succeed` is `Exit.succeed`).
+        if (top === undefined) return cur as Exit.Exit<A, E>
         value = op.effect_instruction_i0
         hasValue = true
         continue
@@ -172,7 +182,8 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
         }
         continue
       case "OnSuccess":
-        ;(stack ??= []).push(op.effect_instruction_i1 as (a: unknown) => Effect.Effect<unknown, unknown>)
+        if (top !== undefined) (stack ??= []).push(top)
+        top = op.effect_instruction_i1 as (a: unknown) => Effect.Effect<unknown, unknown>
         cur = op.effect_instruction_i0
         continue
       case "Commit":
@@ -182,23 +193,29 @@ export const runInline = <A, E>(effect: Effect.Effect<A, E>): Exit.Exit<A, E> | 
           cur = Effect.die(defect)
         }
         continue
-      case "Iterator":
-        stepIterator(op.effect_instruction_i0 as Iter, undefined, stack ??= [])
+      case "Iterator": {
+        const it = op.effect_instruction_i0 as Iter
+        stepIterator(it, undefined)
+        if (stepWaits) {
+          if (top !== undefined) (stack ??= []).push(top)
+          top = it
+        }
         if (stepDone) {
           value = takeStep()
           hasValue = true
         } else cur = takeStep()
         continue
+      }
       case "Some":
       case "Right":
         value = op._op === "Some" ? op.value : op.right
         hasValue = true
         continue
       default:
-        return rest(cur as Effect.Effect<unknown, unknown>, stack) as Effect.Effect<A, E>
+        return rest(cur as Effect.Effect<unknown, unknown>, top, stack) as Effect.Effect<A, E>
     }
   }
-  return rest(hasValue ? Effect.succeed(value) : cur as Effect.Effect<unknown, unknown>, stack) as Effect.Effect<A, E>
+  return rest(hasValue ? Effect.succeed(value) : cur as Effect.Effect<unknown, unknown>, top, stack) as Effect.Effect<A, E>
 }
 
 /** Whether effects are built the way this interpreter reads them (checked once, at load). */

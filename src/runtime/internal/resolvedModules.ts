@@ -1,0 +1,37 @@
+/**
+ * The implementation of each module node of a plan, and whether it must run
+ * in a fiber whatever its implementation: looked up for every execution,
+ * but made anew only when the registry gives other modules, so the
+ * executions of a plan share the arrays.
+ */
+import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
+import type { Plan } from "./Plan.js"
+
+/** Options that need the attempt loop (and so a fiber) whatever the implementation. */
+const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
+  (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
+
+export interface Resolved {
+  readonly lookup: (name: string) => RegisteredModule | undefined
+  readonly impls: ReadonlyArray<RegisteredModule | undefined>
+  readonly forked: ReadonlyArray<boolean>
+}
+
+/** A plan's modules as last looked up, kept while the registry gives the same ones (arrays shared by its executions). */
+const resolvedByPlan = new WeakMap<Plan, Resolved>()
+
+/** The implementation of each module node, and whether it needs a fiber: looked up for every execution, made anew only when they changed. */
+export const resolvedOf = (plan: Plan, lookup: (name: string) => RegisteredModule | undefined): Resolved => {
+  const known = resolvedByPlan.get(plan)
+  if (known !== undefined && known.lookup === lookup) {
+    let same = true
+    for (let j = 0; j < plan.modules.length && same; j++) same = lookup(plan.modules[j]!.module) === known.impls[j]
+    if (same) return known
+  }
+  const impls = plan.modules.map((m) => lookup(m.module))
+  const forked = plan.modules.map((m, j) => impls[j] !== undefined && needsAttemptLoop(m.options))
+  const made = { lookup, impls, forked }
+  resolvedByPlan.set(plan, made)
+  return made
+}
+
