@@ -6,17 +6,21 @@
  * stopped by its pid after each.
  *
  * Run: npx tsx bench/idleMemory.ts [starts=5] [extra node flags...]
+ * (`BENCH_ROOT=<another checkout>` measures that checkout's server instead,
+ * for before/after runs.)
  */
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url))
+const repoRoot = process.env["BENCH_ROOT"] ?? fileURLToPath(new URL("..", import.meta.url))
 const IDLE_MS = 3_000
 const READY_TIMEOUT_MS = 120_000
 
 export interface IdleMemory {
+  /** From the spawn to the first 200 from /health. */
+  readonly readyMs: number
   readonly rssMB: number
   readonly anonMB: number
   readonly fileMB: number
@@ -35,7 +39,7 @@ const freePort = () =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-const status = (pid: number): IdleMemory => {
+const status = (pid: number): Omit<IdleMemory, "readyMs"> => {
   const text = readFileSync(`/proc/${pid}/status`, "utf8")
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? NaN)
   return { rssMB: kb("VmRSS") / 1024, anonMB: kb("RssAnon") / 1024, fileMB: kb("RssFile") / 1024 }
@@ -48,7 +52,7 @@ const healthy = async (url: string, deadline: number): Promise<void> => {
     } catch {
       // Not listening yet.
     }
-    await sleep(100)
+    await sleep(20)
   }
   throw new Error(`no /health answer from ${url} in ${READY_TIMEOUT_MS} ms`)
 }
@@ -62,10 +66,12 @@ export const measureOnce = async (nodeFlags: ReadonlyArray<string> = []): Promis
     stdio: ["ignore", "ignore", "inherit"]
   })
   const ended = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  const started = performance.now()
   try {
     await healthy(`http://127.0.0.1:${port}`, Date.now() + READY_TIMEOUT_MS)
+    const readyMs = performance.now() - started
     await sleep(IDLE_MS)
-    return status(child.pid!)
+    return { readyMs, ...status(child.pid!) }
   } finally {
     child.kill("SIGTERM")
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000)
@@ -80,8 +86,8 @@ export const main = async (starts = 5, nodeFlags: ReadonlyArray<string> = []): P
   await measureOnce(nodeFlags) // may bundle: discarded
   const runs: Array<IdleMemory> = []
   for (let i = 0; i < starts; i++) runs.push(await measureOnce(nodeFlags))
-  const rows = runs.map((r, i) => `| ${i + 1} | ${fmt(r.rssMB)} | ${fmt(r.anonMB)} | ${fmt(r.fileMB)} |`)
-  return ["| start | VmRSS MB | RssAnon MB | RssFile MB |", "| --- | --- | --- | --- |", ...rows].join("\n")
+  const rows = runs.map((r, i) => `| ${i + 1} | ${fmt(r.rssMB)} | ${fmt(r.anonMB)} | ${fmt(r.fileMB)} | ${r.readyMs.toFixed(0)} |`)
+  return ["| start | VmRSS MB | RssAnon MB | RssFile MB | ready ms |", "| --- | --- | --- | --- | --- |", ...rows].join("\n")
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
