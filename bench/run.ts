@@ -10,6 +10,7 @@ import { main as batchAllocs } from "./batchAllocs.js"
 import { main as clientSize } from "./clientSize.js"
 import { main as compile } from "./compile.js"
 import { main as http } from "./http.js"
+import { main as idleMemory } from "./idleMemory.js"
 import { main as lambdas } from "./lambdas.js"
 import { main as lsp } from "./lsp.js"
 import { main as peers } from "./peers.js"
@@ -24,6 +25,7 @@ const sections: ReadonlyArray<[string, () => Promise<string>]> = [
   ["bench/batchAllocs", batchAllocs],
   ["bench/lambdas", lambdas],
   ["bench/http", http],
+  ["bench/idleMemory", () => idleMemory()],
   ["bench/resume", resume],
   ["bench/lsp", lsp],
   ["bench/redis", redis],

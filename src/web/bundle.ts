@@ -9,7 +9,7 @@ import type * as esbuild from "esbuild"
 import { Data, Effect } from "effect"
 import { createHash } from "node:crypto"
 import { existsSync } from "node:fs"
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises"
+import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises"
 import { join, resolve, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -137,6 +137,37 @@ const readPrebuilt = async (): Promise<WebBundle> => {
   const [js, css] = await Promise.all([read("app.js"), read("app.css")])
   return versioned(js, css)
 }
+
+/** The newest modification time of the files under `dir`, in ms. */
+const newestUnder = async (dir: string): Promise<number> => {
+  const entries = await readdir(dir, { withFileTypes: true })
+  const times = await Promise.all(entries.map((e) => {
+    const path = join(dir, e.name)
+    return e.isDirectory() ? newestUnder(path) : stat(path).then((s) => s.mtimeMs)
+  }))
+  return Math.max(0, ...times)
+}
+
+/**
+ * Whether `build` would run esbuild: the sources are here and the bundle
+ * kept in `dir` is missing or older than one of them or than the
+ * dependencies (package-lock.json). Judged by modification times alone,
+ * without reading the bundle; `build` still checks every input.
+ */
+export const needsBuildIn = (dir: string): Effect.Effect<boolean> =>
+  Effect.promise(async () => {
+    if (!hasSources) return false
+    try {
+      const kept = (await stat(join(dir, "bundle.json"))).mtimeMs
+      const lock = await stat(join(webDir, "..", "..", "package-lock.json")).then((s) => s.mtimeMs, () => 0)
+      return kept < Math.max(lock, await newestUnder(join(webDir, "app")))
+    } catch {
+      return true
+    }
+  })
+
+/** `needsBuildIn` the cache `build` uses. */
+export const needsBuild: Effect.Effect<boolean> = Effect.suspend(() => needsBuildIn(cacheDir))
 
 /** The dashboard's bundle: bundled from the sources when they are here, else the prebuilt one. */
 export const build: Effect.Effect<WebBundle, WebBundleError> = Effect.suspend(() => buildCachedIn(cacheDir))

@@ -1,8 +1,10 @@
 /**
  * The dashboard's routes: `GET /` (the page), `GET /assets/app.js` and
  * `GET /assets/app.css` (its bundle). The bundle is built from `src/web/app`
- * by esbuild on the first request and kept in memory for the life of the
- * process, so `npm start` serves it with no build step.
+ * by esbuild (or read from where the last build was kept) on the first
+ * request and kept in memory for the life of the process, so `npm start`
+ * serves it with no build step. A server nobody opens the dashboard of
+ * does not hold it (about 2 MB at idle).
  *
  * Mount it with the other routes (`...(yield* Web.routes)`), or on its own
  * with `layer`.
@@ -44,8 +46,15 @@ const asset = (pick: (b: WebBundle.WebBundle) => HttpServerResponse.HttpServerRe
  */
 export const paths: ReadonlyArray<string> = ["/", "/assets/app.js", "/assets/app.css"]
 
-/** Builds the bundle in the background when the routes are mounted, so the first visitor does not wait. */
-const warmUp = Effect.forkDaemon(Effect.ignore(Effect.tap(bundle, (b) => Effect.sync(() => void (built = b)))))
+/**
+ * When the routes are mounted, builds the bundle in the background if that
+ * needs esbuild (seconds), so the first visitor does not wait; a bundle
+ * kept from the last run is read on the first request instead (a few ms).
+ */
+const warmUp = Effect.forkDaemon(Effect.ignore(Effect.whenEffect(
+  Effect.tap(bundle, (b) => Effect.sync(() => void (built = b))),
+  WebBundle.needsBuild
+)))
 
 /** The routes, to add to the service's `HttpLayerRouter`. */
 export const routes = Effect.as(warmUp, [

@@ -243,6 +243,11 @@ describe("GET /metrics", () => {
     expect(value(second, "process_resident_memory_bytes")).toBeGreaterThan(1e6)
     expect(value(second, "nodejs_heap_size_used_bytes")).toBeGreaterThan(0)
     expect(value(second, "nodejs_heap_size_used_bytes")).toBeLessThanOrEqual(value(second, "nodejs_heap_size_total_bytes"))
+    for (const space of ["new", "old", "code"]) {
+      const total = value(second, `nodejs_heap_space_size_total_bytes{space="${space}"}`)
+      expect(total).toBeGreaterThan(0)
+      expect(value(second, `nodejs_heap_space_size_used_bytes{space="${space}"}`)).toBeLessThanOrEqual(total)
+    }
     expect(Math.abs(value(second, "process_start_time_seconds") - (Date.now() / 1000 - process.uptime()))).toBeLessThan(5)
     for (const lag of ["nodejs_eventloop_lag_p50_seconds", "nodejs_eventloop_lag_p99_seconds", "nodejs_eventloop_lag_max_seconds"]) {
       expect(value(second, lag)).toBeGreaterThanOrEqual(0)

@@ -5,11 +5,11 @@
  * server is served what this one writes there.
  */
 import { Effect } from "effect"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { buildCachedIn } from "../../src/web/bundle.js"
+import { buildCachedIn, needsBuildIn } from "../../src/web/bundle.js"
 
 const dir = mkdtempSync(join(tmpdir(), "constellation-web-cache-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -46,5 +46,13 @@ describe("the dashboard bundle's cache", () => {
     const bundle = await Effect.runPromise(buildCachedIn(dir))
     expect(bundle.js.length).toBeGreaterThan(1000)
     expect(read().js).toBe(bundle.js)
+  })
+
+  it("needs a build (so the server warms it up) when none is kept or it is older than a source, not when it is kept and newer", { timeout: 60_000 }, async () => {
+    expect(await Effect.runPromise(needsBuildIn(join(dir, "none")))).toBe(true)
+    await Effect.runPromise(buildCachedIn(dir))
+    expect(await Effect.runPromise(needsBuildIn(dir))).toBe(false)
+    utimesSync(file, 0, 0)
+    expect(await Effect.runPromise(needsBuildIn(dir))).toBe(true)
   })
 })

@@ -7,10 +7,23 @@
 import { Effect } from "effect"
 import type { Scope } from "effect"
 import { monitorEventLoopDelay } from "node:perf_hooks"
+import v8 from "node:v8"
 import * as Prometheus from "./prometheus.js"
 
 /** Event-loop delay resolution, in milliseconds. */
 const RESOLUTION_MS = 10
+
+/** Each V8 heap space's size and use, labelled as prom-client labels them (`space="new"`, `"old"`, `"code"` ...). */
+const heapSpaces = (): ReadonlyArray<string> => {
+  const spaces = v8.getHeapSpaceStatistics()
+  const samples = (value: (s: v8.HeapSpaceInfo) => number) =>
+    spaces.map((s) => ({ labels: { space: s.space_name.replace(/_space$/, "") }, value: value(s) }))
+  return [
+    Prometheus.gauge("nodejs_heap_space_size_total_bytes", "Size of each V8 heap space, in bytes.", samples((s) => s.space_size)),
+    Prometheus.gauge("nodejs_heap_space_size_used_bytes", "Bytes in use in each V8 heap space.", samples((s) => s.space_used_size)),
+    Prometheus.gauge("nodejs_heap_space_size_available_bytes", "Bytes still available in each V8 heap space.", samples((s) => s.space_available_size))
+  ]
+}
 
 /** Starts sampling the event loop for the scope's life; returns what renders the figures (and starts the next interval). */
 export const processMetrics: Effect.Effect<() => string, never, Scope.Scope> = Effect.map(
@@ -38,6 +51,7 @@ export const processMetrics: Effect.Effect<() => string, never, Scope.Scope> = E
       ]),
       Prometheus.gauge("nodejs_heap_size_total_bytes", "V8 heap size, in bytes.", [{ value: memory.heapTotal }]),
       Prometheus.gauge("nodejs_heap_size_used_bytes", "V8 heap in use, in bytes.", [{ value: memory.heapUsed }]),
+      ...heapSpaces(),
       Prometheus.gauge("nodejs_external_memory_bytes", "Memory of C++ objects bound to JavaScript objects, in bytes.", [{ value: memory.external }]),
       lag("nodejs_eventloop_lag_p50_seconds", "Median event loop delay since the previous scrape, in seconds.", delay.percentile(50)),
       lag("nodejs_eventloop_lag_p99_seconds", "99th percentile of the event loop delay since the previous scrape, in seconds.", delay.percentile(99)),

@@ -3,12 +3,13 @@
  * Each text frame is one JSON-RPC message (no `Content-Length` framing);
  * the modules are this server's. Behind the same API-key check as every
  * route (a browser offers the key as the subprotocol `bearer.<key>`).
+ * The language server and its JSON-RPC library (about 0.5 MB of script)
+ * are loaded on the first connection, not at startup.
  */
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Socket from "@effect/platform/Socket"
 import { Effect, Queue } from "effect"
-import { serveChannel } from "../../lsp/textChannel.js"
 import { ModuleRegistry } from "../../modules/ModuleRegistry.js"
 import { Limits } from "../server/Limits.js"
 import { respond } from "./respond.js"
@@ -30,6 +31,7 @@ export const routes = Effect.gen(function*() {
         const socket = yield* upgradeChecked(
           "This endpoint speaks the Language Server Protocol over WebSocket: send an Upgrade: websocket request."
         )
+        const { serveChannel } = yield* Effect.promise(() => import("../../lsp/textChannel.js"))
         const write = yield* socket.writer
         // The server's messages in order, written by one fiber of the request's scope.
         const outgoing = yield* Queue.unbounded<Outgoing>()

@@ -10,8 +10,11 @@ import { Console, Effect, Exit, Layer } from "effect"
 import { explain } from "./ListenError.js"
 import { configLayer, serverLayer } from "./server.js"
 import { drain } from "./shutdown.js"
+import { restoreGrowth } from "./youngGeneration.js"
 
-const main = Effect.never.pipe(
+const main = restoreGrowth.pipe(
+  // Listening: the young generation may grow again (see youngGeneration.ts).
+  Effect.zipRight(Effect.never),
   // Runs on SIGTERM/SIGINT, while the server still serves the running streams.
   Effect.onInterrupt(() => drain),
   Effect.provide(serverLayer().pipe(Layer.provideMerge(configLayer))),

@@ -6,6 +6,7 @@
 import type { Program } from "../ast.js"
 import { diagnostic } from "../diagnostic.js"
 import type { Diagnostic } from "../diagnostic.js"
+import { groupDigits } from "../groupDigits.js"
 import { TUnknown, isAssignable, printType } from "../types.js"
 import type { Type } from "../types.js"
 import type { ModuleRegistryShape } from "../../modules/ModuleRegistry.js"
@@ -105,7 +106,7 @@ export const check = (program: Program, registry: ModuleRegistryShape): CheckRes
     total += typeSize(value.type)
     if (total <= MAX_TOTAL_TYPE_SIZE) continue
     const decl = scope.inputs.get(value.name)?.name ?? scope.assignments.get(value.name)?.name
-    const message = `The types of this pipeline's values are too large together: written out, they would have more than ${MAX_TOTAL_TYPE_SIZE.toLocaleString("en-US")} parts.`
+    const message = `The types of this pipeline's values are too large together: written out, they would have more than ${groupDigits(MAX_TOTAL_TYPE_SIZE)} parts.`
     if (decl !== undefined) report(diagnostic("TypeTooLarge", message, decl.span))
     break
   }

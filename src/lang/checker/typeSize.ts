@@ -7,6 +7,7 @@
  * the distinct parts.
  */
 import type { Type } from "../types.js"
+import { groupDigits } from "../groupDigits.js"
 
 /** The largest a single type may be. */
 export const MAX_TYPE_SIZE = 10_000
@@ -46,4 +47,4 @@ export const typeSize = (t: Type): number => {
 
 /** The message of a type over `MAX_TYPE_SIZE`. */
 export const tooLargeMessage = (what: string): string =>
-  `${what} is too large: written out, it would have more than ${MAX_TYPE_SIZE.toLocaleString("en-US")} parts. Records built from the same record twice double in size at each step.`
+  `${what} is too large: written out, it would have more than ${groupDigits(MAX_TYPE_SIZE)} parts. Records built from the same record twice double in size at each step.`

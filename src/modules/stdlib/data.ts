@@ -3,6 +3,7 @@
  * the runtime directly, the moment their inputs exist.
  */
 import { Schema } from "effect"
+import { groupDigits } from "../../lang/groupDigits.js"
 import * as Module from "../Module.js"
 import { ModuleError } from "../ModuleError.js"
 
@@ -91,7 +92,7 @@ export const MultiplyEach = Module.sync({
 export const Range = Module.sync({
   name: "Range",
   description:
-    `Returns the integers from start up to but not including end: Range(1, 4) gives [1, 2, 3]; empty when end <= start. Fails with range_too_large above ${MAX_RANGE.toLocaleString("en-US")} elements.`,
+    `Returns the integers from start up to but not including end: Range(1, 4) gives [1, 2, 3]; empty when end <= start. Fails with range_too_large above ${groupDigits(MAX_RANGE)} elements.`,
   params: { start: Module.Int, end: Module.Int },
   result: Schema.Array(Module.Int),
   run: ({ start, end }) => {
