@@ -6,7 +6,9 @@
 import { existsSync } from "node:fs"
 
 if (existsSync(new URL("../src/cli/main.ts", import.meta.url))) {
-  const { launch } = await import("../scripts/launch.mjs")
+  const { holdYoungGeneration, launch } = await import("../scripts/launch.mjs")
+  // `serve`, as `npm start`: a small young generation until the server listens (scripts/launch.mjs).
+  if (process.argv[2] === "serve") holdYoungGeneration()
   await launch("src/cli/main.ts", "cli")
 } else {
   await import(new URL("../dist/cli/main.js", import.meta.url).href)

@@ -11,6 +11,7 @@ import * as Limits from "../../http/server/Limits.js"
 import { explain } from "../../http/server/ListenError.js"
 import type { Remedies } from "../../http/server/ListenError.js"
 import { serverLayer } from "../../http/server/server.js"
+import { restoreGrowth } from "../../http/server/youngGeneration.js"
 import * as Tracing from "../../http/ops/Tracing.js"
 import * as ServerConfig from "../../http/server/ServerConfig.js"
 import { drain } from "../../http/server/shutdown.js"
@@ -51,6 +52,8 @@ export const serve = Command.make("serve", { host, port, quiet }, (options) =>
     // A drained server is a clean exit, as with `npm start` (see main.ts).
     process.exitCode = 0
   }).pipe(
+    // Listening: the young generation may grow again (see http/server/youngGeneration.ts).
+    Effect.zipLeft(restoreGrowth),
     Effect.zipRight(Effect.never),
     // Runs on SIGTERM/SIGINT, while the server still serves the running streams.
     Effect.onInterrupt(() => drain),

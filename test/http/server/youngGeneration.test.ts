@@ -1,5 +1,5 @@
 /**
- * `npm start` keeps V8's young generation at its initial size while the
+ * `npm start` (and `constellation serve`) keeps V8's young generation at its initial size while the
  * server starts, and gives it back its growth once the server listens:
  * small at idle, grown under a load (read from `GET /metrics`).
  */
@@ -27,11 +27,14 @@ const stream = (base: string) =>
     signal: AbortSignal.timeout(60_000)
   }).then((r) => r.text())
 
-describe("npm start's young generation", () => {
-  it("is at its initial size at idle and grows under a load", async () => {
+describe("a server's young generation", () => {
+  it.each([
+    ["npm start", ["scripts/start.mjs"]],
+    ["constellation serve", ["bin/constellation.mjs", "serve", "--quiet"]]
+  ])("%s: at its initial size at idle, grows under a load", async (_name, args) => {
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
-    const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", MAX_CONCURRENT_EXECUTIONS: "10000" },
       stdio: "ignore"
