@@ -9,7 +9,7 @@ import type * as esbuild from "esbuild"
 import { Data, Effect } from "effect"
 import { createHash } from "node:crypto"
 import { existsSync } from "node:fs"
-import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises"
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises"
 import { join, resolve, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -82,37 +82,55 @@ const versioned = (js: string, css: string): WebBundle => ({
  */
 export const cacheDir = join(webDir, "..", "..", "node_modules", ".cache", "constellation-web")
 
-interface CachedBundle {
-  readonly inputs: ReadonlyArray<readonly [path: string, size: number, mtimeMs: number]>
-  readonly js: string
-  readonly css: string
-}
+/** What a kept bundle was built from: every input's path, size and modification time (`inputs.json`, beside `app.js` and `app.css`). */
+type Inputs = ReadonlyArray<readonly [path: string, size: number, mtimeMs: number]>
 
-const readCached = async (dir: string): Promise<WebBundle | undefined> => {
+/** Whether `dir` keeps a bundle none of whose inputs changed since it was built (the manifest alone is read). */
+const keptIsCurrent = async (dir: string): Promise<boolean> => {
   try {
-    const cached = JSON.parse(await readFile(join(dir, "bundle.json"), "utf8")) as CachedBundle
-    const unchanged = await Promise.all(cached.inputs.map(async ([path, size, mtimeMs]) => {
+    const inputs = JSON.parse(await readFile(join(dir, "inputs.json"), "utf8")) as Inputs
+    const unchanged = await Promise.all(inputs.map(async ([path, size, mtimeMs]) => {
       const s = await stat(path)
       return s.size === size && s.mtimeMs === mtimeMs
     }))
-    return unchanged.every(Boolean) && cached.inputs.length > 0 ? versioned(cached.js, cached.css) : undefined
+    return inputs.length > 0 && unchanged.every(Boolean)
   } catch {
-    // None yet, unreadable or an input gone: bundled again.
+    // None yet, unreadable or an input gone.
+    return false
+  }
+}
+
+const readCached = async (dir: string): Promise<WebBundle | undefined> => {
+  if (!(await keptIsCurrent(dir))) return undefined
+  try {
+    const [js, css] = await Promise.all([readFile(join(dir, "app.js"), "utf8"), readFile(join(dir, "app.css"), "utf8")])
+    return versioned(js, css)
+  } catch {
     return undefined
   }
 }
 
-/** Keeps `bundle` for the next run (atomically: other servers may be reading it); a failure only costs the next run a build. */
-const writeCached = async (dir: string, bundle: WebBundle, inputs: ReadonlyArray<string>): Promise<void> => {
+/**
+ * Keeps `bundle` for the next run; a failure only costs the next run a
+ * build. The manifest goes last (each file atomically: other servers may be
+ * reading), so it never vouches for files older than itself.
+ */
+const writeCached = async (dir: string, bundle: WebBundle, inputPaths: ReadonlyArray<string>): Promise<void> => {
   try {
-    const stats = await Promise.all(inputs.map(async (path) => {
+    const inputs: Inputs = await Promise.all(inputPaths.map(async (path) => {
       const s = await stat(path)
       return [path, s.size, s.mtimeMs] as const
     }))
     await mkdir(dir, { recursive: true })
-    const tmp = join(dir, `bundle.json.${process.pid}.tmp`)
-    await writeFile(tmp, JSON.stringify({ inputs: stats, js: bundle.js, css: bundle.css } satisfies CachedBundle))
-    await rename(tmp, join(dir, "bundle.json"))
+    const put = async (name: string, text: string) => {
+      const tmp = join(dir, `${name}.${process.pid}.tmp`)
+      await writeFile(tmp, text)
+      await rename(tmp, join(dir, name))
+    }
+    await rm(join(dir, "inputs.json"), { force: true })
+    await put("app.js", bundle.js)
+    await put("app.css", bundle.css)
+    await put("inputs.json", JSON.stringify(inputs))
   } catch {
     // A read-only checkout: nothing kept.
   }
@@ -138,33 +156,13 @@ const readPrebuilt = async (): Promise<WebBundle> => {
   return versioned(js, css)
 }
 
-/** The newest modification time of the files under `dir`, in ms. */
-const newestUnder = async (dir: string): Promise<number> => {
-  const entries = await readdir(dir, { withFileTypes: true })
-  const times = await Promise.all(entries.map((e) => {
-    const path = join(dir, e.name)
-    return e.isDirectory() ? newestUnder(path) : stat(path).then((s) => s.mtimeMs)
-  }))
-  return Math.max(0, ...times)
-}
-
 /**
- * Whether `build` would run esbuild: the sources are here and the bundle
- * kept in `dir` is missing or older than one of them or than the
- * dependencies (package-lock.json). Judged by modification times alone,
- * without reading the bundle; `build` still checks every input.
+ * Whether `build` would run esbuild: the sources are here and no bundle is
+ * kept in `dir` whose inputs are all unchanged (the check `build` makes,
+ * without reading the bundle itself).
  */
 export const needsBuildIn = (dir: string): Effect.Effect<boolean> =>
-  Effect.promise(async () => {
-    if (!hasSources) return false
-    try {
-      const kept = (await stat(join(dir, "bundle.json"))).mtimeMs
-      const lock = await stat(join(webDir, "..", "..", "package-lock.json")).then((s) => s.mtimeMs, () => 0)
-      return kept < Math.max(lock, await newestUnder(join(webDir, "app")))
-    } catch {
-      return true
-    }
-  })
+  Effect.promise(async () => hasSources && !(await keptIsCurrent(dir)))
 
 /** `needsBuildIn` the cache `build` uses. */
 export const needsBuild: Effect.Effect<boolean> = Effect.suspend(() => needsBuildIn(cacheDir))

@@ -368,11 +368,17 @@ export class ExecutionState {
     else this.finishError(j, outcome.error, latencyMs)
   }
 
-  private finishValue(j: number, value: Value, latencyMs: number, fromCache: boolean): void {
-    if (this.moduleState[j] === FINISHED) return
+  /** Marks module `j` finished and returns its node, or undefined when it had finished already. */
+  private markFinished(j: number): Plan["modules"][number] | undefined {
+    if (this.moduleState[j] === FINISHED) return undefined
     this.moduleState[j] = FINISHED
     this.countFinished()
-    const node = this.plan.modules[j]!
+    return this.plan.modules[j]!
+  }
+
+  private finishValue(j: number, value: Value, latencyMs: number, fromCache: boolean): void {
+    const node = this.markFinished(j)
+    if (node === undefined) return
     if (!fromCache) this.ctx.onModuleFinished?.(node.module, latencyMs, false)
     if (this.ctx.progress) this.push({ _tag: "ModuleCompleted", ...this.moduleBase(j), latencyMs })
     const ttl = node.options.cacheMs
@@ -381,10 +387,8 @@ export class ExecutionState {
   }
 
   private finishError(j: number, error: ErrorInfo, latencyMs: number): void {
-    if (this.moduleState[j] === FINISHED) return
-    this.moduleState[j] = FINISHED
-    this.countFinished()
-    const node = this.plan.modules[j]!
+    const node = this.markFinished(j)
+    if (node === undefined) return
     this.ctx.onModuleFinished?.(node.module, latencyMs, true)
     if (this.ctx.progress) this.push({ _tag: "ModuleFailed", ...this.moduleBase(j), error, latencyMs })
     const fb = node.options.fallback
