@@ -12,11 +12,16 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect, Layer } from "effect"
+import { loadOnce } from "../internal/loadOnce.js"
 import * as WebBundle from "./bundle.js"
 import { contentSecurityPolicy, indexHtml } from "./page.js"
 
-/** One bundle per process, built when first asked for (failures are kept too: they need a code fix). */
-const bundle = Effect.runSync(Effect.cached(WebBundle.build))
+/**
+ * One bundle per process, built when first asked for (failures are kept
+ * too: they need a code fix). A request that goes away while it is built
+ * stops waiting; the build goes on for the next one.
+ */
+const bundle = loadOnce(WebBundle.build)
 
 const noCache = { "cache-control": "no-cache" }
 

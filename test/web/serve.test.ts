@@ -1,6 +1,6 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import { Effect } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import * as Web from "../../src/web/serve.js"
 
 let handler: (request: Request) => Promise<Response>
@@ -43,5 +43,25 @@ describe("the dashboard's routes", () => {
   it("list their paths for the server's authentication to leave open", async () => {
     const routes = await Effect.runPromise(Web.routes)
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(Web.paths.map((p) => `GET ${p}`))
+  })
+
+  it("keep building the bundle for the next request when the first asker goes away", async () => {
+    // A fresh copy of the module: its bundle not yet asked for.
+    vi.resetModules()
+    const fresh = (await import("../../src/web/serve.js")) as typeof Web
+    const own = HttpLayerRouter.toWebHandler(fresh.layer, { disableLogger: true })
+    try {
+      // The handler ready (its layer built), so the abort below reaches the request's fiber.
+      expect((await own.handler(new Request("http://dashboard.test/nothing"))).status).toBe(404)
+      const leaving = new AbortController()
+      const first = own.handler(new Request("http://dashboard.test/", { signal: leaving.signal }))
+      leaving.abort()
+      expect((await first).status).toBe(499)
+      const next = await own.handler(new Request("http://dashboard.test/"))
+      expect(next.status).toBe(200)
+      expect(await next.text()).toContain("/assets/app.js?v=")
+    } finally {
+      await own.dispose()
+    }
   })
 })

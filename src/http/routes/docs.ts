@@ -7,13 +7,17 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect, Layer, Scope } from "effect"
+import { loadOnce } from "../../internal/loadOnce.js"
 import { ConstellationApi, openApiDocument } from "./Api.js"
 
 export const DOCS_PATH = "/docs"
 
-/** The Swagger UI's handler, made on first use in the router's scope. */
+/**
+ * The Swagger UI's handler, made on first use in the router's scope (a
+ * client leaving while it loads does not stop the load: see `loadOnce`).
+ */
 const swaggerUi = (scope: Scope.Scope) =>
-  Effect.cached(Effect.flatMap(
+  loadOnce(Effect.flatMap(
     Effect.promise(() => import("@effect/platform/HttpApiSwagger")),
     (HttpApiSwagger) =>
       // A router of its own (a fresh memo map: the server's would hand back the server's router).
@@ -26,10 +30,9 @@ const swaggerUi = (scope: Scope.Scope) =>
 
 export const routes = Effect.gen(function*() {
   const response = HttpServerResponse.unsafeJson(openApiDocument())
-  const ui = yield* swaggerUi(yield* Effect.scope)
+  const ui = swaggerUi(yield* Effect.scope)
   return [
     HttpLayerRouter.route("GET", "/openapi.json", Effect.succeed(response)),
-    // Not interrupted by a client that half-closes its side: the load is cached, and the page follows.
-    HttpLayerRouter.route("GET", DOCS_PATH, Effect.uninterruptible(Effect.flatten(ui)))
+    HttpLayerRouter.route("GET", DOCS_PATH, Effect.flatten(ui))
   ] as const
 })
