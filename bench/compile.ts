@@ -4,7 +4,7 @@
  * (the `Compiler` service answering from its cache), with the cold time
  * split into parse, check and DAG building (hash included).
  *
- * Run: npx tsx bench/compile.ts
+ * Run: node --expose-gc scripts/bench.mjs bench/compile.ts (or npx tsx bench/compile.ts, slower: see scripts/bench.mjs)
  */
 import { performance } from "node:perf_hooks"
 import { Effect, Either, Layer, ManagedRuntime } from "effect"

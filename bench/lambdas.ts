@@ -11,7 +11,7 @@
  * A third table: a `Module.sync` module called per element over 1,000
  * elements, against plain loops and the operator form.
  *
- * Run: npx tsx bench/lambdas.ts
+ * Run: node --expose-gc scripts/bench.mjs bench/lambdas.ts (or npx tsx bench/lambdas.ts, slower: see scripts/bench.mjs)
  */
 import { performance } from "node:perf_hooks"
 import { Effect, Either, Layer, ManagedRuntime } from "effect"

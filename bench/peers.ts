@@ -12,7 +12,7 @@
  * `Module.make` effects (`Effect.sync`, or `Effect.sleep` then the value),
  * what a user writes.
  *
- * Run: npx tsx bench/peers.ts
+ * Run: node --expose-gc scripts/bench.mjs bench/peers.ts (compiled, as users run it: see scripts/bench.mjs)
  */
 import { performance } from "node:perf_hooks"
 import { Effect, Either, Layer, ManagedRuntime, Schema, Stream } from "effect"

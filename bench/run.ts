@@ -4,7 +4,7 @@
  * as it is ready. A section that fails is reported and the others still
  * run; the exit code is then 1.
  *
- * Run: npx tsx bench/run.ts
+ * Run: node --expose-gc scripts/bench.mjs bench/run.ts (or npx tsx bench/run.ts, slower: see scripts/bench.mjs)
  */
 import { main as batchAllocs } from "./batchAllocs.js"
 import { main as clientSize } from "./clientSize.js"

@@ -8,7 +8,7 @@
  * Effect module (`Module.make`, one fiber each). And the fan-out case: time
  * to first and last output of three outputs taking 5, 50 and 500 ms.
  *
- * Run: npx tsx bench/runtime.ts
+ * Run: node --expose-gc scripts/bench.mjs bench/runtime.ts (or npx tsx bench/runtime.ts, slower: see scripts/bench.mjs)
  */
 import { performance } from "node:perf_hooks"
 import { Effect, Either, Layer, ManagedRuntime, Schema, Stream } from "effect"

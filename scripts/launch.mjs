@@ -57,7 +57,7 @@ const loadEsbuild = () => {
  * its own, loaded only when used: the entry's own file is about half the
  * size, and Node holds the source of every file it has loaded.
  */
-const bundle = async (esbuild, entry, dir) => {
+const bundle = async (esbuild, entry, dir, plugins) => {
   let result
   try {
     result = await esbuild.build({
@@ -78,7 +78,8 @@ const bundle = async (esbuild, entry, dir) => {
       // src/web/bundle.ts finds the dashboard's sources by this, not by the bundle's own URL.
       define: { __CONSTELLATION_WEB_DIR__: JSON.stringify(join(src, "web") + "/") },
       write: false,
-      logLevel: "silent"
+      logLevel: "silent",
+      plugins
     })
   } catch (error) {
     const text = await esbuild.formatMessages(error.errors ?? [], { kind: "error" })
@@ -107,9 +108,10 @@ const bundle = async (esbuild, entry, dir) => {
 
 /**
  * The bundle of `entry` (a path from the repository's root), built if
- * needed; undefined when esbuild is not installed.
+ * needed; undefined when esbuild is not installed. `plugins` are esbuild's
+ * (the bundle's name must then differ from one built without them).
  */
-export const bundled = async (entry, name) => {
+export const bundled = async (entry, name, plugins = []) => {
   const path = join(root, entry)
   const dir = join(cacheDir, `${name}-${fingerprint(path)}`)
   const file = join(dir, "main.mjs")
@@ -117,7 +119,7 @@ export const bundled = async (entry, name) => {
   const esbuild = loadEsbuild()
   if (esbuild === undefined) return undefined
   mkdirSync(cacheDir, { recursive: true })
-  await bundle(esbuild, path, dir)
+  await bundle(esbuild, path, dir, plugins)
   return file
 }
 
