@@ -224,7 +224,8 @@ const scratch: Array<ValueIssue> = []
  * valid: the hot path of module results.
  */
 export const checkValue = (type: Type, input: unknown, path: string): Value | InvalidValue => {
-  scratch.length = 0
+  // Empty but after a throw: setting an array's length is not free, and this runs per module call.
+  if (scratch.length !== 0) scratch.length = 0
   const value = decodeInto(type, input, path, scratch)
   return value !== undefined && scratch.length === 0 ? value : new InvalidValue(scratch.splice(0))
 }
