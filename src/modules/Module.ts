@@ -31,6 +31,7 @@
  * (see docs/language.md, "Namespaces").
  */
 import { Effect, Exit, Either, ParseResult, Schema } from "effect"
+import { syncThunkOf } from "../internal/effectSync.js"
 import { checkValue, decodeValue, InvalidValue } from "../lang/codec.js"
 import { hasUnion, untagged } from "../lang/coercion.js"
 import type { ValueIssue } from "../lang/codec.js"
@@ -213,6 +214,18 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
         if (Exit.isExit(effect)) {
           const exit = effect as Exit.Exit<A, E>
           return Exit.isSuccess(exit) ? encode(exit.value) : Exit.failCause(exit.cause)
+        }
+        // So does an `Effect.sync`: its function is called here, as a `Module.sync` body is
+        // (it cannot suspend, and a throw is a defect, as it is in a fiber).
+        const thunk = syncThunkOf(effect)
+        if (thunk !== undefined) {
+          let a: A
+          try {
+            a = thunk() as A
+          } catch (defect) {
+            return Exit.die(defect)
+          }
+          return encode(a)
         }
         return Effect.flatMap(effect, encode)
       }

@@ -184,6 +184,34 @@ describe("Module.make", () => {
       const exit = yield* Effect.exit(runEffect(Throws))
       expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
     }))
+
+  it("calls the function of an Effect.sync at once, its result checked: an Exit the runtime takes without a fiber", () => {
+    let calls = 0
+    const Shout = Module.make({
+      name: "Shout",
+      description: "test",
+      params: { text: Schema.String },
+      result: Schema.String,
+      run: ({ text }) => Effect.sync(() => (calls++, text.toUpperCase()))
+    })
+    const ok = runEffect(Shout, "hi")
+    expect(Exit.isExit(ok) && Exit.isSuccess(ok) ? ok.value : "not a success Exit").toBe("HI")
+    expect(calls).toBe(1)
+    const Wrong = Module.make({ name: "Wrong", description: "test", params: {}, result: Module.Int, run: () => Effect.sync(() => 0.5) })
+    const wrong = runEffect(Wrong)
+    expect(Exit.isExit(wrong) && Exit.isFailure(wrong) ? codeOf(Cause.squash(wrong.cause)) : "not a failure Exit").toBe("invalid_result")
+    const Throws = Module.make({
+      name: "Throws",
+      description: "test",
+      params: {},
+      result: Schema.String,
+      run: () => Effect.sync((): string => {
+        throw new Error("bug")
+      })
+    })
+    const thrown = runEffect(Throws)
+    expect(Exit.isExit(thrown) && Exit.isFailure(thrown) && Cause.isDie(thrown.cause)).toBe(true)
+  })
 })
 
 class Greeting extends Context.Tag("test/Greeting")<Greeting, { readonly word: string }>() {}
