@@ -23,6 +23,8 @@
 import { Effect } from "effect"
 import { isFinalEvent as isFinal } from "./ExecutionEvent.js"
 import type { ErrorInfo, ExecutionEvent, ExecutionFailedEvent } from "./ExecutionEvent.js"
+import { Reader } from "./internal/logReader.js"
+import { PublishedOutputs } from "./internal/PublishedOutputs.js"
 
 /**
  * What a transport supplies to read a log: write an event, say whether
@@ -63,89 +65,8 @@ export interface LogReader {
 const isResult = (e: ExecutionEvent): boolean =>
   e._tag === "Output" || e._tag === "OutputFailed" || e._tag === "ExecutionFailed"
 
-
-/** Each output's index in a list of output names (the first, for a name listed twice), per list: a plan's list serves all its executions. */
-const indexes = new WeakMap<ReadonlyArray<string>, ReadonlyMap<string, number>>()
-
-const indexOf = (outputs: ReadonlyArray<string>): ReadonlyMap<string, number> => {
-  let index = indexes.get(outputs)
-  if (index === undefined) {
-    const made = new Map<string, number>()
-    for (let i = 0; i < outputs.length; i++) if (!made.has(outputs[i]!)) made.set(outputs[i]!, i)
-    indexes.set(outputs, made)
-    index = made
-  }
-  return index
-}
-
 /** Retained non-result events beyond which the log compacts (drops those every holding reader has written). */
 const COMPACT_SLACK = 64
-
-class Reader implements LogReader {
-  /** Index in the log's `events` of the next event to write. */
-  next = 0
-  position = -1
-  ended = false
-  closed = false
-  /** Waiting for the writer to have room. */
-  waiting = false
-  private cancelWait: (() => void) | undefined = undefined
-
-  constructor(
-    readonly log: ExecutionLog,
-    readonly writer: LogWriter,
-    readonly holds: boolean,
-    readonly onEnd: (() => void) | undefined
-  ) {}
-
-  get behind(): boolean {
-    return !this.closed && this.next < this.log.events.length
-  }
-
-  /** Writes what the log has after the cursor, while the writer has room. */
-  pump(): void {
-    const events = this.log.events
-    const writer = this.writer
-    while (!this.closed && this.next < events.length) {
-      if (!writer.hasRoom()) {
-        this.waiting = true
-        const cancel = writer.onRoom(this.wake)
-        // The writer may have woken the reader already.
-        if (this.waiting) this.cancelWait = cancel
-        return
-      }
-      const e = events[this.next++]!
-      this.position = e.seq
-      writer.write(e)
-      if (isFinal(e)) {
-        this.ended = true
-        // Nothing follows: the log lets go of the reader (and of its writer's connection).
-        this.closed = true
-        this.log.detach(this)
-        this.onEnd?.()
-        return
-      }
-    }
-  }
-
-  private readonly wake = (): void => {
-    if (!this.waiting) return
-    this.waiting = false
-    this.cancelWait = undefined
-    this.pump()
-    // Caught up after a wait: the execution, held back meanwhile, may go on.
-    if (this.holds && !this.waiting) this.log.caughtUp()
-  }
-
-  readonly close = (): void => {
-    if (this.closed) return
-    this.closed = true
-    this.waiting = false
-    this.cancelWait?.()
-    this.cancelWait = undefined
-    this.log.detach(this)
-  }
-}
 
 /**
  * One execution's log.
@@ -160,13 +81,8 @@ export class ExecutionLog {
   private results = 0
   /** The newest progress count not appended yet (the holding reader was full). */
   private held: ExecutionEvent | undefined
-  /** Whether each declared output was published, by its index in `outputs`. */
-  private readonly emitted: Uint8Array
-  private readonly index: ReadonlyMap<string, number>
-  /** Published names that are not declared outputs (a replica may be fed any). */
-  private emittedOther: Set<string> | undefined
-  /** The index after the output published last. */
-  private nextGuess = 0
+  /** Which outputs were published. */
+  private readonly publishedOutputs: PublishedOutputs
   private succeededCount = 0
   private final: ExecutionEvent | undefined
   private readers: Array<Reader> = []
@@ -182,8 +98,7 @@ export class ExecutionLog {
     readonly outputs: ReadonlyArray<string>,
     private readonly now: () => number
   ) {
-    this.index = indexOf(outputs)
-    this.emitted = new Uint8Array(outputs.length)
+    this.publishedOutputs = new PublishedOutputs(outputs)
   }
 
   // ------------------------------------------------------------ what is known
@@ -205,8 +120,7 @@ export class ExecutionLog {
 
   /** Whether `name` was published (its value or its failure). */
   published(name: string): boolean {
-    const i = this.index.get(name)
-    return i === undefined ? this.emittedOther?.has(name) === true : this.emitted[i] === 1
+    return this.publishedOutputs.has(name)
   }
 
   /** How many outputs have a value. */
@@ -216,15 +130,13 @@ export class ExecutionLog {
 
   /** The declared outputs not published (yet). */
   missing(): Array<string> {
-    return this.outputs.filter((n) => !this.published(n))
+    return this.publishedOutputs.missing()
   }
 
   /** The result events appended so far, in order. */
   resultEvents(): Array<ExecutionEvent> {
     return this.events.filter(isResult)
   }
-
-
 
   // ------------------------------------------------------------ writing
 
@@ -333,23 +245,14 @@ export class ExecutionLog {
   private count(e: ExecutionEvent): void {
     ;(e as { seq: number }).seq = this.nextSeq++
     if (e._tag === "Output") {
-      this.markPublished(e.name)
+      this.publishedOutputs.mark(e.name)
       this.succeededCount++
       this.results++
     } else if (e._tag === "OutputFailed") {
-      this.markPublished(e.name)
+      this.publishedOutputs.mark(e.name)
       this.results++
     } else if (e._tag === "ExecutionFailed") this.results++
     if (isFinal(e)) this.final = e
-  }
-
-  private markPublished(name: string): void {
-    // Outputs mostly come in declaration order: the one after the last is tried first.
-    const next = this.nextGuess
-    const i = this.outputs[next] === name ? next : this.index.get(name)
-    if (i === undefined) return void (this.emittedOther ??= new Set()).add(name)
-    this.emitted[i] = 1
-    this.nextGuess = i + 1
   }
 
   private appendHeld(): void {
