@@ -13,6 +13,7 @@
 // its own `import.meta.url` (benchmarks read examples/ beside themselves),
 // and the entry sees itself as the script run (`process.argv[1]`), so a
 // benchmark that runs itself when it is the main module does here too.
+import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import { basename, join, relative } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -21,25 +22,33 @@ import { bundled } from "./launch.mjs"
 const root = fileURLToPath(new URL("../", import.meta.url))
 const entry = process.argv[2] ?? "bench/run.ts"
 
-/** Every file of the repository (not of node_modules) with its own URL for `import.meta.url`. */
+/**
+ * Every TypeScript file of the repository (not of node_modules) with its
+ * own URL for `import.meta.url`; the repository's scripts (`.mjs`, such as
+ * launch.mjs, which bundles the benchmarks' servers) left out of the bundle
+ * and imported from where they are, so theirs is right too.
+ */
 const ownImportMetaUrl = {
   name: "own-import-meta-url",
   setup(build) {
-    build.onLoad({ filter: /\.(ts|mjs)$/ }, async (args) => {
+    build.onResolve({ filter: /\.mjs$/ }, (args) => {
+      const path = join(args.resolveDir, args.path)
+      return relative(join(root, "scripts"), path).startsWith("..") ? undefined : { path, external: true }
+    })
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
       const inRepo = !relative(root, args.path).startsWith("..") && !args.path.includes(`${"/"}node_modules${"/"}`)
       if (!inRepo) return undefined
       const text = await readFile(args.path, "utf8")
-      return {
-        contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
-        loader: args.path.endsWith(".ts") ? "ts" : "js"
-      }
+      return { contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "ts" }
     })
   }
 }
 
 const path = join(root, entry)
 process.argv.splice(1, 2, path)
-const file = await bundled(entry, `bench-${basename(entry, ".ts")}`, [ownImportMetaUrl])
+// The bundle's name changes with this file too (its plugin shapes the bundle).
+const own = createHash("sha256").update(await readFile(fileURLToPath(import.meta.url))).digest("hex").slice(0, 8)
+const file = await bundled(entry, `bench-${basename(entry, ".ts")}-${own}`, [ownImportMetaUrl])
 if (file === undefined) {
   console.error("scripts/bench.mjs: esbuild is not installed; running through tsx (slower: see the comment at the top)")
   const { register } = await import("tsx/esm/api")

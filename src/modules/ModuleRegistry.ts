@@ -48,12 +48,20 @@ export const makeRegistry = (modules: ReadonlyArray<RegisteredModule>): ModuleRe
   }
   // Code-unit order, not localeCompare: the fingerprint must not depend on the machine's locale.
   const sorted = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  return {
-    get: (name) => byName.get(name),
-    list: () => sorted,
-    fingerprint: sorted.map(signature).join("\n")
-  }
+  const get = (name: string): RegisteredModule | undefined => byName.get(name)
+  fixedLookups.add(get)
+  return { get, list: () => sorted, fingerprint: sorted.map(signature).join("\n") }
 }
+
+/** The `get` of every registry `makeRegistry` made: each always gives the same module for a name. */
+const fixedLookups = new WeakSet<(name: string) => RegisteredModule | undefined>()
+
+/**
+ * Whether `lookup` is the `get` of a registry made by `makeRegistry`, which
+ * never changes: the runtime then looks a plan's modules up once, not per
+ * execution. A registry written by hand may change what it gives.
+ */
+export const isFixedLookup = (lookup: (name: string) => RegisteredModule | undefined): boolean => fixedLookups.has(lookup)
 
 /** The wrappers below call `run` at once with the same arguments: they borrow them as it does. */
 const borrows = (implementation: { readonly borrowsArgs?: boolean }): { readonly borrowsArgs?: boolean } =>

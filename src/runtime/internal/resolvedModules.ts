@@ -1,9 +1,11 @@
 /**
  * The implementation of each module node of a plan, and whether it must run
- * in a fiber whatever its implementation: looked up for every execution,
+ * in a fiber whatever its implementation: looked up for every execution
+ * (once per plan for a registry `makeRegistry` made, which never changes),
  * but made anew only when the registry gives other modules, so the
  * executions of a plan share the arrays.
  */
+import { isFixedLookup } from "../../modules/ModuleRegistry.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
 import type { Plan } from "./Plan.js"
 
@@ -24,6 +26,8 @@ const resolvedByPlan = new WeakMap<Plan, Resolved>()
 export const resolvedOf = (plan: Plan, lookup: (name: string) => RegisteredModule | undefined): Resolved => {
   const known = resolvedByPlan.get(plan)
   if (known !== undefined && known.lookup === lookup) {
+    // A registry made by makeRegistry never changes: nothing to look up again.
+    if (isFixedLookup(lookup)) return known
     let same = true
     for (let j = 0; j < plan.modules.length && same; j++) same = lookup(plan.modules[j]!.module) === known.impls[j]
     if (same) return known
