@@ -1,47 +1,39 @@
 /**
  * `npm run bench`: the compiler, runtime and HTTP benchmarks, then the
  * client's bundle size, in sequence, each section's markdown printed as soon
- * as it is ready. A section that fails is reported and the others still
- * run; the exit code is then 1.
+ * as it is ready. Each section runs in a process of its own (through
+ * scripts/bench.mjs, compiled, as users run the engine), so none inherits
+ * the heap, the JIT state or the timers of the sections before it. A
+ * section that fails is reported and the others still run; the exit code
+ * is then 1.
  *
  * Run: node --expose-gc scripts/bench.mjs bench/run.ts (or npx tsx bench/run.ts, slower: see scripts/bench.mjs)
  */
-import { main as batchAllocs } from "./batchAllocs.js"
-import { main as clientSize } from "./clientSize.js"
-import { main as compile } from "./compile.js"
-import { main as http } from "./http.js"
-import { main as idleMemory } from "./idleMemory.js"
-import { main as lambdas } from "./lambdas.js"
-import { main as lsp } from "./lsp.js"
-import { main as peers } from "./peers.js"
-import { main as redis } from "./redis.js"
-import { main as resume } from "./resume.js"
-import { main as runtime } from "./runtime.js"
+import { spawnSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
 
-const sections: ReadonlyArray<[string, () => Promise<string>]> = [
-  ["bench/compile", compile],
-  ["bench/runtime", runtime],
-  ["bench/peers", peers],
-  ["bench/batchAllocs", batchAllocs],
-  ["bench/lambdas", lambdas],
-  ["bench/http", http],
-  ["bench/idleMemory", () => idleMemory()],
-  ["bench/resume", resume],
-  ["bench/lsp", lsp],
-  ["bench/redis", redis],
-  ["bench/clientSize", clientSize]
+const root = fileURLToPath(new URL("..", import.meta.url))
+
+const sections: ReadonlyArray<string> = [
+  "bench/compile.ts",
+  "bench/runtime.ts",
+  "bench/peers.ts",
+  "bench/batchAllocs.ts",
+  "bench/lambdas.ts",
+  "bench/http.ts",
+  "bench/idleMemory.ts",
+  "bench/resume.ts",
+  "bench/lsp.ts",
+  "bench/redis.ts",
+  "bench/clientSize.ts"
 ]
 
-const runAll = async (): Promise<void> => {
-  console.log("## Benchmarks\n")
-  for (const [name, run] of sections) {
-    try {
-      console.log(await run())
-    } catch (e) {
-      process.exitCode = 1
-      console.log(`### ${name} failed\n\n\`\`\`\n${e instanceof Error ? e.stack ?? e.message : String(e)}\n\`\`\`\n`)
-    }
+console.log("## Benchmarks\n")
+for (const section of sections) {
+  // The section prints its own markdown (each runs itself when it is the main module).
+  const r = spawnSync(process.execPath, ["--expose-gc", "scripts/bench.mjs", section], { cwd: root, stdio: "inherit" })
+  if (r.status !== 0) {
+    process.exitCode = 1
+    console.log(`### ${section} failed\n\nexit ${r.status ?? r.signal ?? r.error?.message}; its output is above.\n`)
   }
 }
-
-runAll().then(() => process.exit())

@@ -98,6 +98,16 @@ const runStream = (p: CompiledPipeline, inputs: unknown) =>
 export const main = async (): Promise<string> => {
   const shapes: Array<[string, Shape]> = [["wide 1,000", wide(1000)], ["chain 1,000", chain(1000)], ["10 layers of 100", lattice(10, 100)]]
   const rows: Array<Array<string | number>> = []
+  // Every path warmed up before anything is timed: in a process of its own (npm run bench runs each
+  // section so), the first workload timed would otherwise pay for the JIT's tiering up.
+  for (const [, shape] of shapes) {
+    await timeRuns(0, 20, () => promiseFloor(shape, 1))
+    for (const kind of ["pure", "effect", "suspending"] as const) {
+      const p = compiled(toSource(shape, kind))
+      await timeRuns(0, 20, () => runBatch(p, { x: 1 }))
+      await timeRuns(0, 10, () => runStream(p, { x: 1 }))
+    }
+  }
   for (const [label, shape] of shapes) {
     const n = shape.deps.length
     const floor = median(await timeRuns(40, 10, () => promiseFloor(shape, 1))) * 1000 / n
