@@ -34,6 +34,9 @@ export const printParameter = (p: Parameter): string =>
 export const signature = (m: Module<unknown>): string =>
   `${m.name}(${m.params.map(printParameter).join(", ")}): ${printType(m.result)}`
 
+/** The `get` of every registry `makeRegistry` made: each always gives the same module for a name. */
+const fixedLookups = new WeakSet<(name: string) => RegisteredModule | undefined>()
+
 /**
  * Builds a registry from modules whose requirements are already provided
  * (the standard library's `makeStdlib()`, modules that need no service), as
@@ -52,9 +55,6 @@ export const makeRegistry = (modules: ReadonlyArray<RegisteredModule>): ModuleRe
   fixedLookups.add(get)
   return { get, list: () => sorted, fingerprint: sorted.map(signature).join("\n") }
 }
-
-/** The `get` of every registry `makeRegistry` made: each always gives the same module for a name. */
-const fixedLookups = new WeakSet<(name: string) => RegisteredModule | undefined>()
 
 /**
  * Whether `lookup` is the `get` of a registry made by `makeRegistry`, which

@@ -16,12 +16,15 @@ import { loadOnce } from "../internal/loadOnce.js"
 import * as WebBundle from "./bundle.js"
 import { contentSecurityPolicy, indexHtml } from "./page.js"
 
+/** The bundle once built: later requests are answered at once, in the same tick, like every other route. */
+let built: WebBundle.WebBundle | undefined
+
 /**
  * One bundle per process, built when first asked for (failures are kept
  * too: they need a code fix). A request that goes away while it is built
  * stops waiting; the build goes on for the next one.
  */
-const bundle = loadOnce(WebBundle.build)
+const bundle = loadOnce(Effect.tap(WebBundle.build, (b) => Effect.sync(() => void (built = b))))
 
 const noCache = { "cache-control": "no-cache" }
 
@@ -31,18 +34,11 @@ const failed = (error: WebBundle.WebBundleError) =>
     HttpServerResponse.text(`${error.message}\n`, { status: 500, headers: noCache })
   )
 
-/** The bundle once built: later requests are answered at once, in the same tick, like every other route. */
-let built: WebBundle.WebBundle | undefined
-
 const asset = (pick: (b: WebBundle.WebBundle) => HttpServerResponse.HttpServerResponse) =>
   Effect.suspend(() =>
     built !== undefined
       ? Effect.succeed(pick(built))
-      : bundle.pipe(
-        Effect.tap((b) => Effect.sync(() => void (built = b))),
-        Effect.map(pick),
-        Effect.catchAll(failed)
-      )
+      : bundle.pipe(Effect.map(pick), Effect.catchAll(failed))
   )
 
 /**
@@ -56,10 +52,7 @@ export const paths: ReadonlyArray<string> = ["/", "/assets/app.js", "/assets/app
  * needs esbuild (seconds), so the first visitor does not wait; a bundle
  * kept from the last run is read on the first request instead (a few ms).
  */
-const warmUp = Effect.forkDaemon(Effect.ignore(Effect.whenEffect(
-  Effect.tap(bundle, (b) => Effect.sync(() => void (built = b))),
-  WebBundle.needsBuild
-)))
+const warmUp = Effect.forkDaemon(Effect.ignore(Effect.whenEffect(bundle, WebBundle.needsBuild)))
 
 /** The routes, to add to the service's `HttpLayerRouter`. */
 export const routes = Effect.as(warmUp, [
