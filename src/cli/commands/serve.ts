@@ -27,7 +27,7 @@ const port = Options.integer("port").pipe(
   Options.optional,
   Options.withDescription("The port to listen on; 0 picks a free one. Default: $PORT, else 8080.")
 )
-const quiet = Options.boolean("quiet").pipe(Options.withDescription("Print neither a log line per request nor the 'Listening on' line."))
+const quiet = Options.boolean("quiet").pipe(Options.withDescription("Print neither the 'Listening on' line nor, with LOG_REQUESTS=true, a log entry per request."))
 
 /** What to change when the server cannot listen. */
 const flagRemedies: Remedies = { host: "pass --host or set HOST", port: "pass --port or set PORT" }

@@ -24,6 +24,13 @@ export interface ServerConfigShape {
    */
   readonly traceRequests: boolean
   /**
+   * A log entry per HTTP response (method, URL, status, duration), written
+   * by `@effect/platform`'s logger (`LOG_REQUESTS`, false). Off by default:
+   * it is written synchronously to stdout, and cost about 8% of the
+   * server's CPU per stream (docs/operations.md).
+   */
+  readonly logRequests: boolean
+  /**
    * How long an execution that goes on without a listener (`onDisconnect:
    * "continue"`) waits for one before it is cancelled, in milliseconds, when
    * the request names no `leaseMs` (`EXECUTION_LEASE_MS`, 30 s).
@@ -42,6 +49,7 @@ export const defaults: ServerConfigShape = {
   shutdownGraceMs: 10_000,
   examplesDir: "examples",
   traceRequests: false,
+  logRequests: false,
   leaseMs: 30_000,
   sseRetryMs: 1_000
 }
@@ -73,6 +81,10 @@ export const config: Config.Config<ServerConfigShape> = Config.all({
   traceRequests: Config.boolean("TRACE_REQUESTS").pipe(
     Config.withDefault(defaults.traceRequests),
     Config.withDescription("Tracing spans per HTTP request, execution and module attempt (for an installed tracer such as OpenTelemetry; implied by OTEL_EXPORTER_OTLP_ENDPOINT).")
+  ),
+  logRequests: Config.boolean("LOG_REQUESTS").pipe(
+    Config.withDefault(defaults.logRequests),
+    Config.withDescription("A log entry per HTTP response: method, URL, status and duration.")
   ),
   leaseMs: integerAtLeast(
     "EXECUTION_LEASE_MS",

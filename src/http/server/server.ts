@@ -115,7 +115,8 @@ export const REDACTED_HEADERS: ReadonlyArray<string> = [
 /**
  * The whole service, listening. Its output includes the services (the
  * lifecycle, for a graceful shutdown) and the `HttpServer` (its address).
- * `quiet` turns off the per-request log line and the listening log;
+ * `quiet` turns off the listening log and the per-request log (which
+ * `LOG_REQUESTS` turns on);
  * `modules` are served next to the standard library. Requests are traced
  * (a span each, the incoming `traceparent` honoured) when an OTLP endpoint
  * is configured or `TRACE_REQUESTS` is on; otherwise no span is made.
@@ -127,7 +128,7 @@ export const serverLayer = (
     const traced = config.traceRequests || Tracing.enabled(tracing)
     const served = HttpLayerRouter.serve(
       options.modules === undefined ? appLayer : appLayerWith(Stdlib.layerWith(options.modules)),
-      { disableLogger: options.quiet ?? false, disableListenLog: options.quiet ?? false }
+      { disableLogger: options.quiet === true || !config.logRequests, disableListenLog: options.quiet ?? false }
     ).pipe(HttpMiddleware.withTracerDisabledWhen(() => !traced))
     // The redaction list matters only to request spans; set untraced, it cost
     // about 10% of the CPU per stream (docs/operations.md).
