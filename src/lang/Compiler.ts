@@ -107,17 +107,19 @@ export const makeCompiler = (registry: ModuleRegistryShape, options: { readonly 
     compile: Effect.fnUntraced(function*(source: string) {
       return yield* cached(source)
     }),
-    lookup: Effect.fnUntraced(function*(ref: string) {
-      const indexed = byRef.get(ref)
-      if (indexed === undefined) return yield* new UnknownRefError({ ref })
-      for (const source of indexed.sources) {
-        const entry = entries.get(source)
-        if (entry === undefined) continue
-        entries.delete(source)
-        entries.set(source, entry)
-      }
-      return indexed.pipeline
-    }),
+    // Per request by ref: a plain suspension, not a generator (about 5 fewer steps of the run loop).
+    lookup: (ref: string) =>
+      Effect.suspend((): Effect.Effect<CompiledPipeline, UnknownRefError> => {
+        const indexed = byRef.get(ref)
+        if (indexed === undefined) return Effect.fail(new UnknownRefError({ ref }))
+        for (const source of indexed.sources) {
+          const entry = entries.get(source)
+          if (entry === undefined) continue
+          entries.delete(source)
+          entries.set(source, entry)
+        }
+        return Effect.succeed(indexed.pipeline)
+      }),
     stats: Effect.sync(() => ({ hits, misses, size: entries.size }))
   }
 }

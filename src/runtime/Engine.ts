@@ -130,7 +130,8 @@ export const make = Effect.gen(function*() {
       executionId,
       outputs: log.outputs,
       log,
-      run: scheduler.trackExecution(execute(plan, lookup, values, log, { ...options, executionId }, scheduler, services))
+      // Counted active by `execute` itself (the scheduler's stats), without an Effect region around it.
+      run: execute(plan, lookup, values, log, { ...options, executionId }, scheduler, services)
     }
   }
 

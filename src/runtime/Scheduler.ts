@@ -73,6 +73,12 @@ export interface SchedulerShape {
   readonly moduleFinished: ModuleListener | undefined
   /** Counts an execution as active while `run` runs. */
   readonly trackExecution: <A, E, R>(run: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  /**
+   * @internal Counts an execution as active from now until the returned
+   * function is first called (later calls do nothing): `trackExecution` for
+   * code that knows its own end, without an Effect region around it.
+   */
+  readonly executionStarted: () => () => void
   readonly stats: () => SchedulerStats
 }
 
@@ -148,6 +154,17 @@ export const make = (maxConcurrentModules: number): SchedulerShape => {
         executionsStarted++
         return Effect.ensuring(restore(run), Effect.sync(() => void activeExecutions--))
       }),
+    executionStarted: () => {
+      activeExecutions++
+      executionsStarted++
+      let active = true
+      return () => {
+        if (active) {
+          active = false
+          activeExecutions--
+        }
+      }
+    },
     stats: () => ({ runningModules, activeExecutions, modulesStarted, modulesInterrupted, executionsStarted })
   }
 }

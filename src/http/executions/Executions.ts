@@ -21,7 +21,7 @@ import { Forks } from "../../runtime/internal/Forks.js"
 import { Admission } from "./Admission.js"
 import type { ExecuteRequest } from "../../protocol/api.js"
 import { codeOf, InvalidInputs } from "../HttpError.js"
-import type { ExecuteError, OverCapacity, ShuttingDown } from "../HttpError.js"
+import type { ExecuteError, OverCapacity, ShuttingDown, StoreUnavailable } from "../HttpError.js"
 import { Lifecycle } from "../server/Lifecycle.js"
 import { Limits } from "../server/Limits.js"
 import { Metrics } from "../ops/Metrics.js"
@@ -75,6 +75,9 @@ export interface ExecutionsShape {
 
 export class Executions extends Context.Tag("@constellation/http/Executions")<Executions, ExecutionsShape>() {}
 
+const noGiveBack = (): void => undefined
+const noAdmission = Effect.succeed(noGiveBack)
+
 export const invalidInputs = (e: InputError): InvalidInputs =>
   new InvalidInputs({ message: `The inputs do not match the pipeline: ${e.message}`, issues: e.issues })
 
@@ -121,9 +124,9 @@ export const make = Effect.gen(function*() {
     return refused === undefined ? undefined : Effect.zipRight(metrics.rejected(codeOf(refused)), Effect.fail(refused))
   }
   const release = Effect.sync(admission.unsafeRelease)
-  /** The store's admission, the refusal counted. */
-  const admitCluster = (id: string) =>
-    Effect.tapError(cluster.admit(id), (refused) => metrics.rejected(codeOf(refused)))
+  /** The store's admission, the refusal counted (nothing to ask without a shared store). */
+  const admitCluster = (id: string): Effect.Effect<() => void, OverCapacity | StoreUnavailable> =>
+    cluster.kind === "memory" ? noAdmission : Effect.tapError(cluster.admit(id), (refused) => metrics.rejected(codeOf(refused)))
 
   const handleOf = (
     execution: Execution,
@@ -202,31 +205,50 @@ export const make = Effect.gen(function*() {
           Effect.flatMap((execution) => Effect.map(admitCluster(execution.executionId), (giveBack) => [execution, giveBack] as const)),
           Effect.onError(() => release),
           // The request's span, if traced: the execution runs in a fiber of the service, not of the request.
-          Effect.zip(parentSpan),
-          Effect.map(([[execution, giveBack], parent]) => handleOf(execution, request, mode, parent, giveBack))
+          // (Not `Effect.zip`: in Effect 3 it goes through `Effect.all`, about 15 steps of the run loop.)
+          Effect.flatMap(([execution, giveBack]) => Effect.map(parentSpan, (parent) => handleOf(execution, request, mode, parent, giveBack)))
         )
     })
 
   const runBatch = (request: ExecuteRequest) =>
-    Effect.flatMap(Effect.zip(pipelines.resolve(request), parentSpan), ([pipeline, parent]) =>
-      withExecutionSpan(
-        engine.run(pipeline, request.inputs, optionsOf(request, false)).pipe(
-          Effect.mapError(invalidInputs),
-          Effect.onInterrupt(() => Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled"))),
-          Effect.tap((result) => metrics.executionFinished("batch", result.status))
-        ),
-        parent,
-        { executionId: undefined, mode: "batch", outputs: undefined },
-        (exit) => Exit.isSuccess(exit) ? exit.value.status : Exit.isInterrupted(exit) ? "cancelled" : "rejected",
-        (result) => ({ executionId: result.executionId, outputs: Object.keys(result.outputStatus) })
-      ))
+    Effect.flatMap(pipelines.resolve(request), (pipeline) =>
+      Effect.flatMap(parentSpan, (parent) =>
+        withExecutionSpan(
+          Effect.mapError(engine.run(pipeline, request.inputs, optionsOf(request, false)), invalidInputs),
+          parent,
+          { executionId: undefined, mode: "batch", outputs: undefined },
+          (exit) => Exit.isSuccess(exit) ? exit.value.status : Exit.isInterrupted(exit) ? "cancelled" : "rejected",
+          (result) => ({ executionId: result.executionId, outputs: Object.keys(result.outputStatus) })
+        )))
+
+  /** What a batch run's end counts: its status, or a client that left (an invalid request counts nothing). */
+  const batchFinished = (exit: Exit.Exit<BatchResult, ExecuteError>): Effect.Effect<void> =>
+    Exit.isSuccess(exit)
+      ? metrics.executionFinished("batch", exit.value.status)
+      : Exit.isInterrupted(exit)
+      ? Effect.zipRight(metrics.clientDisconnected("batch"), metrics.executionFinished("batch", "cancelled"))
+      : Effect.void
+
+  /** Runs `request` with its slot taken (and the store's, `giveBack`): one region frees both and counts the end. */
+  const runAdmitted = (
+    restore: <A, E>(effect: Effect.Effect<A, E>) => Effect.Effect<A, E>,
+    request: ExecuteRequest,
+    giveBack: () => void
+  ) =>
+    Effect.onExit(restore(runBatch(request)), (exit) => {
+      admission.unsafeRelease()
+      giveBack()
+      return batchFinished(exit)
+    })
 
   const batch: ExecutionsShape["batch"] = (request) =>
     Effect.uninterruptibleMask((restore): Effect.Effect<BatchResult, ExecuteError> => {
       const refused = take()
       if (refused !== undefined) return refused
+      // Without a shared store there is no cluster-wide admission to ask (nor a claim to name).
+      if (cluster.kind === "memory") return runAdmitted(restore, request, noGiveBack)
       return Effect.flatMap(Effect.onError(restore(admitCluster(claimId())), () => release), (giveBack) =>
-        Effect.ensuring(restore(runBatch(request)), Effect.zipRight(release, Effect.sync(giveBack))))
+        runAdmitted(restore, request, giveBack))
     })
 
   return Executions.of({ prepare, batch })

@@ -179,7 +179,7 @@ export class Driver {
       this.launchReady()
       if (!this.log.publishOwned(state.takeEvents())) return
       if (this.defects.length > 0) this.logDefects()
-      if (state.finished) return this.end(this.children.interruptAll)
+      if (state.finished) return this.end(Effect.void)
       if (this.inboxHead === this.inbox.length) {
         this.inbox.length = this.inboxHead = 0
         if (this.log.holding) {
@@ -219,7 +219,8 @@ export class Driver {
     if (this.done) return
     this.done = true
     this.release()
-    this.resume(Effect.ensuring(tail, this.children.interruptAll))
+    // With no fiber left (an execution that never suspended), nothing needs interrupting after the tail.
+    this.resume(this.children.idle ? tail : Effect.ensuring(tail, this.children.interruptAll))
   }
 
   private outcomeOf(module: string, exit: Exit.Exit<Value, unknown>): Outcome {

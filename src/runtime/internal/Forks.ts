@@ -25,6 +25,11 @@ export class Forks {
     return fiber
   }
 
+  /** No fiber is running. */
+  get idle(): boolean {
+    return this.running.size === 0
+  }
+
   /** Interrupts every fiber still running and waits until they have ended (their finalizers run). */
   readonly interruptAll: Effect.Effect<void> = Effect.suspend(() =>
     this.running.size === 0 ? Effect.void : Fiber.interruptAll([...this.running])

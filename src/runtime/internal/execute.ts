@@ -30,7 +30,15 @@ export const execute = (
   Effect.flatMap(Effect.clock, (clock) =>
     Effect.flatMap(Effect.runtime<never>(), (runtime) =>
       Effect.async<void>((resume) => {
-        const driver = new Driver(plan, lookup, log, options, scheduler, services, clock, runtime, resume)
+        // Active (the scheduler's stats) until the driver hands over its tail, or the execution is interrupted.
+        const ended = scheduler.executionStarted()
+        const driver = new Driver(plan, lookup, log, options, scheduler, services, clock, runtime, (tail) => {
+          ended()
+          resume(tail)
+        })
         driver.start(inputs)
-        return Effect.suspend(driver.interrupt).pipe(Effect.ensuring(Effect.sync(() => log.interrupted(interruptedError))))
+        return Effect.suspend(driver.interrupt).pipe(Effect.ensuring(Effect.sync(() => {
+          ended()
+          log.interrupted(interruptedError)
+        })))
       })))
