@@ -131,20 +131,25 @@ export const make = Effect.gen(function*() {
       outputs: log.outputs,
       log,
       // Counted active by `execute` itself (the scheduler's stats), without an Effect region around it.
-      run: execute(plan, lookup, values, log, { ...options, executionId }, scheduler, services)
+      run: execute(plan, lookup, values, log, { ...options, executionId }, scheduler, services, clock)
     }
   }
 
   const prepare: EngineShape["prepare"] = (pipeline, inputs, options) =>
-    Effect.flatMap(decode(pipeline, inputs), (values) => Effect.map(Effect.clock, (clock) => executionOf(pipeline, values, options, clock)))
+    Effect.clockWith((clock) => {
+      const values = decodeInputs(pipeline.dag.inputs, inputs)
+      return Either.isLeft(values) ? Effect.fail(values.left) : Effect.succeed(executionOf(pipeline, values.right, options, clock))
+    })
 
   const run: EngineShape["run"] = (pipeline, inputs, options) =>
-    Effect.flatMap(decode(pipeline, inputs), (values) =>
-      Effect.flatMap(Effect.clock, (clock) => {
-        const execution = executionOf(pipeline, values, options, clock)
-        const start = clock.unsafeCurrentTimeMillis()
-        return Effect.map(execution.run, () => fromLog(execution.log, clock.unsafeCurrentTimeMillis() - start))
-      }))
+    // One step for the clock, the inputs decoded on the spot: a batch run is per request.
+    Effect.clockWith((clock) => {
+      const values = decodeInputs(pipeline.dag.inputs, inputs)
+      if (Either.isLeft(values)) return Effect.fail(values.left)
+      const execution = executionOf(pipeline, values.right, options, clock)
+      const start = clock.unsafeCurrentTimeMillis()
+      return Effect.map(execution.run, () => fromLog(execution.log, clock.unsafeCurrentTimeMillis() - start))
+    })
 
   const runStreaming: EngineShape["runStreaming"] = (pipeline, inputs, options) =>
     Effect.map(prepare(pipeline, inputs, options), (execution) =>

@@ -8,8 +8,8 @@
  * mode and status, and traced (an `execution` span under the request's)
  * when the request is.
  */
-import { Context, Duration, Effect, Exit, Fiber, Layer } from "effect"
-import type { Option, Tracer } from "effect"
+import { Context, Duration, Effect, Exit, Fiber, Layer, Option } from "effect"
+import type { Tracer } from "effect"
 import type { InputError } from "../../lang/codec.js"
 import { statusOf } from "../../runtime/BatchResult.js"
 import type { BatchResult } from "../../runtime/BatchResult.js"
@@ -168,12 +168,17 @@ export const make = Effect.gen(function*() {
     }
     const statusAtEnd = (exit: Exit.Exit<void>) =>
       Exit.isSuccess(exit) ? statusOf(log.succeeded, log.outputs.length) : "cancelled"
-    const run = withExecutionSpan(
-      Effect.onExit(execution.run, (exit) => metrics.executionFinished(mode, statusAtEnd(exit))),
-      parent,
-      { executionId: execution.executionId, mode, outputs: execution.outputs },
-      statusAtEnd
-    ).pipe(Effect.ensuring(Effect.sync(free)))
+    const counted = (exit: Exit.Exit<void>) => metrics.executionFinished(mode, statusAtEnd(exit))
+    const freed = Effect.sync(free)
+    const run = Option.isNone(parent)
+      // Untraced: one region counts the end and frees the slot.
+      ? Effect.onExit(execution.run, (exit) => Effect.zipRight(counted(exit), freed))
+      : withExecutionSpan(
+        Effect.onExit(execution.run, counted),
+        parent,
+        { executionId: execution.executionId, mode, outputs: execution.outputs },
+        statusAtEnd
+      ).pipe(Effect.ensuring(freed))
     return {
       executionId: execution.executionId,
       outputs: execution.outputs,

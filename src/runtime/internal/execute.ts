@@ -2,7 +2,8 @@
  * Runs an execution: the driver (Driver.ts) in the caller's fiber until the
  * final event.
  */
-import { Effect } from "effect"
+import { Effect, Runtime } from "effect"
+import type { Clock } from "effect"
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
 import { interruptedError } from "../Execution.js"
@@ -15,8 +16,9 @@ import type { Plan } from "./Plan.js"
 
 /**
  * Runs an execution to its final event, in the caller's fiber, appending
- * its events to `log`. Interrupting it interrupts every fiber it forked and
- * completes once their finalizers have run, the log ended.
+ * its events to `log` (timestamps and timers on `clock`). Interrupting it
+ * interrupts every fiber it forked and completes once their finalizers have
+ * run, the log ended.
  */
 export const execute = (
   plan: Plan,
@@ -25,20 +27,23 @@ export const execute = (
   log: ExecutionLog,
   options: ExecutionOptions & { readonly executionId: string },
   scheduler: SchedulerShape,
-  services: CallServices
+  services: CallServices,
+  clock: Clock.Clock
 ): Effect.Effect<void> =>
-  Effect.flatMap(Effect.clock, (clock) =>
-    Effect.flatMap(Effect.runtime<never>(), (runtime) =>
-      Effect.async<void>((resume) => {
-        // Active (the scheduler's stats) until the driver hands over its tail, or the execution is interrupted.
-        const ended = scheduler.executionStarted()
-        const driver = new Driver(plan, lookup, log, options, scheduler, services, clock, runtime, (tail) => {
-          ended()
-          resume(tail)
-        })
-        driver.start(inputs)
-        return Effect.suspend(driver.interrupt).pipe(Effect.ensuring(Effect.sync(() => {
-          ended()
-          log.interrupted(interruptedError)
-        })))
+  // The fiber's runtime (what the driver forks modules with) in one step, as `Effect.runtime` makes it.
+  Effect.withFiberRuntime<void>((fiber, status) => {
+    const runtime = Runtime.make({ context: fiber.currentContext, runtimeFlags: status.runtimeFlags, fiberRefs: fiber.getFiberRefs() })
+    return Effect.async<void>((resume) => {
+      // Active (the scheduler's stats) until the driver hands over its tail, or the execution is interrupted.
+      const ended = scheduler.executionStarted()
+      const driver = new Driver(plan, lookup, log, options, scheduler, services, clock, runtime, (tail) => {
+        ended()
+        resume(tail)
+      })
+      driver.start(inputs)
+      return Effect.suspend(driver.interrupt).pipe(Effect.ensuring(Effect.sync(() => {
+        ended()
+        log.interrupted(interruptedError)
       })))
+    })
+  })
