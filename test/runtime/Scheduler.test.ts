@@ -51,3 +51,17 @@ describe("Scheduler permits", () => {
     expect(s.stats()).toMatchObject({ modulesStarted: 2, runningModules: 0 })
   })
 })
+
+describe("Scheduler execution counts", () => {
+  it("an execution started is active until its end is first reported; a second report changes nothing", () => {
+    const s = make(4)
+    const endA = s.executionStarted()
+    const endB = s.executionStarted()
+    expect(s.stats()).toMatchObject({ activeExecutions: 2, executionsStarted: 2 })
+    endA()
+    endA()
+    expect(s.stats()).toMatchObject({ activeExecutions: 1, executionsStarted: 2 })
+    endB()
+    expect(s.stats()).toMatchObject({ activeExecutions: 0, executionsStarted: 2 })
+  })
+})
