@@ -104,9 +104,8 @@ export const makeCompiler = (registry: ModuleRegistryShape, options: { readonly 
   }
 
   return {
-    compile: Effect.fnUntraced(function*(source: string) {
-      return yield* cached(source)
-    }),
+    // Per request: a suspension over the cached Either (an Either is an Effect), not a generator.
+    compile: (source: string) => Effect.suspend(() => cached(source)),
     // Per request by ref: a plain suspension, not a generator (about 5 fewer steps of the run loop).
     lookup: (ref: string) =>
       Effect.suspend((): Effect.Effect<CompiledPipeline, UnknownRefError> => {
