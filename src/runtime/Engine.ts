@@ -97,10 +97,16 @@ export class Engine extends Context.Tag("@constellation/Engine")<Engine, EngineS
 /** How many events a stream buffers for its consumer by default. @since 0.1.0 */
 export { DEFAULT_MAX_BUFFERED }
 
-const decode = (pipeline: CompiledPipeline, inputs: unknown): Effect.Effect<Readonly<Record<string, Value>>, InputError> => {
-  const r = decodeInputs(pipeline.dag.inputs, inputs)
-  return Either.isRight(r) ? Effect.succeed(r.right) : Effect.fail(r.left)
-}
+/** `f` of the decoded inputs and the clock, in one step (the failure of invalid inputs otherwise): per request, so no more. */
+const withInputs = <A, E, R>(
+  pipeline: CompiledPipeline,
+  inputs: unknown,
+  f: (values: Readonly<Record<string, Value>>, clock: Clock.Clock) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | InputError, R> =>
+  Effect.clockWith((clock): Effect.Effect<A, E | InputError, R> => {
+    const values = decodeInputs(pipeline.dag.inputs, inputs)
+    return Either.isLeft(values) ? Effect.fail(values.left) : f(values.right, clock)
+  })
 
 const newId = (options: ExecutionOptions | undefined): string => options?.executionId ?? crypto.randomUUID()
 
@@ -136,17 +142,11 @@ export const make = Effect.gen(function*() {
   }
 
   const prepare: EngineShape["prepare"] = (pipeline, inputs, options) =>
-    Effect.clockWith((clock) => {
-      const values = decodeInputs(pipeline.dag.inputs, inputs)
-      return Either.isLeft(values) ? Effect.fail(values.left) : Effect.succeed(executionOf(pipeline, values.right, options, clock))
-    })
+    withInputs(pipeline, inputs, (values, clock) => Effect.succeed(executionOf(pipeline, values, options, clock)))
 
   const run: EngineShape["run"] = (pipeline, inputs, options) =>
-    // One step for the clock, the inputs decoded on the spot: a batch run is per request.
-    Effect.clockWith((clock) => {
-      const values = decodeInputs(pipeline.dag.inputs, inputs)
-      if (Either.isLeft(values)) return Effect.fail(values.left)
-      const execution = executionOf(pipeline, values.right, options, clock)
+    withInputs(pipeline, inputs, (values, clock) => {
+      const execution = executionOf(pipeline, values, options, clock)
       const start = clock.unsafeCurrentTimeMillis()
       return Effect.map(execution.run, () => fromLog(execution.log, clock.unsafeCurrentTimeMillis() - start))
     })
@@ -165,9 +165,8 @@ export const make = Effect.gen(function*() {
         })))))
 
   const start: EngineShape["start"] = (pipeline, inputs, options) =>
-    Effect.flatMap(decode(pipeline, inputs), (values) =>
-      Effect.flatMap(Effect.clock, (clock) =>
-        startIn(executionOf(pipeline, values, options, clock), () => clock.unsafeCurrentTimeMillis())))
+    withInputs(pipeline, inputs, (values, clock) =>
+      startIn(executionOf(pipeline, values, options, clock), () => clock.unsafeCurrentTimeMillis()))
 
   return Engine.of({
     run,

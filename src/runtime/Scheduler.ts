@@ -94,6 +94,18 @@ export class Scheduler extends Context.Tag("@constellation/Scheduler")<Scheduler
 /** Makes a scheduler allowing `maxConcurrentModules` module bodies at once. */
 export const make = (maxConcurrentModules: number): SchedulerShape => {
   let runningModules = 0, activeExecutions = 0, modulesStarted = 0, modulesInterrupted = 0, executionsStarted = 0
+  /** The one place executions are counted: active from now until the returned function is first called. */
+  const executionStarted = (): (() => void) => {
+    activeExecutions++
+    executionsStarted++
+    let active = true
+    return () => {
+      if (active) {
+        active = false
+        activeExecutions--
+      }
+    }
+  }
   // In order, the first waiter last: granting pops it.
   const waiters: Array<Waiter> = []
   let seq = 0
@@ -150,21 +162,10 @@ export const make = (maxConcurrentModules: number): SchedulerShape => {
     },
     trackExecution: (run) =>
       Effect.uninterruptibleMask((restore) => {
-        activeExecutions++
-        executionsStarted++
-        return Effect.ensuring(restore(run), Effect.sync(() => void activeExecutions--))
+        const ended = executionStarted()
+        return Effect.ensuring(restore(run), Effect.sync(ended))
       }),
-    executionStarted: () => {
-      activeExecutions++
-      executionsStarted++
-      let active = true
-      return () => {
-        if (active) {
-          active = false
-          activeExecutions--
-        }
-      }
-    },
+    executionStarted,
     stats: () => ({ runningModules, activeExecutions, modulesStarted, modulesInterrupted, executionsStarted })
   }
 }
