@@ -8,9 +8,10 @@
  * Workloads (as in ../shared/bench-peers, W1 and W2): the fan-out (three
  * outputs after 5, 50 and 500 ms of real timers: time to the first), and
  * 1,000 independent trivial modules (`(seed + i).toUpperCase()`), streamed
- * and batch. The engine twice: modules as `Module.sync` functions and as
- * `Module.make` effects (`Effect.sync`, or `Effect.sleep` then the value),
- * what a user writes.
+ * and batch. The engine three times: modules as `Module.sync` functions and
+ * as `Module.make` effects (`Effect.sync`, or `Effect.sleep` then the
+ * value), what a user writes, read through `runStreaming`; and the
+ * `Module.make` ones started with `start` and read through `events()`.
  *
  * Run: node --expose-gc scripts/bench.mjs bench/peers.ts (compiled, as users run it: see scripts/bench.mjs)
  */
@@ -32,6 +33,7 @@ import { compile } from "../src/lang/compileSource.js"
 import * as Module from "../src/modules/Module.js"
 import { makeRegistry, ModuleRegistry } from "../src/modules/ModuleRegistry.js"
 import * as Engine from "../src/runtime/Engine.js"
+import type { ExecutionEvent } from "../src/runtime/ExecutionEvent.js"
 import * as Scheduler from "../src/runtime/Scheduler.js"
 import { fmt, isMain, median, table } from "./support.js"
 
@@ -95,7 +97,13 @@ const graphql = (w: Workload): Peer => {
   }
 }
 
-const constellation = (w: Workload, kind: "sync" | "make"): Peer => {
+/**
+ * `via`: how the stream is read. `runStreaming` starts the execution when the
+ * stream is consumed (after Effect's stream machinery has set up the
+ * consumer); `start` starts it at once in the caller's scope, and
+ * `events()` reads it (docs/embedding.md, "The first output sooner").
+ */
+const constellation = (w: Workload, kind: "sync" | "make", via: "runStreaming" | "start" = "runStreaming"): Peer => {
   const modules = w.modules.map((m) => {
     const name = `${kind === "sync" ? "S" : "M"}_${w.name.replace("-", "_")}_${m.id}`
     const spec = { name, description: m.id, params: { seed: Schema.String }, result: Schema.String }
@@ -115,12 +123,14 @@ const constellation = (w: Workload, kind: "sync" | "make"): Peer => {
   if (Either.isLeft(compiled)) throw new Error("bench/peers: the workload does not compile")
   const pipeline: CompiledPipeline = compiled.right
   const inputs = { seed: "abc" }
+  const each = (e: ExecutionEvent, emit: (id: string) => void) => Effect.sync(() => e._tag === "Output" && emit(e.name))
   return {
-    name: `Constellation, ${kind === "sync" ? "Module.sync" : "Module.make (Effect.sync)"}`,
+    name: `Constellation, ${kind === "sync" ? "Module.sync" : "Module.make (Effect.sync)"}${via === "start" ? ", start + events()" : ""}`,
     stream: (emit) =>
       runtime.runPromise(Effect.flatMap(Engine.Engine, (engine) =>
-        Effect.flatMap(engine.runStreaming(pipeline, inputs), (events) =>
-          Stream.runForEach(events, (e) => Effect.sync(() => e._tag === "Output" && emit(e.name)))))),
+        via === "start"
+          ? Effect.scoped(Effect.flatMap(engine.start(pipeline, inputs), (run) => Stream.runForEach(run.events(), (e) => each(e, emit))))
+          : Effect.flatMap(engine.runStreaming(pipeline, inputs), (events) => Stream.runForEach(events, (e) => each(e, emit))))),
     batch: () => runtime.runPromise(Effect.flatMap(Engine.Engine, (engine) => engine.run(pipeline, inputs)))
   }
 }
@@ -153,7 +163,7 @@ const allOf = (mode: "stream" | "batch") => async (p: Peer): Promise<number> => 
 }
 
 export const main = async (): Promise<string> => {
-  const peersOf = (w: Workload) => [promiseFloor(w), graphql(w), constellation(w, "sync"), constellation(w, "make")]
+  const peersOf = (w: Workload) => [promiseFloor(w), graphql(w), constellation(w, "sync"), constellation(w, "make"), constellation(w, "make", "start")]
   const fan = peersOf(fanOut)
   const wid = peersOf(wide)
   // Warm-up: every peer, every mode.

@@ -18,6 +18,7 @@ import type { ErrorInfo, ExecutionEvent } from "./ExecutionEvent.js"
 import type { ExecutionLog } from "./ExecutionLog.js"
 import { snapshotOf } from "./ExecutionSnapshot.js"
 import type { ExecutionSnapshot } from "./ExecutionSnapshot.js"
+import { forkNow } from "./internal/forkNow.js"
 import { readAsStream } from "./internal/logStream.js"
 
 /** @since 0.3.0 @category models */
@@ -52,30 +53,36 @@ export interface RunningExecution {
  * @category constructors
  */
 export const startIn = (execution: Execution, now: () => number): Effect.Effect<RunningExecution, never, Scope.Scope> =>
-  Effect.map(
-    Effect.forkScoped(Effect.interruptible(execution.run)),
-    (fiber): RunningExecution => {
-      const { log } = execution
-      const started = now()
-      let ended: number | undefined
-      fiber.addObserver(() => void (ended = now()))
-      return {
-        executionId: execution.executionId,
-        outputs: execution.outputs,
-        log,
-        events: (options = {}) =>
-          Stream.suspend(() => {
-            const reading = readAsStream(log, options.maxBuffered ?? DEFAULT_MAX_BUFFERED, { after: options.after })
-            return Stream.ensuring(reading.stream, Effect.sync(reading.close))
-          }),
-        snapshot: () => snapshotOf(log),
-        cancel: (error = interruptedError) =>
-          Effect.suspend(() => {
-            if (log.finished) return Effect.void
-            log.interruptReason = error
-            return Effect.asVoid(Fiber.interrupt(fiber))
-          }),
-        await: Effect.map(Fiber.await(fiber), () => fromLog(log, (ended ?? now()) - started))
-      }
-    }
-  )
+  Effect.flatMap(Effect.scope, (scope) => {
+    const started = now()
+    return Effect.map(forkNow(Effect.interruptible(execution.run), scope), (fiber) => handleOf(execution, fiber, started, now))
+  })
+
+const handleOf = (
+  execution: Execution,
+  fiber: Fiber.RuntimeFiber<void>,
+  started: number,
+  now: () => number
+): RunningExecution => {
+  const { log } = execution
+  let ended: number | undefined
+  fiber.addObserver(() => void (ended = now()))
+  return {
+    executionId: execution.executionId,
+    outputs: execution.outputs,
+    log,
+    events: (options = {}) =>
+      Stream.suspend(() => {
+        const reading = readAsStream(log, options.maxBuffered ?? DEFAULT_MAX_BUFFERED, { after: options.after })
+        return Stream.ensuring(reading.stream, Effect.sync(reading.close))
+      }),
+    snapshot: () => snapshotOf(log),
+    cancel: (error = interruptedError) =>
+      Effect.suspend(() => {
+        if (log.finished) return Effect.void
+        log.interruptReason = error
+        return Effect.asVoid(Fiber.interrupt(fiber))
+      }),
+    await: Effect.map(Fiber.await(fiber), () => fromLog(log, (ended ?? now()) - started))
+  }
+}

@@ -54,6 +54,23 @@ describe("engine.start", () => {
     }).pipe(Effect.provide(env.layer))
   })
 
+  it.scoped("starts the modules before it returns, so their timers run while a reader sets up", () => {
+    const probe = makeProbe()
+    const env = engineLayer(probe)
+    return Effect.gen(function*() {
+      const engine = yield* Engine
+      const running = yield* engine.start(env.compile(FAN_OUT), { text: "hi" })
+      // No reader yet and no turn of the scheduler: every module has started (its sleep armed).
+      expect([...probe.started].sort()).toEqual(["fast", "medium", "slow"])
+      yield* TestClock.adjust("5 millis")
+      expect(names(running.snapshot().results)).toEqual(["fast"])
+      // A reader that comes after still gets every output, once.
+      const reader = yield* Effect.fork(Stream.runCollect(running.events()))
+      yield* TestClock.adjust("500 millis")
+      expect(names(Chunk.toArray(yield* Fiber.join(reader)))).toEqual(["fast", "medium", "slow"])
+    }).pipe(Effect.provide(env.layer))
+  })
+
   it.scoped("a reader that stops early stops only itself", () => {
     const probe = makeProbe()
     const env = engineLayer(probe)

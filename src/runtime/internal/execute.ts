@@ -2,7 +2,7 @@
  * Runs an execution: the driver (Driver.ts) in the caller's fiber until the
  * final event.
  */
-import { Effect, Runtime } from "effect"
+import { Effect } from "effect"
 import type { Clock } from "effect"
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
@@ -11,6 +11,7 @@ import type { ExecutionOptions } from "../Execution.js"
 import type { ExecutionLog } from "../ExecutionLog.js"
 import type { SchedulerShape } from "../Scheduler.js"
 import { Driver } from "./Driver.js"
+import { runtimeOf } from "./forkNow.js"
 import type { CallServices } from "./Driver.js"
 import type { Plan } from "./Plan.js"
 
@@ -32,7 +33,7 @@ export const execute = (
 ): Effect.Effect<void> =>
   // The fiber's runtime (what the driver forks modules with) in one step, as `Effect.runtime` makes it.
   Effect.withFiberRuntime<void>((fiber, status) => {
-    const runtime = Runtime.make({ context: fiber.currentContext, runtimeFlags: status.runtimeFlags, fiberRefs: fiber.getFiberRefs() })
+    const runtime = runtimeOf(fiber, status)
     return Effect.async<void>((resume) => {
       // Active (the scheduler's stats) until the driver hands over its tail, or the execution is interrupted.
       const ended = scheduler.executionStarted()
