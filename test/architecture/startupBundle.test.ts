@@ -8,7 +8,7 @@
  */
 import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
-import { dirname, join } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
@@ -22,28 +22,37 @@ const serverBundle = (): string =>
     `const { bundled } = await import("./scripts/launch.mjs"); process.stdout.write((await bundled("src/http/server/main.ts", "server")) ?? "")`
   ], { cwd: ROOT, encoding: "utf8", timeout: 170_000 })
 
-const STATIC_IMPORT = /^(?:import|export)\s[^"';]*?["'](\.\/[^"']+)["']/gm
+/** The part of esbuild's metafile read here (written beside the bundle by the launcher as meta.json). */
+interface Metafile {
+  readonly outputs: Record<string, {
+    readonly imports: ReadonlyArray<{ readonly path: string; readonly kind: string; readonly external?: boolean }>
+    readonly inputs: Record<string, unknown>
+  }>
+}
 
-/** The bundle's files that loading `entry` evaluates, by name, with their text. */
-const loadedAtStartup = (entry: string): Map<string, string> => {
-  const files = new Map<string, string>()
-  const visit = (file: string) => {
-    if (files.has(file)) return
-    const text = readFileSync(file, "utf8")
-    files.set(file, text)
-    for (const m of text.matchAll(STATIC_IMPORT)) visit(join(dirname(file), m[1]!))
+/** The source files (paths from the repository's root) of the bundle's files that loading `entry` evaluates: its static imports, followed. */
+const loadedAtStartup = (entry: string): Set<string> => {
+  const meta = JSON.parse(readFileSync(join(dirname(entry), "meta.json"), "utf8")) as Metafile
+  const sources = new Set<string>()
+  const seen = new Set<string>()
+  const visit = (output: string) => {
+    if (seen.has(output)) return
+    seen.add(output)
+    const file = meta.outputs[output]
+    if (file === undefined) throw new Error(`meta.json has no output ${output}`)
+    for (const input of Object.keys(file.inputs)) sources.add(input)
+    for (const i of file.imports) if (i.kind === "import-statement" && i.external !== true) visit(i.path)
   }
-  visit(entry)
-  return files
+  visit(relative(ROOT, entry))
+  return sources
 }
 
 describe("the server's bundle", () => {
   it("loads at startup none of the packages it needs only on demand", () => {
     const entry = serverBundle()
     if (entry === "") return console.log("skipped: esbuild is not installed, npm start runs the sources through tsx")
-    const loaded = [...loadedAtStartup(entry).values()].join("\n")
-    // esbuild marks where each bundled file begins with a `// <path>` comment.
-    const has = (marker: string) => loaded.includes(`// ${marker}`)
+    const loaded = [...loadedAtStartup(entry)]
+    const has = (prefix: string) => loaded.some((source) => source.startsWith(prefix))
     expect(has("node_modules/effect/")).toBe(true)
     for (const onDemand of ["vscode-languageserver", "@effect/platform/dist/esm/HttpApiSwagger.js", "@opentelemetry/sdk-trace-base", "ioredis"]) {
       expect(has(`node_modules/${onDemand}`), `${onDemand} is loaded at startup`).toBe(false)
