@@ -11,6 +11,9 @@
  *   (every allocation, collected or not) and prints the biggest allocators.
  *   batch:  `count` one-module `POST /execute`, 32 at a time (default 2,000)
  *   stream: `count` fan-out streams started together (default 300)
+ * The service runs from a minified bundle, as `npm start` runs it; with
+ * `CONSTELLATION_MINIFY=false` the bundle keeps a line per source line, so
+ * the functions without a name can be told apart by their line.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"

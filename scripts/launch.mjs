@@ -58,7 +58,7 @@ const loadEsbuild = () => {
  * its own, loaded only when used: the entry's own file is about half the
  * size, and Node holds the source of every file it has loaded.
  */
-const bundle = async (esbuild, entry, dir, plugins) => {
+const bundle = async (esbuild, entry, dir, plugins, minify) => {
   let result
   try {
     result = await esbuild.build({
@@ -79,8 +79,8 @@ const bundle = async (esbuild, entry, dir, plugins) => {
       // Whitespace and syntax only (names stay, for stack traces): Node holds the source of every
       // file it loads, and parses it; 3.0 MB of script becomes 2.15 (docs/benchmarks.md, "Server
       // memory at idle"). `node --enable-source-maps` maps traces back through the linked map.
-      minifyWhitespace: true,
-      minifySyntax: true,
+      minifyWhitespace: minify,
+      minifySyntax: minify,
       sourcemap: "linked",
       // meta.json beside the bundle: which sources each file holds and what it imports.
       metafile: true,
@@ -124,13 +124,15 @@ const bundle = async (esbuild, entry, dir, plugins) => {
  */
 export const bundled = async (entry, name, plugins = []) => {
   const path = join(root, entry)
-  const dir = join(cacheDir, `${name}-${fingerprint(path)}`)
+  // CONSTELLATION_MINIFY=false: a bundle a profile can be read by (a line per source line).
+  const minify = process.env.CONSTELLATION_MINIFY !== "false"
+  const dir = join(cacheDir, `${name}${minify ? "" : "-plain"}-${fingerprint(path)}`)
   const file = join(dir, "main.mjs")
   if (existsSync(file)) return file
   const esbuild = loadEsbuild()
   if (esbuild === undefined) return undefined
   mkdirSync(cacheDir, { recursive: true })
-  await bundle(esbuild, path, dir, plugins)
+  await bundle(esbuild, path, dir, plugins, minify)
   return file
 }
 
