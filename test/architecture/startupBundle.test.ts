@@ -15,12 +15,12 @@ import { describe, expect, it } from "vitest"
 const ROOT = fileURLToPath(new URL("../../", import.meta.url))
 
 /** The server's bundle as `npm start` builds it (in plain Node: the launcher finds esbuild through tsx's resolution, which Vitest's module runner does not offer); empty without esbuild. */
-const serverBundle = (): string =>
+const serverBundle = (minify = true): string =>
   execFileSync(process.execPath, [
     "--input-type=module",
     "-e",
     `const { bundled } = await import("./scripts/launch.mjs"); process.stdout.write((await bundled("src/http/server/main.ts", "server")) ?? "")`
-  ], { cwd: ROOT, encoding: "utf8", timeout: 170_000 })
+  ], { cwd: ROOT, encoding: "utf8", timeout: 170_000, env: { ...process.env, CONSTELLATION_MINIFY: String(minify) } })
 
 /** The part of esbuild's metafile read here (written beside the bundle by the launcher as meta.json). */
 interface Metafile {
@@ -58,5 +58,18 @@ describe("the server's bundle", () => {
       expect(has(`node_modules/${onDemand}`), `${onDemand} is loaded at startup`).toBe(false)
     }
     expect(has("src/lsp/"), "src/lsp is loaded at startup").toBe(false)
+  }, 180_000)
+
+  it("is minified, unless CONSTELLATION_MINIFY=false asks for a line per source line", () => {
+    const minified = serverBundle()
+    if (minified === "") return console.log("skipped: esbuild is not installed, npm start runs the sources through tsx")
+    const plain = serverBundle(false)
+    expect(dirname(plain)).not.toBe(dirname(minified))
+    const lines = (file: string) => readFileSync(file, "utf8").split("\n").length
+    // The same sources at startup (minifying drops a couple that leave no code), in several times as many lines.
+    const plainSources = loadedAtStartup(plain)
+    const missing = [...loadedAtStartup(minified)].filter((source) => !plainSources.has(source))
+    expect(missing).toEqual([])
+    expect(lines(plain)).toBeGreaterThan(5 * lines(minified))
   }, 180_000)
 })
