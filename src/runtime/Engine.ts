@@ -73,7 +73,9 @@ export interface EngineShape {
    * Starts the execution in the background, in a fiber of the caller's
    * scope (closing it interrupts the run), and returns its handle: any
    * number of readers (`events({ after })`), `snapshot`, `cancel`, `await`.
-   * No reader holds the run back.
+   * No reader holds the run back. It starts at once: when `start` returns,
+   * every module that could start has, so `start` then `events()` is the
+   * quickest way to the first output.
    */
   readonly start: (
     pipeline: CompiledPipeline,
