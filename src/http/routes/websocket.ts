@@ -4,6 +4,7 @@
 import * as HttpLayerRouter from "@effect/platform/HttpLayerRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Socket from "@effect/platform/Socket"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { Effect } from "effect"
 import { IncomingMessage } from "node:http"
@@ -52,13 +53,34 @@ export const upgradeChecked = (refusal: string) =>
     const request = yield* HttpServerRequest.HttpServerRequest
     const problem = handshakeProblem(request.method, request.headers)
     if (problem !== undefined) return yield* problem
-    return yield* Effect.mapError(request.upgrade, () => new UpgradeRequired({ message: refusal }))
+    const socket = yield* Effect.mapError(request.upgrade, () => new UpgradeRequired({ message: refusal }))
+    return whileConnected(socket, connectionOf(request))
   })
 
 /** The TCP connection of a request a Node server received. */
 const connectionOf = (request: HttpServerRequest.HttpServerRequest): Duplex | undefined => {
   const incoming: unknown = NodeHttpServerRequest.toIncomingMessage(request)
   return incoming instanceof IncomingMessage ? incoming.socket : undefined
+}
+
+/**
+ * `socket`, failing to run (a close with code 1006) when the client has
+ * already closed `connection`. The platform completes the handshake when
+ * the socket is first run, in a step that cannot be interrupted, and the
+ * WebSocket library drops a handshake on a closed connection without
+ * calling back: the request's fiber would wait forever, and the server's
+ * shutdown with it. A client that leaves while the route is still busy
+ * (loading the language server, say) does exactly that.
+ */
+const whileConnected = (socket: Socket.Socket, connection: Duplex | undefined): Socket.Socket => {
+  if (connection === undefined) return socket
+  const closed = () => connection.destroyed || !connection.readable || !connection.writable
+  const gone = Effect.fail(new Socket.SocketCloseError({ reason: "Close", code: 1006, closeReason: "the client closed the connection" }))
+  return {
+    ...socket,
+    run: (handler, options) => Effect.suspend(() => closed() ? gone : socket.run(handler, options)),
+    runRaw: (handler, options) => Effect.suspend(() => closed() ? gone : socket.runRaw(handler, options))
+  }
 }
 
 export const routes = Effect.gen(function*() {
