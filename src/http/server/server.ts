@@ -22,6 +22,7 @@ import * as Admission from "../executions/Admission.js"
 import * as Store from "../cluster/layer.js"
 import * as ClusterConfig from "../cluster/ClusterConfig.js"
 import { answerClientErrors } from "./malformedRequests.js"
+import { watchConnectionErrors } from "./connectionErrors.js"
 import * as Examples from "../executions/Examples.js"
 import { holdUntilServed } from "./holdUntilServed.js"
 import * as Executions from "../executions/Executions.js"
@@ -87,12 +88,12 @@ export const nodeServerLayer = Layer.unwrapEffect(Effect.map(
     NodeHttpServer.layer(
       () =>
         holdUntilServed(
-          answerClientErrors(createServer({
+          watchConnectionErrors(answerClientErrors(createServer({
             requireHostHeader: false,
             headersTimeout: HEADERS_TIMEOUT_MS,
             requestTimeout: REQUEST_TIMEOUT_MS,
             connectionsCheckingInterval: 1_000
-          })),
+          }))),
           { retryAfterSeconds: limits.retryAfterSeconds }
         ),
       { host: config.host, port: config.port }
