@@ -2,7 +2,8 @@
 // (dist/, `npm run build` first) under plain Node, not the TypeScript sources through tsx (whose
 // `keepNames` wraps every closure the engine creates: see scripts/bench.mjs). Otherwise the same as the
 // harness's adapters-project/constellation.ts: PROJECT=<checkout>, KIND=make (Module.make with an Effect,
-// the default) or sync (Module.sync); `?kind=sync` in the URL selects sync too (constellation-built-sync.mjs).
+// the default) or sync (Module.sync); `?kind=sync` in the URL selects sync too (constellation-built-sync.mjs);
+// `?via=start` streams through engine.start + events() (constellation-built-start.mjs).
 //
 //   PROJECT=/path/to/checkout npx tsx run.mjs --add /path/to/checkout/bench/peerAdapters/constellation-built.mjs \
 //     --add /path/to/checkout/bench/peerAdapters/constellation-built-sync.mjs --peers floor-promise,graphql-defer,constellation-built-make,constellation-built-sync
@@ -12,6 +13,8 @@ const root = process.env.PROJECT || (() => { throw new Error("set PROJECT to the
 if (!existsSync(`${root}/dist/index.js`)) throw new Error(`no ${root}/dist: run npm run build there first`)
 const { Effect, Layer, ManagedRuntime, Schema, Stream } = await import(`${root}/node_modules/effect/dist/esm/index.js`)
 const kind = import.meta.url.includes("kind=sync") ? "sync" : (process.env.KIND ?? "make")
+// `?via=start`: streams through engine.start + events() (the execution starts before the reader is set up).
+const viaStart = import.meta.url.includes("via=start")
 const M = await import(`${root}/dist/modules/Module.js`)
 const { compile } = await import(`${root}/dist/lang/compileSource.js`)
 const { makeRegistry, ModuleRegistry } = await import(`${root}/dist/modules/ModuleRegistry.js`)
@@ -51,7 +54,7 @@ const ensureRuntime = () => {
 const typeOf = (v) => typeof v === "number" ? (Number.isInteger(v) ? "Int" : "Float") : "String"
 
 export default {
-  name: `constellation-built-${kind}`,
+  name: `constellation-built-${kind}${viaStart ? "-start" : ""}`,
   version: "project HEAD (dist)",
   prepare: (w) => {
     workload = w.key
@@ -67,9 +70,11 @@ export default {
     return { w, pipeline: r.right }
   },
   stream: async (p, emit) => {
+    const each = (ev) => Effect.sync(() => { if (ev._tag === "Output") emit(ev.name, ev.value) })
     await ensureRuntime().runPromise(Effect.flatMap(Engine.Engine, (e) =>
-      Effect.flatMap(e.runStreaming(p.pipeline, p.w.inputs), (s) =>
-        Stream.runForEach(s, (ev) => Effect.sync(() => { if (ev._tag === "Output") emit(ev.name, ev.value) })))))
+      viaStart
+        ? Effect.scoped(Effect.flatMap(e.start(p.pipeline, p.w.inputs), (running) => Stream.runForEach(running.events(), each)))
+        : Effect.flatMap(e.runStreaming(p.pipeline, p.w.inputs), (s) => Stream.runForEach(s, each))))
   },
   batch: async (p) => {
     const r = await ensureRuntime().runPromise(Effect.flatMap(Engine.Engine, (e) => e.run(p.pipeline, p.w.inputs)))
