@@ -98,6 +98,33 @@ const graphql = (w: Workload): Peer => {
 }
 
 /**
+ * The floor for any Effect program that streams: each module an Effect
+ * (the value, after `Effect.sleep` for a delayed one), the outputs merged
+ * into one `Stream` with unbounded concurrency and read with
+ * `Stream.runForEach`, as a user of Effect would write it by hand; batch,
+ * `Effect.forEach` with unbounded concurrency. No engine: what Effect's
+ * fibers and stream machinery cost alone.
+ */
+const effectFloor = (w: Workload): Peer => {
+  const effects = w.modules.map((m) =>
+    m.delayMs > 0 ? Effect.as(Effect.sleep(m.delayMs), m) : Effect.sync(() => m)
+  )
+  const value = (m: Mod) => m.fn("abc")
+  return {
+    name: "Effect floor (Stream.mergeAll, by hand)",
+    stream: (emit) =>
+      Effect.runPromise(Stream.runForEach(
+        Stream.mergeAll(effects.map((e) => Stream.fromEffect(e)), { concurrency: "unbounded" }),
+        (m) => Effect.sync(() => {
+          value(m)
+          emit(m.id)
+        })
+      )),
+    batch: () => Effect.runPromise(Effect.forEach(effects, (e) => Effect.map(e, value), { concurrency: "unbounded" }))
+  }
+}
+
+/**
  * `via`: how the stream is read. `runStreaming` starts the execution when the
  * stream is consumed (after Effect's stream machinery has set up the
  * consumer); `start` starts it at once in the caller's scope, and
@@ -163,7 +190,7 @@ const allOf = (mode: "stream" | "batch") => async (p: Peer): Promise<number> => 
 }
 
 export const main = async (): Promise<string> => {
-  const peersOf = (w: Workload) => [promiseFloor(w), graphql(w), constellation(w, "sync"), constellation(w, "make"), constellation(w, "make", "start")]
+  const peersOf = (w: Workload) => [promiseFloor(w), graphql(w), effectFloor(w), constellation(w, "sync"), constellation(w, "make"), constellation(w, "make", "start")]
   const fan = peersOf(fanOut)
   const wid = peersOf(wide)
   // Warm-up: every peer, every mode.
