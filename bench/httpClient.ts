@@ -1,5 +1,5 @@
 /**
- * The client of bench/http, the same code for the floor and the engine:
+ * The client of bench/http, the same code for every server:
  * `node:http` requests through a keep-alive `Agent`, Server-Sent Events
  * parsed by `eventsource-parser`, times taken with `performance.now()` from
  * just before the request is sent.
@@ -32,11 +32,34 @@ const post = (agent: Agent, url: string, body: Buffer, headers: Record<string, s
   })
 
 /**
- * POSTs `body` to an SSE endpoint and reads the stream to its end: the
- * arrival of the first `output` event and of the `complete` event.
- * `outputs` is how many `output` events precede `complete`.
+ * How a server's event stream carries outputs: the engine's `output` events
+ * then `complete` (with the last output), or GraphQL over SSE (Yoga): a
+ * `next` event per payload, each deferred field one entry of its
+ * `incremental` list, the last payload `hasNext: false`.
  */
-export const stream = (agent: Agent, url: string, body: Buffer, outputs: number, signal?: AbortSignal): Promise<Timing> =>
+export type Dialect = "engine" | "graphql"
+
+/** The outputs one GraphQL `next` payload carries, and whether it is the last. */
+const graphqlPayload = (data: string): { readonly outputs: number; readonly last: boolean } => {
+  const payload = JSON.parse(data) as { readonly incremental?: ReadonlyArray<{ readonly data?: object }>; readonly hasNext?: boolean }
+  const outputs = (payload.incremental ?? []).filter((i) => i.data !== undefined).length
+  return { outputs, last: payload.hasNext === false }
+}
+
+/**
+ * POSTs `body` to an SSE endpoint and reads the stream to its end: the
+ * arrival of the first output and of the last. `outputs` is how many
+ * outputs precede the last one (the engine: `output` events before
+ * `complete`; GraphQL: deferred fields before the last payload's).
+ */
+export const stream = (
+  agent: Agent,
+  url: string,
+  body: Buffer,
+  outputs: number,
+  signal?: AbortSignal,
+  dialect: Dialect = "engine"
+): Promise<Timing> =>
   new Promise((resolve) => {
     const t0 = performance.now()
     let first = NaN, last = NaN, seen = 0, events = 0, settled = false
@@ -45,15 +68,23 @@ export const stream = (agent: Agent, url: string, body: Buffer, outputs: number,
       settled = true
       resolve({ ok: seen === outputs && !Number.isNaN(last), events, first, last })
     }
+    const arrived = (n: number, isLast: boolean) => {
+      const now = performance.now() - t0
+      if (n > 0 && events === 0) first = now
+      events += n
+      if (isLast) {
+        last = now
+        seen += n - 1
+      } else seen += n
+    }
     const parser = createParser({
       onEvent: (e) => {
-        if (e.event === "output") {
-          events++
-          if (seen++ === 0) first = performance.now() - t0
-        } else if (e.event === "complete") {
-          events++
-          last = performance.now() - t0
-        }
+        if (dialect === "graphql") {
+          if (e.event !== "next") return
+          const p = graphqlPayload(e.data)
+          if (p.outputs > 0 || p.last) arrived(p.outputs, p.last)
+        } else if (e.event === "output") arrived(1, false)
+        else if (e.event === "complete") arrived(1, true)
       }
     })
     const req = post(agent, url, body, { accept: "text/event-stream" }, signal)
