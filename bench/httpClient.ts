@@ -39,9 +39,14 @@ const post = (agent: Agent, url: string, body: Buffer, headers: Record<string, s
  */
 export type Dialect = "engine" | "graphql"
 
-/** The outputs one GraphQL `next` payload carries, and whether it is the last. */
+/** The outputs one GraphQL `next` payload carries, and whether it is the last (a payload that is not JSON carries none). */
 const graphqlPayload = (data: string): { readonly outputs: number; readonly last: boolean } => {
-  const payload = JSON.parse(data) as { readonly incremental?: ReadonlyArray<{ readonly data?: object }>; readonly hasNext?: boolean }
+  let payload: { readonly incremental?: ReadonlyArray<{ readonly data?: object }>; readonly hasNext?: boolean }
+  try {
+    payload = JSON.parse(data) as typeof payload
+  } catch {
+    return { outputs: 0, last: false }
+  }
   const outputs = (payload.incremental ?? []).filter((i) => i.data !== undefined).length
   return { outputs, last: payload.hasNext === false }
 }
