@@ -1,7 +1,10 @@
 /**
  * The server's memory at idle, as `npm start` runs it: `node
  * scripts/start.mjs` on a free 127.0.0.1 port, `/health` awaited, 3 s of
- * idle, then VmRSS, RssAnon and RssFile from `/proc/<pid>/status`. Several
+ * idle, then VmRSS, RssAnon and RssFile from `/proc/<pid>/status`, and the
+ * part of RssAnon that is glibc's main heap (`[heap]` in `/proc/<pid>/smaps`:
+ * 4 MB, or about 11 in the starts where glibc keeps what the bundle's load
+ * left there; docs/operations.md, "Resident memory at idle"). Several
  * starts (the first, which may bundle, is discarded); the process is
  * stopped by its pid after each.
  *
@@ -24,6 +27,8 @@ export interface IdleMemory {
   readonly rssMB: number
   readonly anonMB: number
   readonly fileMB: number
+  /** glibc's main heap (`[heap]`), resident; NaN where /proc has no smaps or no such mapping. */
+  readonly mallocHeapMB: number
 }
 
 const freePort = () =>
@@ -39,10 +44,21 @@ const freePort = () =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** The resident size of glibc's main heap, from the `Rss:` line after the `[heap]` mapping in smaps. */
+const mallocHeapKb = (pid: number): number => {
+  try {
+    const smaps = readFileSync(`/proc/${pid}/smaps`, "utf8")
+    const at = smaps.search(/ \[heap\]\n/)
+    return at < 0 ? NaN : Number(/^Rss:\s+(\d+)/m.exec(smaps.slice(at))?.[1] ?? NaN)
+  } catch {
+    return NaN
+  }
+}
+
 const status = (pid: number): Omit<IdleMemory, "readyMs"> => {
   const text = readFileSync(`/proc/${pid}/status`, "utf8")
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? NaN)
-  return { rssMB: kb("VmRSS") / 1024, anonMB: kb("RssAnon") / 1024, fileMB: kb("RssFile") / 1024 }
+  return { rssMB: kb("VmRSS") / 1024, anonMB: kb("RssAnon") / 1024, fileMB: kb("RssFile") / 1024, mallocHeapMB: mallocHeapKb(pid) / 1024 }
 }
 
 const healthy = async (url: string, deadline: number): Promise<void> => {
@@ -86,8 +102,12 @@ export const main = async (starts = 5, nodeFlags: ReadonlyArray<string> = []): P
   await measureOnce(nodeFlags) // may bundle: discarded
   const runs: Array<IdleMemory> = []
   for (let i = 0; i < starts; i++) runs.push(await measureOnce(nodeFlags))
-  const rows = runs.map((r, i) => `| ${i + 1} | ${fmt(r.rssMB)} | ${fmt(r.anonMB)} | ${fmt(r.fileMB)} | ${r.readyMs.toFixed(0)} |`)
-  return ["| start | VmRSS MB | RssAnon MB | RssFile MB | ready ms |", "| --- | --- | --- | --- | --- |", ...rows].join("\n")
+  const rows = runs.map((r, i) => `| ${i + 1} | ${fmt(r.rssMB)} | ${fmt(r.anonMB)} | ${fmt(r.mallocHeapMB)} | ${fmt(r.fileMB)} | ${r.readyMs.toFixed(0)} |`)
+  return [
+    "| start | VmRSS MB | RssAnon MB | of it, glibc's heap MB | RssFile MB | ready ms |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows
+  ].join("\n")
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
