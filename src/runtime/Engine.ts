@@ -164,7 +164,7 @@ export const make = Effect.gen(function*() {
         // before the consumer's first pull. When the consumer stops, the execution is interrupted
         // and awaited (its finalizers have run).
         return Effect.map(forkNow(Effect.ensuring(execution.run, reading.end)), (running) =>
-          Channel.ensuring(reading.channel, Fiber.interrupt(running)))
+          Channel.ensuring(reading.channel, Effect.zipRight(Fiber.interrupt(running), Effect.sync(() => execution.log.release()))))
       }))))
 
   const start: EngineShape["start"] = (pipeline, inputs, options) =>

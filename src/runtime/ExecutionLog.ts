@@ -198,7 +198,9 @@ export class ExecutionLog {
       this.end(error)
       if (this.holder === undefined || !this.holder.behind) return Effect.void
       return Effect.async<void>((resume) => {
-        this.onFinalWritten = () => resume(Effect.void)
+        // Through a local: a function literal assigned to a property is allocated in the old generation (test/architecture/pretenuredClosures.test.ts).
+        const written = () => resume(Effect.void)
+        this.onFinalWritten = written
         return Effect.sync(() => void (this.onFinalWritten = undefined))
       })
     })
@@ -316,6 +318,19 @@ export class ExecutionLog {
     this.compact()
     // Ended: nothing is left to resume, and the execution need not be kept alive by its log.
     if (this.final !== undefined && (this.holder === undefined || !this.holder.behind)) this.onCaughtUp = undefined
+  }
+
+  /**
+   * @internal The log of an execution nobody can read any more (a stream's
+   * own, after its consumer ended): drops its events and callbacks, so what
+   * still points at the log (see internal/execute.ts, `Wait`) does not keep
+   * the execution's values.
+   */
+  release(): void {
+    this.events = []
+    this.held = undefined
+    this.onCaughtUp = undefined
+    this.onFinalWritten = undefined
   }
 
   /** The index of the first retained event with a `seq` above `seq`. */

@@ -76,7 +76,9 @@ export class Tailer {
   private readonly step: Effect.Effect<void> = Effect.suspend(() => {
     if (this.streams.size === 0) {
       return Effect.async<void>((resume) => {
-        this.wake = () => resume(Effect.void)
+        // Through a local: a function literal assigned to a property is allocated in V8's old generation (test/architecture/pretenuredClosures.test.ts).
+        const wake = () => resume(Effect.void)
+        this.wake = wake
         return Effect.sync(() => void (this.wake = undefined))
       })
     }

@@ -161,10 +161,12 @@ export const make = Effect.gen(function*() {
         return e.controls === undefined ? Effect.void : e.controls.cancel(leaseExpired(e.leaseMs))
       })
     ))
-    e.stopLease = () => {
+    // Through a local: a function literal assigned to a property is allocated in V8's old generation (test/architecture/pretenuredClosures.test.ts).
+    const stop = () => {
       e.stopLease = undefined
       fiber.unsafeInterruptAsFork(fiber.id())
     }
+    e.stopLease = stop
   }
 
   const add: RetainedShape["add"] = (info, controls) => {

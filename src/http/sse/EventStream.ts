@@ -130,7 +130,9 @@ export class EventStream {
   /** Completes when the stream has ended the response; interrupting it stops the stream. */
   readonly whenEnded: Effect.Effect<void> = Effect.async<void>((resume) => {
     if (this.ended) return resume(Effect.void)
-    this.onEnded = () => resume(Effect.void)
+    // Through a local: a function literal assigned to a property is allocated in V8's old generation (test/architecture/pretenuredClosures.test.ts).
+    const ended = () => resume(Effect.void)
+    this.onEnded = ended
     return Effect.sync(() => {
       this.onEnded = undefined
       this.stop()

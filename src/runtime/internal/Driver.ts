@@ -95,7 +95,11 @@ export class Driver {
   ) {
     this.children = new Forks(runtime)
     this.traced = isTraced(runtime)
-    log.onCaughtUp = () => this.pump()
+    // Through a local: V8 allocates a function literal assigned straight to a property in the
+    // old generation (test/architecture/pretenuredClosures.test.ts), where, dead, it would keep the execution alive
+    // through every minor collection until the next major one.
+    const pump = () => this.pump()
+    log.onCaughtUp = pump
     const resolved = resolvedOf(plan, lookup)
     this.impls = resolved.impls
     this.forked = resolved.forked

@@ -33,18 +33,69 @@ export const execute = (
 ): Effect.Effect<void> =>
   // The fiber's runtime (what the driver forks modules with) in one step, as `Effect.runtime` makes it.
   Effect.withFiberRuntime<void>((fiber, status) => {
-    const runtime = runtimeOf(fiber, status)
-    return Effect.async<void>((resume) => {
-      // Active (the scheduler's stats) until the driver hands over its tail, or the execution is interrupted.
-      const ended = scheduler.executionStarted()
-      const driver = new Driver(plan, lookup, log, options, scheduler, services, clock, runtime, (tail) => {
-        ended()
-        resume(tail)
+    // Active (the scheduler's stats) until the driver hands over its tail, or the execution is interrupted.
+    const wait = new Wait(log, scheduler.executionStarted())
+    wait.driver = new Driver(plan, lookup, log, options, scheduler, services, clock, runtimeOf(fiber, status), wait.end)
+    wait.driver.start(inputs)
+    // Ended without suspending (a batch of sync modules): its tail, with no `Effect.async` around it.
+    return wait.tail ?? untilEnd(wait)
+  })
+
+/**
+ * The execution's wait for its driver's tail. What Effect's `async` keeps
+ * of a wait outlives it in V8's old generation until a major collection
+ * (Effect allocates a function literal assigned to a property there, and
+ * its scope holds the registration, the canceller and the resumed value);
+ * so the wait reaches the execution only through this object, emptied when
+ * the execution ends. Otherwise every execution that waited, and every one
+ * resumed before its wait began, would be copied by every minor collection
+ * until the next major one (measured: minor collections took more than
+ * half of a 1,000-module batch run's time; docs/benchmarks.md).
+ */
+class Wait {
+  driver: Driver | undefined = undefined
+  tail: Effect.Effect<void> | undefined = undefined
+  resume: ((effect: Effect.Effect<void>) => void) | undefined = undefined
+
+  constructor(
+    public log: ExecutionLog | undefined,
+    private ended: (() => void) | undefined
+  ) {}
+
+  /** The driver's tail: resumes the wait, or is kept for it. */
+  readonly end = (tail: Effect.Effect<void>): void => {
+    this.release()
+    if (this.resume === undefined) this.tail = tail
+    else this.resume(tail)
+  }
+
+  /** Interrupted: the driver stops its fibers, then the log ends. */
+  readonly interrupt: Effect.Effect<void> = Effect.suspend(() => {
+    const driver = this.driver
+    return Effect.ensuring(
+      driver === undefined ? Effect.void : driver.interrupt(),
+      Effect.sync(() => {
+        const log = this.log
+        this.release()
+        log?.interrupted(interruptedError)
       })
-      driver.start(inputs)
-      return Effect.suspend(driver.interrupt).pipe(Effect.ensuring(Effect.sync(() => {
-        ended()
-        log.interrupted(interruptedError)
-      })))
-    })
+    )
+  })
+
+  private release(): void {
+    const ended = this.ended
+    this.ended = undefined
+    this.driver = undefined
+    this.log = undefined
+    ended?.()
+  }
+}
+
+/** Waits for the driver's tail, reaching the execution only through `wait`. */
+const untilEnd = (wait: Wait): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    // The fiber may have yielded before this runs, and the driver ended meanwhile.
+    if (wait.tail !== undefined) return resume(wait.tail)
+    wait.resume = resume
+    return wait.interrupt
   })

@@ -52,7 +52,9 @@ class BufferWriter implements LogWriter {
     this.buffer.length > 0 || this.ended
       ? Effect.succeed(this.drain())
       : Effect.async<readonly [Chunk.Chunk<ExecutionEvent>, boolean]>((resume) => {
-        this.wakeConsumer = () => resume(Effect.succeed(this.drain()))
+        // Through a local: a function literal assigned to a property is allocated in the old generation (test/architecture/pretenuredClosures.test.ts).
+        const wake = () => resume(Effect.succeed(this.drain()))
+        this.wakeConsumer = wake
         return Effect.sync(() => void (this.wakeConsumer = undefined))
       })
   )
