@@ -107,7 +107,7 @@ export class Driver {
     this.priorities = plan.modules.some((m) => m.options.priority !== undefined)
       ? Int32Array.from(plan.modules, (m) => m.options.priority ?? DEFAULT_PRIORITY)
       : undefined
-    this.state = new ExecutionState(plan, this.impls, this.forked, {
+    this.state = new ExecutionState(plan, resolved, {
       executionId: options.executionId,
       progress: options.progress === true,
       now: () => clock.unsafeCurrentTimeMillis(),

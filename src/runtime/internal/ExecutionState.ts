@@ -28,7 +28,7 @@ import type { StateContext } from "./DataflowState.js"
 export { STARTED }
 export type { StateContext }
 
-type SyncImplementation = Extract<RegisteredModule["implementation"], { readonly _tag: "Sync" }>
+import type { Resolved, SyncImplementation } from "./resolvedModules.js"
 
 /** What a sync body's crash stands for in `runSync`, before it becomes its `module_defect` error. */
 const DEFECT = new ModuleError({ code: "module_defect", message: "" })
@@ -55,15 +55,18 @@ export class ExecutionState extends DataflowState {
   /** Module fibers forked and not yet finished. */
   inFlight = 0
 
-  constructor(
-    plan: Plan,
-    /** The implementation of each module node, or undefined when the registry lacks it. */
-    private readonly impls: ReadonlyArray<RegisteredModule | undefined>,
-    /** Whether each module node must run in a fiber whatever its implementation (options that time out or retry). */
-    private readonly forked: ReadonlyArray<boolean>,
-    ctx: StateContext
-  ) {
+  /** The implementation of each module node, or undefined when the registry lacks it. */
+  private readonly impls: ReadonlyArray<RegisteredModule | undefined>
+  /** Whether each module node must run in a fiber whatever its implementation (options that time out or retry). */
+  private readonly forked: ReadonlyArray<boolean>
+  /** The `Module.sync` bodies to run on the spot with no other look (resolvedModules.ts). */
+  private readonly inline: ReadonlyArray<SyncImplementation | undefined>
+
+  constructor(plan: Plan, resolved: Resolved, ctx: StateContext) {
     super(plan, ctx)
+    this.impls = resolved.impls
+    this.forked = resolved.forked
+    this.inline = resolved.inline
     this.startedAt = new Float64Array(plan.modules.length)
   }
 
@@ -125,10 +128,12 @@ export class ExecutionState extends DataflowState {
   }
 
   private runModule(j: number): void {
-    const node = this.plan.modules[j]!
-    const impl = this.impls[j]
     if (this.moduleState[j] !== WAITING) return
     this.moduleState[j] = RUNNING
+    const inline = this.inline[j]
+    if (inline !== undefined) return this.runSync(j, inline)
+    const node = this.plan.modules[j]!
+    const impl = this.impls[j]
     if (impl === undefined) {
       const error = { code: "unknown_module", message: `module ${node.module} is not registered in this engine`, module: node.module }
       return this.finishModule(j, { error }, 0)

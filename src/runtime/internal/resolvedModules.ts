@@ -13,10 +13,19 @@ import type { Plan } from "./Plan.js"
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
   (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
 
+/** A `Module.sync` implementation. */
+export type SyncImplementation = Extract<RegisteredModule["implementation"], { readonly _tag: "Sync" }>
+
 export interface Resolved {
   readonly lookup: (name: string) => RegisteredModule | undefined
   readonly impls: ReadonlyArray<RegisteredModule | undefined>
   readonly forked: ReadonlyArray<boolean>
+  /**
+   * Each module node's `Module.sync` implementation when it has no option
+   * that needs a look or a fiber first (cache, retry, timeout, ...): the
+   * one array a wide batch's inner loop reads per module.
+   */
+  readonly inline: ReadonlyArray<SyncImplementation | undefined>
 }
 
 /** A plan's modules as last looked up, kept while the registry gives the same ones (arrays shared by its executions). */
@@ -34,7 +43,11 @@ export const resolvedOf = (plan: Plan, lookup: (name: string) => RegisteredModul
   }
   const impls = plan.modules.map((m) => lookup(m.module))
   const forked = plan.modules.map((m, j) => impls[j] !== undefined && needsAttemptLoop(m.options))
-  const made = { lookup, impls, forked }
+  const inline = plan.modules.map((m, j) => {
+    const implementation = impls[j]?.implementation
+    return implementation?._tag === "Sync" && !forked[j] && m.options.cacheMs === undefined ? implementation : undefined
+  })
+  const made = { lookup, impls, forked, inline }
   resolvedByPlan.set(plan, made)
   return made
 }
