@@ -28,7 +28,7 @@ import type { StateContext } from "./DataflowState.js"
 export { STARTED }
 export type { StateContext }
 
-import type { Resolved, SyncImplementation } from "./resolvedModules.js"
+import type { EffectImplementation, Implementation, Resolved, SyncImplementation } from "./resolvedModules.js"
 
 /** What a sync body's crash stands for in `runSync`, before it becomes its `module_defect` error. */
 const DEFECT = new ModuleError({ code: "module_defect", message: "" })
@@ -59,14 +59,14 @@ export class ExecutionState extends DataflowState {
   private readonly impls: ReadonlyArray<RegisteredModule | undefined>
   /** Whether each module node must run in a fiber whatever its implementation (options that time out or retry). */
   private readonly forked: ReadonlyArray<boolean>
-  /** The `Module.sync` bodies to run on the spot with no other look (resolvedModules.ts). */
-  private readonly inline: ReadonlyArray<SyncImplementation | undefined>
+  /** The implementations to call on the spot with no other look (resolvedModules.ts). */
+  private readonly direct: ReadonlyArray<Implementation | undefined>
 
   constructor(plan: Plan, resolved: Resolved, ctx: StateContext) {
     super(plan, ctx)
     this.impls = resolved.impls
     this.forked = resolved.forked
-    this.inline = resolved.inline
+    this.direct = resolved.direct
     this.startedAt = new Float64Array(plan.modules.length)
   }
 
@@ -130,8 +130,8 @@ export class ExecutionState extends DataflowState {
   private runModule(j: number): void {
     if (this.moduleState[j] !== WAITING) return
     this.moduleState[j] = RUNNING
-    const inline = this.inline[j]
-    if (inline !== undefined) return this.runSync(j, inline)
+    const direct = this.direct[j]
+    if (direct !== undefined) return direct._tag === "Sync" ? this.runSync(j, direct) : this.runEffect(j, direct)
     const node = this.plan.modules[j]!
     const impl = this.impls[j]
     if (impl === undefined) {
@@ -150,13 +150,17 @@ export class ExecutionState extends DataflowState {
       return
     }
     const implementation = impl.implementation
-    if (implementation._tag === "Sync") return this.runSync(j, implementation)
+    return implementation._tag === "Sync" ? this.runSync(j, implementation) : this.runEffect(j, implementation)
+  }
+
+  /** Module `j`'s body is an Effect: its Exit when it is one (or completes without suspending), else it runs now or waits for a permit. */
+  private runEffect(j: number, implementation: EffectImplementation): void {
     const started = this.now
     let effect: Effect.Effect<Value, unknown>
     try {
       effect = implementation.run(this.argsOf(j, implementation.borrowsArgs === true))
     } catch (defect) {
-      this.ctx.onDefect(node.module, defect)
+      this.ctx.onDefect(this.plan.modules[j]!.module, defect)
       return this.endCall(j, started, undefined)
     }
     if (Exit.isExit(effect)) return this.endCall(j, started, effect as Exit.Exit<Value, unknown>)

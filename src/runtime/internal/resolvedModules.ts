@@ -13,19 +13,23 @@ import type { Plan } from "./Plan.js"
 const needsAttemptLoop = (o: Plan["modules"][number]["options"]): boolean =>
   (o.retry ?? 0) > 0 || o.timeoutMs !== undefined || o.throttle !== undefined || o.concurrency !== undefined
 
+/** A module's implementation: a plain function (`Module.sync`) or an Effect (`Module.make`). */
+export type Implementation = RegisteredModule["implementation"]
 /** A `Module.sync` implementation. */
-export type SyncImplementation = Extract<RegisteredModule["implementation"], { readonly _tag: "Sync" }>
+export type SyncImplementation = Extract<Implementation, { readonly _tag: "Sync" }>
+/** A `Module.make` implementation. */
+export type EffectImplementation = Extract<Implementation, { readonly _tag: "Effect" }>
 
 export interface Resolved {
   readonly lookup: (name: string) => RegisteredModule | undefined
   readonly impls: ReadonlyArray<RegisteredModule | undefined>
   readonly forked: ReadonlyArray<boolean>
   /**
-   * Each module node's `Module.sync` implementation when it has no option
-   * that needs a look or a fiber first (cache, retry, timeout, ...): the
-   * one array a wide batch's inner loop reads per module.
+   * Each module node's implementation when it has no option that needs a
+   * look or a fiber first (cache, retry, timeout, ...): what it is called
+   * with at once, the one array a wide batch's inner loop reads per module.
    */
-  readonly inline: ReadonlyArray<SyncImplementation | undefined>
+  readonly direct: ReadonlyArray<Implementation | undefined>
 }
 
 /** A plan's modules as last looked up, kept while the registry gives the same ones (arrays shared by its executions). */
@@ -43,11 +47,8 @@ export const resolvedOf = (plan: Plan, lookup: (name: string) => RegisteredModul
   }
   const impls = plan.modules.map((m) => lookup(m.module))
   const forked = plan.modules.map((m, j) => impls[j] !== undefined && needsAttemptLoop(m.options))
-  const inline = plan.modules.map((m, j) => {
-    const implementation = impls[j]?.implementation
-    return implementation?._tag === "Sync" && !forked[j] && m.options.cacheMs === undefined ? implementation : undefined
-  })
-  const made = { lookup, impls, forked, inline }
+  const direct = plan.modules.map((m, j) => forked[j] || m.options.cacheMs !== undefined ? undefined : impls[j]?.implementation)
+  const made = { lookup, impls, forked, direct }
   resolvedByPlan.set(plan, made)
   return made
 }
