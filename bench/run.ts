@@ -18,6 +18,7 @@ const sections: ReadonlyArray<string> = [
   "bench/compile.ts",
   "bench/runtime.ts",
   "bench/peers.ts",
+  "bench/backToBack.ts",
   "bench/batchAllocs.ts",
   "bench/lambdas.ts",
   "bench/http.ts",
