@@ -24,11 +24,10 @@ import type { RunResult } from "./ElementRun.js"
 import type { RunServices } from "./CallMaker.js"
 import { DataflowState, DONE, FAILED, FINISHED, PENDING, RUNNING, STARTED, WAITING } from "./DataflowState.js"
 import type { StateContext } from "./DataflowState.js"
+import type { EffectImplementation, Implementation, Resolved, SyncImplementation } from "./resolvedModules.js"
 
 export { STARTED }
 export type { StateContext }
-
-import type { EffectImplementation, Implementation, Resolved, SyncImplementation } from "./resolvedModules.js"
 
 /** What a sync body's crash stands for in `runSync`, before it becomes its `module_defect` error. */
 const DEFECT = new ModuleError({ code: "module_defect", message: "" })

@@ -58,7 +58,7 @@ class Wait {
   resume: ((effect: Effect.Effect<void>) => void) | undefined = undefined
 
   constructor(
-    public log: ExecutionLog | undefined,
+    private log: ExecutionLog | undefined,
     private ended: (() => void) | undefined
   ) {}
 
