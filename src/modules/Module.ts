@@ -32,6 +32,7 @@
  */
 import { Effect, Exit, Either, ParseResult, Schema } from "effect"
 import { syncThunkOf } from "../internal/effectSync.js"
+import { Later } from "../internal/Later.js"
 import { checkValue, decodeValue, InvalidValue } from "../lang/codec.js"
 import { hasUnion, untagged } from "../lang/coercion.js"
 import type { ValueIssue } from "../lang/codec.js"
@@ -61,6 +62,15 @@ export type Implementation<R> =
     readonly run: (args: ReadonlyArray<Value>) => Effect.Effect<Value, unknown, R>
     /** `run` reads `args` while it builds the effect only (the effect does not): the runtime may pass the same array to every call. */
     readonly borrowsArgs?: boolean
+    /**
+     * `run` without the `Exit` around an outcome known at once: the result,
+     * a `ModuleError`, or (`Later`) the effect still to run, or a failure's
+     * `Exit`. `Module.make` gives it; the runtime calls it instead of `run`
+     * when it is there, so one never suspending costs no `Exit` per call.
+     *
+     * @internal
+     */
+    readonly call?: (args: ReadonlyArray<Value>) => Value | ModuleError | Later<R>
   }
 
 /** A module ready for the registry. `R` is the services its implementation needs. */
@@ -193,41 +203,45 @@ export const make = <P extends Params, A, I, E, R>(spec: Spec<P, A, I> & {
     const v = c.encodeResult(a)
     return v instanceof ModuleError ? Exit.fail(v) : Exit.succeed(v)
   }
+  const call = (args: ReadonlyArray<Value>): Value | ModuleError | Later<R> => {
+    const decoded = c.decodeArgs(c.toRecord(args))
+    if (decoded instanceof ModuleError) return decoded
+    // An implementation that throws while building its effect is a defect, not a throw.
+    let effect: Effect.Effect<A, E, R>
+    try {
+      effect = spec.run(decoded)
+    } catch (defect) {
+      return new Later(Exit.die(defect))
+    }
+    // An `Effect.sync`: its function is called here, as a `Module.sync` body is
+    // (it cannot suspend, and a throw is a defect, as it is in a fiber).
+    const thunk = syncThunkOf(effect)
+    if (thunk !== undefined) {
+      let a: A
+      try {
+        a = thunk() as A
+      } catch (defect) {
+        return new Later(Exit.die(defect))
+      }
+      return c.encodeResult(a)
+    }
+    // An effect that is already complete (Effect.succeed, Effect.fail): its result, with no fiber.
+    if (Exit.isExit(effect)) {
+      const exit = effect as Exit.Exit<A, E>
+      return Exit.isSuccess(exit) ? c.encodeResult(exit.value) : new Later(Exit.failCause(exit.cause))
+    }
+    return new Later(Effect.flatMap(effect, encode))
+  }
   return {
     ...c.header,
     implementation: {
       _tag: "Effect",
       // The arguments are copied into a record before anything else.
       borrowsArgs: true,
+      call,
       run: (args) => {
-        const decoded = c.decodeArgs(c.toRecord(args))
-        if (decoded instanceof ModuleError) return Exit.fail(decoded)
-        // An implementation that throws while building its effect is a defect, not a throw.
-        let effect: Effect.Effect<A, E, R>
-        try {
-          effect = spec.run(decoded)
-        } catch (defect) {
-          return Exit.die(defect)
-        }
-        // An effect that is already complete (Effect.succeed, Effect.fail) stays an Exit,
-        // so the runtime can take its result without a fiber.
-        if (Exit.isExit(effect)) {
-          const exit = effect as Exit.Exit<A, E>
-          return Exit.isSuccess(exit) ? encode(exit.value) : Exit.failCause(exit.cause)
-        }
-        // So does an `Effect.sync`: its function is called here, as a `Module.sync` body is
-        // (it cannot suspend, and a throw is a defect, as it is in a fiber).
-        const thunk = syncThunkOf(effect)
-        if (thunk !== undefined) {
-          let a: A
-          try {
-            a = thunk() as A
-          } catch (defect) {
-            return Exit.die(defect)
-          }
-          return encode(a)
-        }
-        return Effect.flatMap(effect, encode)
+        const r = call(args)
+        return r instanceof Later ? r.effect : r instanceof ModuleError ? Exit.fail(r) : Exit.succeed(r)
       }
     }
   }

@@ -4,6 +4,7 @@ import { TBoolean, TFloat, TInt, TList, TOptional, TRecord, TString, TVar } from
 import type { Value } from "../../src/lang/value.js"
 import * as Module from "../../src/modules/Module.js"
 import { ModuleError } from "../../src/modules/ModuleError.js"
+import { Later } from "../../src/internal/Later.js"
 import { layer, makeRegistry, ModuleRegistry, signature } from "../../src/modules/ModuleRegistry.js"
 import { typeFromSchema, typeVariable, UnsupportedSchemaError } from "../../src/modules/typeFromSchema.js"
 import { printType } from "../../src/lang/types.js"
@@ -211,6 +212,60 @@ describe("Module.make", () => {
     })
     const thrown = runEffect(Throws)
     expect(Exit.isExit(thrown) && Exit.isFailure(thrown) && Cause.isDie(thrown.cause)).toBe(true)
+  })
+})
+
+describe("Module.make's direct call (the runtime's way in)", () => {
+  /** An outcome as a test compares it: a value, a typed failure's code, or a defect. */
+  const outcome = (exit: Exit.Exit<Value, unknown>): string =>
+    Exit.isSuccess(exit)
+      ? `value ${JSON.stringify(exit.value)}`
+      : Cause.isDie(exit.cause)
+      ? "defect"
+      : `failure ${String(codeOf(Cause.squash(exit.cause)) ?? Cause.squash(exit.cause))}`
+
+  const viaCall = (m: Module.Module<never>, args: ReadonlyArray<Value>) => {
+    if (m.implementation._tag !== "Effect" || m.implementation.call === undefined) throw new Error(`${m.name} has no direct call`)
+    const r = m.implementation.call(args)
+    return r instanceof Later ? Effect.exit(r.effect) : Effect.succeed(r instanceof ModuleError ? Exit.fail(r) : Exit.succeed(r))
+  }
+
+  const make = (name: string, run: (n: number) => Effect.Effect<number, ModuleError>) =>
+    Module.make({ name, description: "test", params: { n: Schema.Number.pipe(Schema.positive()) }, result: Module.Int, run: ({ n }) => run(n) })
+
+  const cases: ReadonlyArray<readonly [string, Module.Module<never>, number]> = [
+    ["Effect.sync", make("Sync", (n) => Effect.sync(() => n * 2)), 2],
+    ["Effect.sync, a wrong result", make("SyncWrong", (n) => Effect.sync(() => n / 4)), 1],
+    ["Effect.sync that throws", make("SyncThrows", () => Effect.sync((): number => { throw new Error("bug") })), 1],
+    ["Effect.succeed", make("Succeed", (n) => Effect.succeed(n + 1)), 1],
+    ["Effect.fail", make("Fail", () => Effect.fail(new ModuleError({ code: "nope", message: "no" }))), 1],
+    ["Effect.die", make("Die", () => Effect.die("bug")), 1],
+    ["an argument out of range", make("Refined", (n) => Effect.succeed(n)), -1],
+    ["a throw while building the effect", make("BuildThrows", () => { throw new Error("bug") }), 1],
+    ["an effect that suspends", make("Sleeps", (n) => Effect.as(Effect.sleep("1 millis"), n)), 3],
+    ["an effect that suspends, then fails", make("SleepsFails", () => Effect.zipRight(Effect.sleep("1 millis"), Effect.fail(new ModuleError({ code: "late", message: "late" })))), 3]
+  ]
+
+  it.live("answers every kind of body as `run` does", () =>
+    Effect.gen(function* () {
+      const seen: Array<string> = []
+      for (const [label, m, n] of cases) {
+        const direct = outcome(yield* viaCall(m, [n]))
+        const viaRun = outcome(yield* Effect.exit(runEffect(m, n)))
+        expect(direct, label).toBe(viaRun)
+        seen.push(direct)
+      }
+      // The cases cover every kind of answer.
+      expect(seen).toEqual([
+        "value 4", "failure invalid_result", "defect", "value 2", "failure nope", "defect",
+        "failure invalid_argument", "defect", "value 3", "failure late"
+      ])
+    }))
+
+  it("answers a value known at once as it is, with no Exit around it", () => {
+    const [, m] = cases[0]!
+    if (m.implementation._tag !== "Effect") throw new Error("not an Effect module")
+    expect(m.implementation.call?.([5])).toBe(10)
   })
 })
 

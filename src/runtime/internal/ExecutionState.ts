@@ -16,6 +16,7 @@ import { failureValue, successValue } from "./callOutcome.js"
 import { argKey } from "../ModuleCache.js"
 import { fromDefect, fromFailure } from "./errorInfo.js"
 import { ModuleError } from "../../modules/ModuleError.js"
+import { Later } from "../../internal/Later.js"
 import { errorOfExit } from "./callNow.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
@@ -157,7 +158,15 @@ export class ExecutionState extends DataflowState {
     const started = this.now
     let effect: Effect.Effect<Value, unknown>
     try {
-      effect = implementation.run(this.argsOf(j, implementation.borrowsArgs === true))
+      const args = this.argsOf(j, implementation.borrowsArgs === true)
+      const call = implementation.call
+      if (call === undefined) effect = implementation.run(args)
+      else {
+        // `Module.make`'s direct call: a result known at once comes with no `Exit` around it.
+        const r = call(args)
+        if (!(r instanceof Later)) return this.endNow(j, started, r)
+        effect = r.effect as Effect.Effect<Value, unknown>
+      }
     } catch (defect) {
       this.ctx.onDefect(this.plan.modules[j]!.module, defect)
       return this.endCall(j, started, undefined)
@@ -181,6 +190,13 @@ export class ExecutionState extends DataflowState {
     if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
     if (error === undefined) this.finishValue(j, (exit as Exit.Success<Value, unknown>).value, this.now - started, false)
     else this.finishError(j, error, this.now - started)
+  }
+
+  /** A body's direct call answered at once: its result, or the `ModuleError` it failed with. */
+  private endNow(j: number, started: number, r: Value | ModuleError): void {
+    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
+    if (!(r instanceof ModuleError)) return this.finishValue(j, r, this.now - started, false)
+    this.finishError(j, fromFailure(this.plan.modules[j]!.module, r), this.now - started)
   }
 
   /**

@@ -9,6 +9,7 @@ import type { Effect } from "effect"
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
 import { ModuleError } from "../../modules/ModuleError.js"
+import { Later } from "../../internal/Later.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 import { fromCause, fromDefect, fromFailure } from "./errorInfo.js"
 
@@ -31,7 +32,15 @@ export const callNow = (
       const r = implementation.run(args)
       return r instanceof ModuleError ? { error: fromFailure(module, r) } : { value: r }
     }
-    const effect = implementation.run(args)
+    const call = implementation.call
+    let effect: Effect.Effect<Value, unknown>
+    if (call === undefined) effect = implementation.run(args)
+    else {
+      // `Module.make`'s direct call: a result known at once comes with no `Exit` around it.
+      const r = call(args)
+      if (!(r instanceof Later)) return r instanceof ModuleError ? { error: fromFailure(module, r) } : { value: r }
+      effect = r.effect as Effect.Effect<Value, unknown>
+    }
     if (!Exit.isExit(effect)) return { later: effect }
     return outcomeOfExit(module, effect as Exit.Exit<Value, unknown>, onDefect)
   } catch (defect) {
