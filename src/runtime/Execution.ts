@@ -30,9 +30,10 @@ export interface Execution {
   /** Where the events are numbered and kept, and read from. */
   readonly log: ExecutionLog
   /**
-   * Runs the execution to its final event, in the caller's fiber; run it
-   * once. Interrupting it interrupts every module and ends the log with a
-   * final `ExecutionFailed` (`cancelled`) unless it has ended already.
+   * Runs the execution to its final event, in the caller's fiber. It runs
+   * once: running it again does nothing (the log has its events already).
+   * Interrupting it interrupts every module and ends the log with a final
+   * `ExecutionFailed` (`cancelled`) unless it has ended already.
    */
   readonly run: Effect.Effect<void>
 }

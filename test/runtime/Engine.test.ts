@@ -242,6 +242,23 @@ describe("interruption", () => {
 })
 
 describe("Engine.prepare (a log read through a writer instead of a Stream)", () => {
+  it.effect("runs once: a second run of the same execution does nothing and changes nothing", () => {
+    const probe = makeProbe()
+    const env = engineLayer(probe)
+    return Effect.gen(function*() {
+      const engine = yield* Engine
+      const execution = yield* engine.prepare(env.compile(FAN_OUT), { text: "hi" })
+      const fiber = yield* Effect.fork(execution.run)
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(fiber)
+      const events = execution.log.lastSeq
+      const started = probe.started.length
+      expect(execution.log.finished).toBe(true)
+      yield* execution.run
+      expect(execution.log.lastSeq).toBe(events)
+      expect(probe.started.length).toBe(started)
+    }).pipe(Effect.provide(env.layer))
+  })
   it.effect("writes every event to the holding reader in completion order, the execution waiting while it is full", () => {
     const probe = makeProbe()
     const env = engineLayer(probe)

@@ -30,16 +30,36 @@ export const execute = (
   scheduler: SchedulerShape,
   services: CallServices,
   clock: Clock.Clock
-): Effect.Effect<void> =>
+): Effect.Effect<void> => {
+  // What the run needs, reached through `job` only and dropped when it starts: whatever
+  // holds this effect afterwards (Effect's own `onExit` and `uninterruptibleMask` keep
+  // it from the old generation, see `Wait` below) then holds nothing of the execution.
+  let job: Job | undefined = { plan, lookup, inputs, log, options, scheduler, services, clock }
   // The fiber's runtime (what the driver forks modules with) in one step, as `Effect.runtime` makes it.
-  Effect.withFiberRuntime<void>((fiber, status) => {
+  return Effect.withFiberRuntime<void>((fiber, status) => {
+    const j = job
+    // Run once (`Execution.run`): a second run finds the log ended and does nothing.
+    if (j === undefined) return Effect.void
+    job = undefined
     // Active (the scheduler's stats) until the driver hands over its tail, or the execution is interrupted.
-    const wait = new Wait(log, scheduler.executionStarted())
-    wait.driver = new Driver(plan, lookup, log, options, scheduler, services, clock, runtimeOf(fiber, status), wait.end)
-    wait.driver.start(inputs)
+    const wait = new Wait(j.log, j.scheduler.executionStarted())
+    wait.driver = new Driver(j.plan, j.lookup, j.log, j.options, j.scheduler, j.services, j.clock, runtimeOf(fiber, status), wait.end)
+    wait.driver.start(j.inputs)
     // Ended without suspending (a batch of sync modules): its tail, with no `Effect.async` around it.
     return wait.tail ?? untilEnd(wait)
   })
+}
+
+interface Job {
+  readonly plan: Plan
+  readonly lookup: (name: string) => RegisteredModule | undefined
+  readonly inputs: Readonly<Record<string, Value>>
+  readonly log: ExecutionLog
+  readonly options: ExecutionOptions & { readonly executionId: string }
+  readonly scheduler: SchedulerShape
+  readonly services: CallServices
+  readonly clock: Clock.Clock
+}
 
 /**
  * The execution's wait for its driver's tail. What Effect's `async` keeps
