@@ -16,7 +16,7 @@ import { failureValue, successValue } from "./callOutcome.js"
 import { argKey } from "../ModuleCache.js"
 import { fromDefect, fromFailure } from "./errorInfo.js"
 import { ModuleError } from "../../modules/ModuleError.js"
-import { Later } from "../../internal/Later.js"
+import { callEffectBody, Later } from "../../internal/Later.js"
 import { errorOfExit } from "./callNow.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 import type { Plan } from "./Plan.js"
@@ -158,15 +158,10 @@ export class ExecutionState extends DataflowState {
     const started = this.now
     let effect: Effect.Effect<Value, unknown>
     try {
-      const args = this.argsOf(j, implementation.borrowsArgs === true)
-      const call = implementation.call
-      if (call === undefined) effect = implementation.run(args)
-      else {
-        // `Module.make`'s direct call: a result known at once comes with no `Exit` around it.
-        const r = call(args)
-        if (!(r instanceof Later)) return this.endNow(j, started, r)
-        effect = r.effect as Effect.Effect<Value, unknown>
-      }
+      // A result known at once comes with no `Exit` around it (`Module.make`'s direct call).
+      const r = callEffectBody(implementation, this.argsOf(j, implementation.borrowsArgs === true))
+      if (!(r instanceof Later)) return this.endNow(j, r)
+      effect = r.effect as Effect.Effect<Value, unknown>
     } catch (defect) {
       this.ctx.onDefect(this.plan.modules[j]!.module, defect)
       return this.endCall(j, started, undefined)
@@ -192,11 +187,15 @@ export class ExecutionState extends DataflowState {
     else this.finishError(j, error, this.now - started)
   }
 
-  /** A body's direct call answered at once: its result, or the `ModuleError` it failed with. */
-  private endNow(j: number, started: number, r: Value | ModuleError): void {
-    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j), timestamp: started })
-    if (!(r instanceof ModuleError)) return this.finishValue(j, r, this.now - started, false)
-    this.finishError(j, fromFailure(this.plan.modules[j]!.module, r), this.now - started)
+  /**
+   * A body called on the spot answered at once (in virtual time it took no
+   * time): its result, or the `ModuleError` it failed with (`DEFECT`: it crashed).
+   */
+  private endNow(j: number, r: Value | ModuleError): void {
+    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
+    if (!(r instanceof ModuleError)) return this.finishValue(j, r, 0, false)
+    const module = this.plan.modules[j]!.module
+    this.finishError(j, r === DEFECT ? fromDefect(module) : fromFailure(module, r), 0)
   }
 
   /**
@@ -204,17 +203,14 @@ export class ExecutionState extends DataflowState {
    * outcome object in between. It cannot suspend: in virtual time it takes no time.
    */
   private runSync(j: number, implementation: SyncImplementation): void {
-    const module = this.plan.modules[j]!.module
     let r: Value | ModuleError
     try {
       r = implementation.run(this.argsOf(j, implementation.borrowsArgs === true))
     } catch (defect) {
-      this.ctx.onDefect(module, defect)
+      this.ctx.onDefect(this.plan.modules[j]!.module, defect)
       r = DEFECT
     }
-    if (this.ctx.progress) this.push({ _tag: "ModuleStarted", ...this.moduleBase(j) })
-    if (!(r instanceof ModuleError)) return this.finishValue(j, r, 0, false)
-    this.finishError(j, r === DEFECT ? fromDefect(module) : fromFailure(module, r), 0)
+    this.endNow(j, r)
   }
 
   /** Module `j`'s argument values, in a new array or (`borrowed`: the body keeps no reference) in one reused per arity. */

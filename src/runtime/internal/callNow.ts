@@ -9,7 +9,7 @@ import type { Effect } from "effect"
 import type { Value } from "../../lang/value.js"
 import type { RegisteredModule } from "../../modules/ModuleRegistry.js"
 import { ModuleError } from "../../modules/ModuleError.js"
-import { Later } from "../../internal/Later.js"
+import { callEffectBody, Later } from "../../internal/Later.js"
 import type { ErrorInfo } from "../ExecutionEvent.js"
 import { fromCause, fromDefect, fromFailure } from "./errorInfo.js"
 
@@ -28,19 +28,10 @@ export const callNow = (
 ): NowOrLater => {
   const implementation = impl.implementation
   try {
-    if (implementation._tag === "Sync") {
-      const r = implementation.run(args)
-      return r instanceof ModuleError ? { error: fromFailure(module, r) } : { value: r }
-    }
-    const call = implementation.call
-    let effect: Effect.Effect<Value, unknown>
-    if (call === undefined) effect = implementation.run(args)
-    else {
-      // `Module.make`'s direct call: a result known at once comes with no `Exit` around it.
-      const r = call(args)
-      if (!(r instanceof Later)) return r instanceof ModuleError ? { error: fromFailure(module, r) } : { value: r }
-      effect = r.effect as Effect.Effect<Value, unknown>
-    }
+    // An Effect body's result known at once comes with no `Exit` around it (`Module.make`'s direct call).
+    const r = implementation._tag === "Sync" ? implementation.run(args) : callEffectBody(implementation, args)
+    if (!(r instanceof Later)) return r instanceof ModuleError ? { error: fromFailure(module, r) } : { value: r }
+    const effect = r.effect as Effect.Effect<Value, unknown>
     if (!Exit.isExit(effect)) return { later: effect }
     return outcomeOfExit(module, effect as Exit.Exit<Value, unknown>, onDefect)
   } catch (defect) {
