@@ -107,7 +107,7 @@ export const streamResponse = (
 }
 
 /** Reads `handle`'s log into a new event stream and starts the execution. */
-const launch = (handle: ExecutionHandle, options: EventStreamOptions, retained: RetainedShape): EventStream => {
+export const launch = (handle: ExecutionHandle, options: EventStreamOptions, retained: RetainedShape): EventStream => {
   const leave = retained.subscribe(handle.retained)
   if (handle.retained.onDisconnect === "continue") {
     let reader: LogReader | undefined = undefined
