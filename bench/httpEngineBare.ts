@@ -16,7 +16,6 @@
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { randomUUID } from "node:crypto"
 import { createServer } from "node:http"
-import type { IncomingMessage } from "node:http"
 import { ExecuteRequest } from "../src/protocol/api.js"
 import { Executions } from "../src/http/executions/Executions.js"
 import { Retained } from "../src/http/executions/Retained.js"
@@ -26,6 +25,7 @@ import { configLayer, servicesLayer } from "../src/http/server/server.js"
 import { ServerConfig } from "../src/http/server/ServerConfig.js"
 import { launch, streamHeaders } from "../src/http/sse/eventStreamResponse.js"
 import { serveControl } from "./httpProcess.js"
+import { readJson } from "./readJson.js"
 
 const runtime = ManagedRuntime.make(servicesLayer.pipe(Layer.provideMerge(configLayer)))
 const { executions, pipelines, retained, metrics, heartbeatIntervalMs } = await runtime.runPromise(Effect.all({
@@ -36,20 +36,6 @@ const { executions, pipelines, retained, metrics, heartbeatIntervalMs } = await 
   heartbeatIntervalMs: Effect.map(ServerConfig, (c) => c.heartbeatIntervalMs)
 }))
 const decode = Schema.decodeUnknownEither(ExecuteRequest)
-
-const readJson = (req: IncomingMessage): Promise<unknown> =>
-  new Promise((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (c: Buffer) => chunks.push(c))
-    req.on("end", () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")))
-      } catch (e) {
-        reject(e)
-      }
-    })
-    req.on("error", reject)
-  })
 
 const server = createServer((req, res) => {
   readJson(req).then(async (json) => {

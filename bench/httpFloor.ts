@@ -11,22 +11,9 @@
  */
 import { randomUUID } from "node:crypto"
 import { createServer } from "node:http"
-import type { IncomingMessage, ServerResponse } from "node:http"
+import type { ServerResponse } from "node:http"
 import { serveControl } from "./httpProcess.js"
-
-const readJson = (req: IncomingMessage): Promise<{ inputs?: Record<string, unknown> }> =>
-  new Promise((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (c: Buffer) => chunks.push(c))
-    req.on("end", () => {
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")))
-      } catch (e) {
-        reject(e)
-      }
-    })
-    req.on("error", reject)
-  })
+import { readJson } from "./readJson.js"
 
 const text = (body: { inputs?: Record<string, unknown> }, key: string): string => String(body.inputs?.[key] ?? "")
 
@@ -79,7 +66,8 @@ const batch = (body: { inputs?: Record<string, unknown> }, res: ServerResponse) 
 
 const server = createServer((req, res) => {
   readJson(req).then(
-    (body) => {
+    (json) => {
+      const body = json as { inputs?: Record<string, unknown> }
       if (req.method === "POST" && req.url === "/execute/stream") stream(body, res)
       else if (req.method === "POST" && req.url === "/execute") batch(body, res)
       else res.writeHead(404).end()
