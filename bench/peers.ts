@@ -11,7 +11,8 @@
  * and batch. The engine three times: modules as `Module.sync` functions
  * and as `Module.make` effects (`Effect.sync`, or `Effect.sleep` then the
  * value), what a user writes, read through `runStreaming`; and the
- * `Module.make` ones started with `start` and read through `events()`.
+ * `Module.make` ones started with `start` and read through `events()`, and
+ * prepared and read through their log with plain callbacks.
  * The fan-out also runs on a hand-written Effect floor (no engine): the
  * least any Effect stream read with `Stream.runForEach` costs.
  *
@@ -36,6 +37,7 @@ import * as Module from "../src/modules/Module.js"
 import { makeRegistry, ModuleRegistry } from "../src/modules/ModuleRegistry.js"
 import * as Engine from "../src/runtime/Engine.js"
 import type { ExecutionEvent } from "../src/runtime/ExecutionEvent.js"
+import type { LogWriter } from "../src/runtime/ExecutionLog.js"
 import * as Scheduler from "../src/runtime/Scheduler.js"
 import { fmt, isMain, median, table } from "./support.js"
 
@@ -130,9 +132,15 @@ const effectFloor = (w: Workload): Peer => {
  * `via`: how the stream is read. `runStreaming` starts the execution when the
  * stream is consumed (after Effect's stream machinery has set up the
  * consumer); `start` starts it at once in the caller's scope, and
- * `events()` reads it (docs/embedding.md, "The first output sooner").
+ * `events()` reads it (docs/library.md, "The first output sooner");
+ * `log` prepares it, reads its log with a `LogWriter` of plain callbacks
+ * (no Effect `Stream`: how the HTTP service reads it) and runs it
+ * (docs/library.md, "Two steps: prepare, read the log, run").
  */
-const constellation = (w: Workload, kind: "sync" | "make", via: "runStreaming" | "start" = "runStreaming"): Peer => {
+type Via = "runStreaming" | "start" | "log"
+const viaLabel: Record<Via, string> = { runStreaming: "", start: ", start + events()", log: ", prepare + log.read" }
+
+const constellation = (w: Workload, kind: "sync" | "make", via: Via = "runStreaming"): Peer => {
   const modules = w.modules.map((m) => {
     const name = `${kind === "sync" ? "S" : "M"}_${w.name.replace("-", "_")}_${m.id}`
     const spec = { name, description: m.id, params: { seed: Schema.String }, result: Schema.String }
@@ -153,12 +161,22 @@ const constellation = (w: Workload, kind: "sync" | "make", via: "runStreaming" |
   const pipeline: CompiledPipeline = compiled.right
   const inputs = { seed: "abc" }
   const each = (e: ExecutionEvent, emit: (id: string) => void) => Effect.sync(() => e._tag === "Output" && emit(e.name))
+  const writer = (emit: (id: string) => void): LogWriter => ({
+    write: (e) => e._tag === "Output" && emit(e.name),
+    hasRoom: () => true,
+    onRoom: () => () => {}
+  })
   return {
-    name: `Constellation, ${kind === "sync" ? "Module.sync" : "Module.make (Effect.sync)"}${via === "start" ? ", start + events()" : ""}`,
+    name: `Constellation, ${kind === "sync" ? "Module.sync" : "Module.make (Effect.sync)"}${viaLabel[via]}`,
     stream: (emit) =>
       runtime.runPromise(Effect.flatMap(Engine.Engine, (engine) =>
         via === "start"
           ? Effect.scoped(Effect.flatMap(engine.start(pipeline, inputs), (run) => Stream.runForEach(run.events(), (e) => each(e, emit))))
+          : via === "log"
+          ? Effect.flatMap(engine.prepare(pipeline, inputs), (execution) => {
+            execution.log.read(writer(emit), { holdsExecution: true })
+            return execution.run
+          })
           : Effect.flatMap(engine.runStreaming(pipeline, inputs), (events) => Stream.runForEach(events, (e) => each(e, emit))))),
     batch: () => runtime.runPromise(Effect.flatMap(Engine.Engine, (engine) => engine.run(pipeline, inputs)))
   }
@@ -192,7 +210,7 @@ const allOf = (mode: "stream" | "batch") => async (p: Peer): Promise<number> => 
 }
 
 export const main = async (): Promise<string> => {
-  const enginesOf = (w: Workload) => [constellation(w, "sync"), constellation(w, "make"), constellation(w, "make", "start")]
+  const enginesOf = (w: Workload) => [constellation(w, "sync"), constellation(w, "make"), constellation(w, "make", "start"), constellation(w, "make", "log")]
   // The Effect floor in the fan-out only: at 1,000 outputs it is 30-70x behind, and its garbage
   // (1,000 fibers a run) would weigh on the peers measured after it.
   const fan = [promiseFloor(fanOut), graphql(fanOut), effectFloor(fanOut), ...enginesOf(fanOut)]
