@@ -106,7 +106,11 @@ export const streamResponse = (
   )
 }
 
-/** Reads `handle`'s log into a new event stream and starts the execution. */
+/**
+ * Reads `handle`'s log into a new event stream and starts the execution.
+ *
+ * @internal Exported for bench/httpEngineBare.ts (the engine without the platform's router).
+ */
 export const launch = (handle: ExecutionHandle, options: EventStreamOptions, retained: RetainedShape): EventStream => {
   const leave = retained.subscribe(handle.retained)
   if (handle.retained.onDisconnect === "continue") {
